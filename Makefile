@@ -1,0 +1,33 @@
+# smdr — the two set-up commands are `make run` (the main job) and `make test` (the tests).
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := postgresql postgresql-contrib libpq-dev pkg-config
+
+.PHONY: run test build release deps clean bench
+
+# Installs PostgreSQL, libpq and pkg-config with apt-get when they are missing.
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product smdr
+
+# Runs every test inside a throw-away PostgreSQL cluster (Debian's pg_virtualenv).
+test: deps
+	pg_virtualenv -t $(SWIFT) test --no-parallel
+
+# The main job.
+run: release
+	./scripts/run.sh
+
+clean:
+	rm -rf .build
