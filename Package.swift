@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(
             name: "SMDRPipelineTests",
             dependencies: [
-                "SMDRPipeline", "SMDRTestSupport", "smdr",
+                "SMDRPipeline", "SMDRTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

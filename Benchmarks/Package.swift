@@ -1,0 +1,38 @@
+// swift-tools-version:6.1
+// Benchmarks for smdr, in their own package so that a normal build never resolves the harness.
+//
+// SMDRCore is compiled here from the main package's sources (Sources/SMDRCore is a symlink):
+// a `.package(path: "..")` dependency would be named after the checkout directory, which differs
+// between machines.
+import PackageDescription
+
+let package = Package(
+    name: "SMDRBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .target(name: "SMDRCore", path: "Sources/SMDRCore"),
+        .executableTarget(
+            name: "ParserBenchmarks",
+            dependencies: [
+                "SMDRCore",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ParserBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Parser lines/s against a bare comma splitter over the same lines, in one process.
+        .executableTarget(name: "ParserThroughput", dependencies: ["SMDRCore"], path: "Sources/ParserThroughput"),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    settings.append(.enableUpcomingFeature("NonisolatedNonsendingByDefault"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file or standard input read in fixed-size chunks with POSIX `read`, for the one-shot
+/// commands (`parse`, `ingest`). Not for use on the cooperative pool in servers.
+public final class ByteInput {
+    /// Chunk size for reads: 256 KiB.
+    public static let defaultChunkSize = 256 * 1024
+
+    /// `-` for standard input, otherwise the path.
+    public let name: String
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8]
+
+    /// Opens `path` for reading; `-` means standard input.
+    public init(path: String, chunkSize: Int = ByteInput.defaultChunkSize) throws(InputError) {
+        precondition(chunkSize > 0)
+        self.name = path
+        self.buffer = [UInt8](repeating: 0, count: chunkSize)
+        if path == "-" {
+            self.descriptor = 0
+            self.ownsDescriptor = false
+        } else {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw InputError(path: path, errno: errno) }
+            var info = stat()
+            if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                close(fd)
+                throw InputError(path: path, errno: EISDIR)
+            }
+            self.descriptor = fd
+            self.ownsDescriptor = true
+        }
+    }
+
+    deinit {
+        if self.ownsDescriptor { close(self.descriptor) }
+    }
+
+    /// The size in bytes for a regular file, `nil` for pipes and terminals.
+    public var size: Int? {
+        var info = stat()
+        guard fstat(self.descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// Calls `body` with each chunk until end of input.
+    public func forEachChunk(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        while true {
+            let count = self.buffer.withUnsafeMutableBytes { read(self.descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError(path: self.name, errno: errno)
+            }
+            if count == 0 { return }
+            try self.buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        }
+    }
+}
+
+/// A file that could not be opened or read.
+public struct InputError: Error, CustomStringConvertible {
+    public var path: String
+    public var errno: Int32
+
+    public var description: String {
+        let reason = String(cString: strerror(self.errno))
+        return "cannot read \(self.path == "-" ? "standard input" : "'\(self.path)'"): \(reason)"
+    }
+}
