@@ -1,0 +1,128 @@
+public import Prometheus
+
+/// The Prometheus metrics of one running pipeline, served on the admin port's `/metrics`.
+///
+/// | metric | type | labels |
+/// |---|---|---|
+/// | `smdr_bytes_received_total` | counter | `site` |
+/// | `smdr_lines_received_total` | counter | `site` — journaled (durable) lines |
+/// | `smdr_lines_loaded_total` | counter | `site`, `result` = `new` \| `duplicate` \| `rejected` |
+/// | `smdr_lines_rejected_total` | counter | `site`, `code` — parse error code or `lineTooLong` |
+/// | `smdr_connections_open` | gauge | — |
+/// | `smdr_connections_total` | counter | `mode` = `listen` \| `connect` |
+/// | `smdr_connections_refused_total` | counter | `reason` = `unknownPeer` \| `tooManyConnections` |
+/// | `smdr_journal_depth_bytes` | gauge | `site` — journaled, not yet loaded |
+/// | `smdr_journal_depth_lines` | gauge | `site` |
+/// | `smdr_journal_full` | gauge | — 1 while sockets are paused because the journal is at its limit |
+/// | `smdr_load_lag_seconds` | gauge | `site` — age of the oldest journaled line not yet loaded |
+/// | `smdr_last_line_timestamp_seconds` | gauge | `site` — Unix time the last line was received |
+/// | `smdr_database_up` | gauge | — 1 when the last database operation succeeded |
+public final class PipelineMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let connectionsOpen: Gauge
+    private let journalFull: Gauge
+    private let databaseUp: Gauge
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        self.connectionsOpen = registry.makeGauge(
+            descriptor: Self.descriptor("smdr_connections_open", help: "Open PBX connections.")
+        )
+        self.journalFull = registry.makeGauge(
+            descriptor: Self.descriptor(
+                "smdr_journal_full",
+                help: "1 while reading from PBX sockets is paused because the journal is at its size limit."
+            )
+        )
+        self.databaseUp = registry.makeGauge(
+            descriptor: Self.descriptor(
+                "smdr_database_up", help: "1 when the last database operation succeeded, 0 when it failed."
+            )
+        )
+    }
+
+    /// Prometheus text exposition format.
+    public func render() -> [UInt8] { self.registry.emitToBuffer() }
+
+    public func bytesReceived(_ count: Int, site: String) {
+        self.counter("smdr_bytes_received_total", site: site, help: "Bytes received from PBXs.")
+            .increment(by: Int64(count))
+    }
+
+    public func linesJournaled(_ count: Int, site: String, at unixTime: Double) {
+        self.counter("smdr_lines_received_total", site: site, help: "Lines received and durably journaled.")
+            .increment(by: Int64(count))
+        self.gauge(
+            "smdr_last_line_timestamp_seconds", site: site, help: "Unix time the last line from the site was received."
+        ).set(unixTime)
+    }
+
+    public func linesLoaded(new: Int, duplicate: Int, rejected: Int, site: String) {
+        for (result, count) in [("new", new), ("duplicate", duplicate), ("rejected", rejected)] where count > 0 {
+            self.registry.makeCounter(
+                descriptor: Self.descriptor(
+                    "smdr_lines_loaded_total", help: "Journaled lines committed to PostgreSQL, by outcome."
+                ),
+                labels: [("site", site), ("result", result)]
+            ).increment(by: Int64(count))
+        }
+    }
+
+    public func lineRejected(code: String, site: String) {
+        self.registry.makeCounter(
+            descriptor: Self.descriptor(
+                "smdr_lines_rejected_total", help: "Lines stored as rejected raw records, by error code."
+            ),
+            labels: [("site", site), ("code", code)]
+        ).increment()
+    }
+
+    public func connectionOpened(mode: String) {
+        self.connectionsOpen.increment()
+        self.registry.makeCounter(
+            descriptor: Self.descriptor("smdr_connections_total", help: "PBX connections opened."),
+            labels: [("mode", mode)]
+        ).increment()
+    }
+
+    public func connectionClosed() { self.connectionsOpen.decrement() }
+
+    public func connectionRefused(reason: String) {
+        self.registry.makeCounter(
+            descriptor: Self.descriptor(
+                "smdr_connections_refused_total",
+                help: "Connections refused: unknown peer address or connection limit."
+            ),
+            labels: [("reason", reason)]
+        ).increment()
+    }
+
+    public func journalDepth(bytes: Int, lines: Int, site: String) {
+        self.gauge("smdr_journal_depth_bytes", site: site, help: "Journaled bytes not yet loaded.").set(Int64(bytes))
+        self.gauge("smdr_journal_depth_lines", site: site, help: "Journaled lines not yet loaded.").set(Int64(lines))
+    }
+
+    public func journalFull(_ isFull: Bool) { self.journalFull.set(to: isFull ? 1.0 : 0.0) }
+
+    public func loadLag(seconds: Double, site: String) {
+        self.gauge(
+            "smdr_load_lag_seconds", site: site, help: "Age of the oldest journaled line not yet loaded into PostgreSQL."
+        ).set(seconds)
+    }
+
+    public func databaseAvailable(_ isUp: Bool) { self.databaseUp.set(to: isUp ? 1.0 : 0.0) }
+
+    // MARK: - Helpers
+
+    private static func descriptor(_ name: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
+    private func counter(_ name: String, site: String, help: String) -> Counter {
+        self.registry.makeCounter(descriptor: Self.descriptor(name, help: help), labels: [("site", site)])
+    }
+
+    private func gauge(_ name: String, site: String, help: String) -> Gauge {
+        self.registry.makeGauge(descriptor: Self.descriptor(name, help: help), labels: [("site", site)])
+    }
+}
