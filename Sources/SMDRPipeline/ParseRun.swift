@@ -94,7 +94,7 @@ public struct ParseRun {
 
         func handle(_ line: FramedLine) {
             summary.lines += 1
-            if summary.lines == 1, DeltaServerHeader.matches(line.bytes) {
+            if summary.lines == 1, SMDRParser.isDeltaServerHeader(line.bytes) {
                 summary.headerSkipped = true
                 return
             }
