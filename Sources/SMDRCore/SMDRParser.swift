@@ -90,7 +90,10 @@ public struct SMDRParser: Sendable {
     /// - Throws: ``SMDRParseError`` naming the field and the byte offset where the problem starts.
     public func parse(_ line: Span<UInt8>) throws(SMDRParseError) -> CallRecord {
         try line.withUnsafeBufferPointer { (bytes) throws(SMDRParseError) -> CallRecord in
-            try Self.parseRecord(bytes)
+            // Filled in place and moved out: building it with the initializer would copy every String.
+            var record = CallRecord.unfilled
+            try Self.parseRecord(bytes, into: &record)
+            return record
         }
     }
 
@@ -99,7 +102,11 @@ public struct SMDRParser: Sendable {
     /// Forwards to the `Span` version; a collection without contiguous storage is copied first.
     public func parse(_ line: some Collection<UInt8>) throws(SMDRParseError) -> CallRecord {
         let result = line.withContiguousStorageIfAvailable { bytes in
-            Result { () throws(SMDRParseError) -> CallRecord in try Self.parseRecord(bytes) }
+            Result { () throws(SMDRParseError) -> CallRecord in
+                var record = CallRecord.unfilled
+                try Self.parseRecord(bytes, into: &record)
+                return record
+            }
         }
         if let result {
             return try result.get()
@@ -121,7 +128,9 @@ public struct SMDRParser: Sendable {
 
     // MARK: - Implementation
 
-    static func parseRecord(_ bytes: UnsafeBufferPointer<UInt8>) throws(SMDRParseError) -> CallRecord {
+    static func parseRecord(
+        _ bytes: UnsafeBufferPointer<UInt8>, into record: inout CallRecord
+    ) throws(SMDRParseError) {
         var begin = 0
         var end = bytes.count
         while end > begin {
@@ -134,101 +143,79 @@ public struct SMDRParser: Sendable {
             throw SMDRParseError(code: .emptyLine, field: nil, offset: 0)
         }
 
-        let table = FieldTable(bytes, begin: begin, end: end)
-        guard table.count >= Self.minimumFieldCount else {
-            throw SMDRParseError(code: .tooFewFields, field: nil, offset: end)
+        try FieldTable.withFields(of: bytes, begin: begin, end: end) { (table) throws(SMDRParseError) -> Void in
+            guard table.count >= Self.minimumFieldCount else {
+                throw SMDRParseError(code: .tooFewFields, field: nil, offset: end)
+            }
+            try Self.readRecord(bytes, table, into: &record)
         }
+    }
 
-        var reader = FieldReader(bytes: bytes, table: table)
+    /// Reads fields 1–37 and the extra fields, in order; the first failing field throws.
+    private static func readRecord(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ table: FieldTable, into record: inout CallRecord
+    ) throws(SMDRParseError) {
+        let reader = FieldReader(bytes: bytes, table: table)
+        // Fields are assigned straight into `record`, so each String is moved in, never copied.
+        var flags: CallRecord.Flags = []
         let (callStart, hasSeconds) = try reader.dateTime(.callStart)
-        if !hasSeconds { reader.flags.insert(.callStartWithoutSeconds) }
-        let connectedSeconds = try reader.duration(.connectedTime)
-        let ringSeconds = try reader.integer(.ringTime)
-        let caller = reader.caller(.caller)
-        let direction = try reader.direction(.direction)
-        let calledNumber = reader.text(.calledNumber)
-        let dialledNumber = reader.text(.dialledNumber)
-        let accountCode = reader.text(.account)
-        let isInternal = reader.binary(.isInternal)
-        if isInternal == nil { reader.flags.insert(.nonBinaryIsInternal) }
-        let callID = try reader.integer(.callID)
-        let isContinued = try reader.flag(.continuation)
-        let party1Device = reader.device(.party1Device)
-        let party1Name = reader.text(.party1Name)
-        let party2Device = reader.device(.party2Device)
-        let party2Name = reader.text(.party2Name)
-        let holdSeconds = try reader.integer(.holdTime)
-        let parkSeconds = try reader.integer(.parkTime)
-        let authValid = try reader.optionalFlag(.authValid)
-        let authCode = reader.text(.authCode)
-        let userCharged = reader.text(.userCharged)
-        let callCharge = try reader.decimal(.callCharge)
-        let currency = reader.text(.currency)
-        let amountAtLastUserChange = try reader.decimal(.amountAtLastUserChange)
-        let callUnits = try reader.optionalInteger(.callUnits)
-        let unitsAtLastUserChange = try reader.optionalInteger(.unitsAtLastUserChange)
-        let costPerUnit = try reader.optionalInteger(.costPerUnit)
-        let markUp = try reader.decimal(.markUp)
-        let targetingCause = reader.targetingCause(.externalTargetingCause)
-        let targeterID = reader.text(.externalTargeterID)
-        let targetedNumber = reader.text(.externalTargetedNumber)
-        let callingPartyServerIP = reader.text(.callingPartyServerIP)
-        let callerUniqueCallID = try reader.optionalInteger(.callerUniqueCallID)
-        let calledPartyServerIP = reader.text(.calledPartyServerIP)
-        let calledUniqueCallID = try reader.optionalInteger(.calledUniqueCallID)
-        var recordTime: LocalDateTime?
+        record.callStart = callStart
+        if !hasSeconds { flags.insert(.callStartWithoutSeconds) }
+        record.connectedSeconds = try reader.duration(.connectedTime)
+        record.ringSeconds = try reader.integer(.ringTime)
+        let caller = reader.caller(.caller, &flags)
+        record.caller = caller.caller
+        record.callerNumber = caller.number
+        record.callerHost = caller.host
+        record.direction = try reader.direction(.direction)
+        record.calledNumber = reader.text(.calledNumber, &flags)
+        record.dialledNumber = reader.text(.dialledNumber, &flags)
+        record.accountCode = reader.text(.account, &flags)
+        record.isInternal = reader.binary(.isInternal)
+        if record.isInternal == nil { flags.insert(.nonBinaryIsInternal) }
+        record.callID = try reader.integer(.callID)
+        record.isContinued = try reader.flag(.continuation)
+        record.party1Device = reader.device(.party1Device, &flags)
+        record.party1Name = reader.text(.party1Name, &flags)
+        record.party2Device = reader.device(.party2Device, &flags)
+        record.party2Name = reader.text(.party2Name, &flags)
+        record.holdSeconds = try reader.integer(.holdTime)
+        record.parkSeconds = try reader.integer(.parkTime)
+        record.authValid = try reader.optionalFlag(.authValid)
+        record.authCode = reader.text(.authCode, &flags)
+        record.userCharged = reader.text(.userCharged, &flags)
+        record.callCharge = try reader.decimal(.callCharge)
+        record.currency = reader.text(.currency, &flags)
+        record.amountAtLastUserChange = try reader.decimal(.amountAtLastUserChange)
+        record.callUnits = try reader.optionalInteger(.callUnits)
+        record.unitsAtLastUserChange = try reader.optionalInteger(.unitsAtLastUserChange)
+        record.costPerUnit = try reader.optionalInteger(.costPerUnit)
+        record.markUp = try reader.decimal(.markUp)
+        record.targetingCause = reader.targetingCause(.externalTargetingCause, &flags)
+        record.targeterID = reader.text(.externalTargeterID, &flags)
+        record.targetedNumber = reader.text(.externalTargetedNumber, &flags)
+        record.callingPartyServerIP = reader.text(.callingPartyServerIP, &flags)
+        record.callerUniqueCallID = try reader.optionalInteger(.callerUniqueCallID)
+        record.calledPartyServerIP = reader.text(.calledPartyServerIP, &flags)
+        record.calledUniqueCallID = try reader.optionalInteger(.calledUniqueCallID)
         if table.range(.recordTime).start < table.range(.recordTime).end {
-            let (value, hasSeconds) = try reader.dateTime(.recordTime)
-            recordTime = value
-            if !hasSeconds { reader.flags.insert(.recordTimeWithoutSeconds) }
+            let (recordTime, hasSeconds) = try reader.dateTime(.recordTime)
+            record.recordTime = recordTime
+            if !hasSeconds { flags.insert(.recordTimeWithoutSeconds) }
+        } else {
+            record.recordTime = nil
         }
-        let consentDirective = try reader.optionalInteger(.consentDirective)
-        let callingNumberVerification = reader.text(.callingNumberVerification)
-        let extraFields = reader.extraFields()
+        record.consentDirective = try reader.optionalInteger(.consentDirective)
+        record.callingNumberVerification = reader.text(.callingNumberVerification, &flags)
+        record.extraFields = reader.extraFields(&flags)
+        record.fieldCount = table.count
+        record.flags = flags
+    }
+}
 
-        return CallRecord(
-            callStart: callStart,
-            connectedSeconds: connectedSeconds,
-            ringSeconds: ringSeconds,
-            caller: caller.caller,
-            callerNumber: caller.number,
-            callerHost: caller.host,
-            direction: direction,
-            calledNumber: calledNumber,
-            dialledNumber: dialledNumber,
-            accountCode: accountCode,
-            isInternal: isInternal,
-            callID: callID,
-            isContinued: isContinued,
-            party1Device: party1Device,
-            party1Name: party1Name,
-            party2Device: party2Device,
-            party2Name: party2Name,
-            holdSeconds: holdSeconds,
-            parkSeconds: parkSeconds,
-            authValid: authValid,
-            authCode: authCode,
-            userCharged: userCharged,
-            callCharge: callCharge,
-            currency: currency,
-            amountAtLastUserChange: amountAtLastUserChange,
-            callUnits: callUnits,
-            unitsAtLastUserChange: unitsAtLastUserChange,
-            costPerUnit: costPerUnit,
-            markUp: markUp,
-            targetingCause: targetingCause,
-            targeterID: targeterID,
-            targetedNumber: targetedNumber,
-            callingPartyServerIP: callingPartyServerIP,
-            callerUniqueCallID: callerUniqueCallID,
-            calledPartyServerIP: calledPartyServerIP,
-            calledUniqueCallID: calledUniqueCallID,
-            recordTime: recordTime,
-            consentDirective: consentDirective,
-            callingNumberVerification: callingNumberVerification,
-            extraFields: extraFields,
-            fieldCount: table.count,
-            flags: reader.flags
-        )
+extension CallRecord {
+    /// A placeholder the parser overwrites; holds no heap storage.
+    fileprivate static var unfilled: CallRecord {
+        CallRecord(callStart: LocalDateTime(year: 1, month: 1, day: 1, hour: 0, minute: 0))
     }
 }

@@ -4,6 +4,9 @@
 /// arithmetic can overflow), and throws an ``SMDRParseError`` that names the field and the byte
 /// offset of the field (or of the bad component, for dates and durations). Text is turned into
 /// `String` only here, once per field.
+///
+/// The reader is immutable and used from a `let`, so calling it never copies the field table;
+/// leniency flags are passed `inout`.
 struct FieldReader {
     /// The longest run of significant digits read into an `Int`/`Int64` (10^18 < 2^63).
     static let maximumSignificantDigits = 18
@@ -12,39 +15,38 @@ struct FieldReader {
 
     let bytes: UnsafeBufferPointer<UInt8>
     let table: FieldTable
-    /// Leniencies applied so far.
-    var flags: CallRecord.Flags = []
+    /// The whole line is valid UTF-8, so every field is (a comma never splits a UTF-8 sequence)
+    /// and text fields need no validation of their own.
+    let isValidUTF8: Bool
 
     init(bytes: UnsafeBufferPointer<UInt8>, table: FieldTable) {
         self.bytes = bytes
         self.table = table
+        self.isValidUTF8 = table.isASCII || UTF8Validation.isValid(bytes, from: table.begin, to: table.end)
     }
 
     // MARK: - Text
 
     /// The field as written, as a `String`.
     @inline(__always)
-    mutating func text(_ field: CallRecord.Field) -> String {
+    func text(_ field: CallRecord.Field, _ flags: inout CallRecord.Flags) -> String {
         let (start, end) = self.table.range(field)
-        return self.text(start, end)
+        return self.text(start, end, &flags)
     }
 
     /// `bytes[start..<end]` as a `String`; invalid UTF-8 is repaired and flagged.
-    mutating func text(_ start: Int, _ end: Int) -> String {
+    @inline(__always)
+    func text(_ start: Int, _ end: Int, _ flags: inout CallRecord.Flags) -> String {
         guard start < end else { return "" }
         let slice = UnsafeBufferPointer(rebasing: self.bytes[start..<end])
-        if self.table.isASCII {
-            return String(decoding: slice, as: UTF8.self)
+        if !self.isValidUTF8, !UTF8Validation.isValid(self.bytes, from: start, to: end) {
+            flags.insert(.invalidUTF8)
         }
-        if let valid = String(validating: slice, as: UTF8.self) {
-            return valid
-        }
-        self.flags.insert(.invalidUTF8)
         return String(decoding: slice, as: UTF8.self)
     }
 
     /// The fields after 37, as written.
-    mutating func extraFields() -> [String] {
+    func extraFields(_ flags: inout CallRecord.Flags) -> [String] {
         guard self.table.count > FieldTable.typedFieldCount else { return [] }
         var result: [String] = []
         result.reserveCapacity(self.table.count - FieldTable.typedFieldCount)
@@ -53,12 +55,12 @@ struct FieldReader {
         var index = start
         while index < end {
             if self.bytes[index] == ASCII.comma {
-                result.append(self.text(start, index))
+                result.append(self.text(start, index, &flags))
                 start = index + 1
             }
             index += 1
         }
-        result.append(self.text(start, end))
+        result.append(self.text(start, end, &flags))
         return result
     }
 
@@ -292,21 +294,23 @@ struct FieldReader {
     // MARK: - Structured text
 
     /// A party device: the code as written, classified from its bytes.
-    mutating func device(_ field: CallRecord.Field) -> Device {
+    func device(_ field: CallRecord.Field, _ flags: inout CallRecord.Flags) -> Device {
         let (start, end) = self.table.range(field)
         guard start < end else { return Device(code: "", kind: .none, number: nil) }
         let (kind, number) = DeviceClassifier.classify(UnsafeBufferPointer(rebasing: self.bytes[start..<end]))
-        return Device(code: self.text(start, end), kind: kind, number: number)
+        return Device(code: self.text(start, end, &flags), kind: kind, number: number)
     }
 
     /// Caller, and its number and host parts (`number@host` for SIP callers).
-    mutating func caller(_ field: CallRecord.Field) -> (caller: String, number: String, host: String?) {
+    func caller(
+        _ field: CallRecord.Field, _ flags: inout CallRecord.Flags
+    ) -> (caller: String, number: String, host: String?) {
         let (start, end) = self.table.range(field)
-        let caller = self.text(start, end)
+        let caller = self.text(start, end, &flags)
         var index = start
         while index < end {
             if self.bytes[index] == ASCII.at {
-                return (caller, self.text(start, index), self.text(index + 1, end))
+                return (caller, self.text(start, index, &flags), self.text(index + 1, end, &flags))
             }
             index += 1
         }
@@ -314,13 +318,14 @@ struct FieldReader {
     }
 
     /// External Targeting Cause: `nil` when empty.
-    mutating func targetingCause(_ field: CallRecord.Field) -> TargetingCause? {
+    func targetingCause(_ field: CallRecord.Field, _ flags: inout CallRecord.Flags) -> TargetingCause? {
         let (fieldStart, fieldEnd) = self.table.range(field)
         let (start, end) = self.trimmingSpaces(fieldStart, fieldEnd)
         guard start < end else { return nil }
         let split = TargetingCauseSplitter.split(UnsafeBufferPointer(rebasing: self.bytes[start..<end]))
-        let targeter = self.text(start, start + split.targeterEnd)
-        let reason = split.reasonStart.map { self.text(start + $0, end) }
+        let targeter = self.text(start, start + split.targeterEnd, &flags)
+        var reason: String?
+        if let reasonStart = split.reasonStart { reason = self.text(start + reasonStart, end, &flags) }
         return TargetingCause(targeter: targeter, reason: reason)
     }
 }
