@@ -132,3 +132,13 @@ extension String {
         self = value < 10 ? "0\(value)" : "\(value)"
     }
 }
+
+/// Compares two long line lists and reports only the first difference (never the whole lists).
+func expectSameLines(_ actual: [String], _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    guard actual != expected else { return }
+    let index = Array(zip(actual, expected)).firstIndex { $0.0 != $0.1 } ?? min(actual.count, expected.count)
+    let got = index < actual.count ? actual[index] : "<none>"
+    let want = index < expected.count ? expected[index] : "<none>"
+    Issue.record("\(actual.count) lines, expected \(expected.count); first difference at \(index): got \"\(got.prefix(80))\", expected \"\(want.prefix(80))\"",
+                 sourceLocation: sourceLocation)
+}
