@@ -142,3 +142,11 @@ func expectSameLines(_ actual: [String], _ expected: [String], sourceLocation: S
     Issue.record("\(actual.count) lines, expected \(expected.count); first difference at \(index): got \"\(got.prefix(80))\", expected \"\(want.prefix(80))\"",
                  sourceLocation: sourceLocation)
 }
+
+/// A value shared between tasks.
+final class LockedBox<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
+    init(_ value: Value) { self.value = Mutex(value) }
+    var current: Value { self.value.withLock { $0 } }
+    func set(_ value: Value) { self.value.withLock { $0 = value } }
+}
