@@ -7,7 +7,8 @@ struct SMDRCommand: AsyncParsableCommand {
         abstract: "Collect, store and bill Avaya IP Office SMDR call records.",
         subcommands: [
             ParseCommand.self,
-
+            GenerateCommand.self,
+            ReplayCommand.self,
         ]
     )
 

@@ -1,0 +1,112 @@
+import NIOCore
+import Synchronization
+
+/// Asks a connection to finish: close once it has been quiet for `quiet`, and at `deadline` at the latest.
+struct DrainRequest: Sendable {
+    var quiet: TimeAmount
+    var deadline: NIODeadline
+}
+
+/// Why a connection's own handler closed it; read after the channel closed.
+final class CloseReasonBox: Sendable {
+    private let reason = Mutex<ConnectionCloseReason?>(nil)
+
+    var value: ConnectionCloseReason? { self.reason.withLock { $0 } }
+
+    func record(_ reason: ConnectionCloseReason) {
+        self.reason.withLock { if $0 == nil { $0 = reason } }
+    }
+}
+
+/// The first handler of every SMDR connection: counts bytes, closes idle connections, and
+/// drains on shutdown.
+///
+/// Timers run only while a read is outstanding (NIO asked the socket for data and none came):
+/// a connection that is not being read because the journal is full is not "idle", it is
+/// being pushed back on.
+final class ConnectionGuardHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let idleTimeout: TimeAmount?
+    private let closeReason: CloseReasonBox
+    private let bytesReceived: (Int) -> Void
+    private var isReadOutstanding = false
+    private var drain: DrainRequest?
+    private var idleTimer: Scheduled<Void>?
+    private var quietTimer: Scheduled<Void>?
+    private var deadlineTimer: Scheduled<Void>?
+
+    init(idleTimeout: TimeAmount?, closeReason: CloseReasonBox, bytesReceived: @escaping (Int) -> Void) {
+        self.idleTimeout = idleTimeout
+        self.closeReason = closeReason
+        self.bytesReceived = bytesReceived
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if !self.isReadOutstanding {
+            self.isReadOutstanding = true
+            self.armTimers(context: context)
+        }
+        context.read()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.bytesReceived(Self.unwrapInboundIn(data).readableBytes)
+        self.isReadOutstanding = false
+        self.cancelReadTimers()
+        context.fireChannelRead(data)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let drain = event as? DrainRequest else {
+            return context.fireUserInboundEventTriggered(event)
+        }
+        guard self.drain == nil else { return }
+        self.drain = drain
+        self.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: drain.deadline) {
+            self.close(context: context, reason: .shutdownGracePeriodExpired)
+        }
+        if self.isReadOutstanding { self.armTimers(context: context) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.cancelReadTimers()
+        self.deadlineTimer?.cancel()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.cancelReadTimers()
+        self.deadlineTimer?.cancel()
+    }
+
+    private func armTimers(context: ChannelHandlerContext) {
+        let loop = context.eventLoop.assumeIsolated()
+        if let idleTimeout = self.idleTimeout {
+            self.idleTimer?.cancel()
+            self.idleTimer = loop.scheduleTask(in: idleTimeout) { self.close(context: context, reason: .idleTimeout) }
+        }
+        if let drain = self.drain {
+            self.quietTimer?.cancel()
+            self.quietTimer = loop.scheduleTask(in: drain.quiet) { self.close(context: context, reason: .shutdown) }
+        }
+    }
+
+    private func cancelReadTimers() {
+        self.idleTimer?.cancel()
+        self.idleTimer = nil
+        self.quietTimer?.cancel()
+        self.quietTimer = nil
+    }
+
+    private func close(context: ChannelHandlerContext, reason: ConnectionCloseReason) {
+        self.closeReason.record(reason)
+        context.close(promise: nil)
+    }
+}
+
+@available(*, unavailable)
+extension ConnectionGuardHandler: Sendable {}
