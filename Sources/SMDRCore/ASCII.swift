@@ -10,6 +10,29 @@ package enum ASCII {
     static let period = UInt8(ascii: ".")
     static let at = UInt8(ascii: "@")
     static let minus = UInt8(ascii: "-")
+    static let plus = UInt8(ascii: "+")
+    static let quote = UInt8(ascii: "\"")
     static let zero = UInt8(ascii: "0")
+    static let one = UInt8(ascii: "1")
+    static let eight = UInt8(ascii: "8")
     static let nine = UInt8(ascii: "9")
+    static let upperE = UInt8(ascii: "E")
+    static let upperI = UInt8(ascii: "I")
+    static let upperO = UInt8(ascii: "O")
+    static let upperT = UInt8(ascii: "T")
+    static let upperV = UInt8(ascii: "V")
+    /// Bit that turns an ASCII upper-case letter into its lower-case form.
+    static let caseBit: UInt8 = 0x20
+
+    /// `byte` lower-cased if it is an ASCII letter, unchanged otherwise.
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte &- UInt8(ascii: "A") < 26 ? byte | caseBit : byte
+    }
+
+    /// The value of an ASCII decimal digit, or a value ≥ 10 for any other byte.
+    @inline(__always)
+    static func digitValue(_ byte: UInt8) -> UInt8 {
+        byte &- zero
+    }
 }

@@ -188,5 +188,7 @@ extension CallRecord {
         public static let callStartWithoutSeconds = Flags(rawValue: 1 << 1)
         /// Is Internal held something other than `0` or `1`.
         public static let nonBinaryIsInternal = Flags(rawValue: 1 << 2)
+        /// SMDR Record Time had no seconds (`YYYY/MM/DD HH:MM`); seconds are 0.
+        public static let recordTimeWithoutSeconds = Flags(rawValue: 1 << 3)
     }
 }
