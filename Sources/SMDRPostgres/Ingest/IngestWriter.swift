@@ -450,7 +450,7 @@ package struct PreparedBatch: Sendable {
         encoder.append(record.fieldCount)
         encoder.append(record.flags.contains(.invalidUTF8))
         encoder.append(record.flags.contains(.callStartWithoutSeconds))
-        encoder.append(record.flags.rawValue & (1 << 3) != 0)  // recordTimeWithoutSeconds, parser branch
+        encoder.append(record.flags.contains(.recordTimeWithoutSeconds))
         encoder.append(record.flags.contains(.nonBinaryIsInternal))
         encoder.endRowWithoutTerminator()
         swap(&encoder.bytes, &self.legBytes)
