@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a program to completion with `posix_spawn` and `waitpid` (blocking).
+///
+/// Foundation's `Process` is not used: on Linux its `waitUntilExit()` can wait forever for a
+/// child that has exited when called from a thread-pool thread, which is where smdr runs it.
+package enum ChildProcess {
+    /// The most output kept from a program (its tail); more is read and discarded. 1 MiB.
+    package static let maximumOutputBytes = 1 << 20
+
+    /// Runs `executable` with `arguments`; stdout and stderr are collected together, stdin is `/dev/null`.
+    ///
+    /// - Parameter environment: the child's environment as `NAME=value` strings.
+    package static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String]
+    ) throws -> (status: Int32, output: String) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw Self.error("pipe", executable) }
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        // Keep both ends out of other children spawned meanwhile (the dup2'd copies stay open).
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+
+        var pid: pid_t = 0
+        let status = withCStrings([executable] + arguments) { argv in
+            withCStrings(environment) { envp in
+                posix_spawn(&pid, executable, &actions, nil, argv, envp)
+            }
+        }
+        close(writeEnd)
+        guard status == 0 else {
+            close(readEnd)
+            errno = status
+            throw Self.error("spawn", executable)
+        }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                output.append(contentsOf: buffer[0..<count])
+                if output.count > Self.maximumOutputBytes { output.removeFirst(output.count - Self.maximumOutputBytes) }
+            } else if count == 0 || errno != EINTR {
+                break
+            }
+        }
+        close(readEnd)
+        var waitStatus: Int32 = 0
+        while waitpid(pid, &waitStatus, 0) == -1 {
+            guard errno == EINTR else { throw Self.error("wait for", executable) }
+        }
+        // WIFEXITED / WEXITSTATUS; a signal-terminated child reports 128 + signal like a shell.
+        let exitStatus: Int32 = (waitStatus & 0x7F) == 0 ? (waitStatus >> 8) & 0xFF : 128 + (waitStatus & 0x7F)
+        return (exitStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    private static func error(_ action: String, _ executable: String) -> EmbeddedClusterError {
+        EmbeddedClusterError(message: "could not \(action) \(executable): \(String(cString: strerror(errno)))", output: "")
+    }
+}
+
+/// Calls `body` with a NULL-terminated `char *[]` of `strings`.
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+    defer { for pointer in pointers { free(pointer) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,0 +1,83 @@
+/// Which PostgreSQL database smdr uses, decided from options and the environment.
+///
+/// ## Precedence (first match wins)
+/// 1. `--database CONNINFO` (a conninfo string or URI, without a password).
+/// 2. `SMDR_DATABASE` (conninfo or URI; may carry a password, but prefer `~/.pgpass`).
+/// 3. libpq's own environment: if any of `PGHOST`, `PGHOSTADDR`, `PGSERVICE` or `PGDATABASE`
+///    is set, smdr connects with an empty conninfo and libpq applies every `PG*` variable,
+///    `~/.pgpass` (or `PGPASSFILE`) and the service file.
+/// 4. Otherwise the embedded cluster under the data directory: `--data-dir`, else `SMDR_DATA`,
+///    else `./.smdr` (see ``EmbeddedCluster``).
+public enum DatabaseSelection: Hashable, Sendable, CustomStringConvertible {
+    /// An explicit conninfo string or URI.
+    case conninfo(String, origin: String)
+    /// libpq's `PG*` environment (empty conninfo).
+    case libpqEnvironment(variables: [String])
+    /// smdr's own cluster under this data directory.
+    case embedded(dataDirectory: String)
+
+    /// The default data directory.
+    public static let defaultDataDirectory = "./.smdr"
+    /// The libpq variables whose presence means "a server is configured".
+    public static let libpqSelectionVariables = ["PGHOST", "PGHOSTADDR", "PGSERVICE", "PGDATABASE"]
+
+    /// Applies the precedence above.
+    public static func resolve(
+        databaseOption: String?,
+        dataDirectoryOption: String?,
+        environment: [String: String]
+    ) -> DatabaseSelection {
+        if let databaseOption {
+            return .conninfo(databaseOption, origin: "--database")
+        }
+        if let value = environment["SMDR_DATABASE"], !value.isEmpty {
+            return .conninfo(value, origin: "SMDR_DATABASE")
+        }
+        let present = Self.libpqSelectionVariables.filter { !(environment[$0] ?? "").isEmpty }
+        if !present.isEmpty {
+            return .libpqEnvironment(variables: present)
+        }
+        return .embedded(dataDirectory: Self.dataDirectory(option: dataDirectoryOption, environment: environment))
+    }
+
+    /// `--data-dir`, else `SMDR_DATA`, else `./.smdr`.
+    public static func dataDirectory(option: String?, environment: [String: String]) -> String {
+        if let option, !option.isEmpty { return option }
+        if let value = environment["SMDR_DATA"], !value.isEmpty { return value }
+        return Self.defaultDataDirectory
+    }
+
+    /// The embedded cluster, if this selection is one.
+    public var embeddedCluster: EmbeddedCluster? {
+        if case .embedded(let directory) = self { return EmbeddedCluster(dataDirectory: directory) }
+        return nil
+    }
+
+    /// Connection settings; for the embedded cluster this creates and starts it if needed
+    /// (blocking: call it off the cooperative pool, or use ``prepare()``).
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        switch self {
+        case .conninfo(let conninfo, _):
+            return PostgresConnection.Configuration(conninfo: conninfo)
+        case .libpqEnvironment:
+            return PostgresConnection.Configuration(conninfo: "")
+        case .embedded:
+            let cluster = self.embeddedCluster!
+            try cluster.start()
+            return cluster.connectionConfiguration
+        }
+    }
+
+    /// ``connectionConfiguration()`` on a thread where blocking is fine.
+    public func prepare() async throws -> PostgresConnection.Configuration {
+        try await BlockingWork.run { try self.connectionConfiguration() }
+    }
+
+    public var description: String {
+        switch self {
+        case .conninfo(let conninfo, let origin): "\(ConnectionString.redacted(conninfo)) (from \(origin))"
+        case .libpqEnvironment(let variables): "libpq environment (\(variables.joined(separator: ", ")))"
+        case .embedded(let directory): "embedded cluster in \(EmbeddedCluster(dataDirectory: directory).clusterDirectory)"
+        }
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import SMDRCore
+
+/// Loads SMDR capture files (or stdin) into the store: what `smdr ingest` does.
+///
+/// ## Behavior
+/// - Each file is read in chunks of ``Configuration/readChunkBytes`` and framed with
+///   ``LineFramer`` (CR, LF or CRLF; NULs dropped; lines over
+///   ``Configuration/maximumLineLength`` kept truncated and rejected; a last line without
+///   terminator kept).
+/// - A Delta Server CSV header (`Call Start,Call Duration,…`) as the first line of a file is
+///   skipped and counted in ``Summary/headerLines``; it is not a record.
+/// - Lines are loaded through ``IngestWriter`` in batches of at most
+///   ``IngestWriter/Configuration/maximumBatchLines`` lines and
+///   ``IngestWriter/Configuration/maximumBatchBytes`` bytes, one batch per transaction. While a
+///   batch loads, the next one is read, parsed and encoded; at most one batch is in flight.
+/// - A line's position is its number among the file's non-empty lines (1-based); all lines of
+///   one run share one `received_at`, the time the run started.
+/// - Loading is exactly-once: running again over the same files adds nothing.
+public struct FileIngestor: Sendable {
+    public struct Configuration: Sendable {
+        /// Longest line kept whole, in bytes. Defaults to ``LineFramer/defaultMaximumLineLength`` (4096).
+        public var maximumLineLength = LineFramer.defaultMaximumLineLength
+        /// Bytes read from a file at a time. Defaults to 1 MiB.
+        public var readChunkBytes = 1 << 20
+
+        public init() {}
+    }
+
+    /// Progress, reported after each batch.
+    public struct Progress: Sendable {
+        /// Bytes read so far, over all inputs.
+        public var bytesRead: Int64
+        /// Total bytes of all inputs, when every input is a regular file.
+        public var totalBytes: Int64?
+        public var counts: IngestCounts
+        public var elapsedSeconds: Double
+    }
+
+    /// The result of a run.
+    public struct Summary: Sendable {
+        public var counts: IngestCounts
+        /// Delta Server header lines skipped.
+        public var headerLines: Int
+        public var elapsedSeconds: Double
+        /// Lines read per second (0 for an empty run).
+        public var linesPerSecond: Double {
+            self.elapsedSeconds > 0 ? Double(self.counts.read) / self.elapsedSeconds : 0
+        }
+    }
+
+    public let writer: IngestWriter
+    public let configuration: Configuration
+
+    public init(writer: IngestWriter, configuration: Configuration = Configuration()) {
+        precondition(configuration.readChunkBytes > 0, "readChunkBytes must be positive")
+        self.writer = writer
+        self.configuration = configuration
+    }
+
+    /// Loads every input in order; `-` is stdin.
+    ///
+    /// - Throws: ``FileIngestError`` when an input cannot be opened or read; ``PostgresError``.
+    public func ingest(
+        paths: [String],
+        progress: @Sendable (Progress) -> Void = { _ in }
+    ) async throws -> Summary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let receivedAt = Date()
+        let totalBytes = Self.totalSize(of: paths)
+        var counts = IngestCounts()
+        var headerLines = 0
+        var bytesRead: Int64 = 0
+        let batchLines = self.writer.configuration.maximumBatchLines
+        let batchBytes = self.writer.configuration.maximumBatchBytes
+        let writer = self.writer
+
+        try await withThrowingTaskGroup(of: IngestCounts.self) { group in
+            var inFlight = false
+            func submit(_ lines: [IngestLine], source: IngestSource) async throws {
+                let batch = writer.prepare(lines[...], source: source, checkpoint: nil)
+                if inFlight, let done = try await group.next() {
+                    counts += done
+                    let elapsed = clock.now - started
+                    progress(Progress(bytesRead: bytesRead, totalBytes: totalBytes, counts: counts, elapsedSeconds: elapsed.seconds))
+                }
+                group.addTask { try await writer.load(batch) }
+                inFlight = true
+            }
+
+            for path in paths {
+                let source = IngestSource.file(path)
+                let file = try InputFile(path: path)
+                defer { file.close() }
+                var framer = LineFramer(maximumLineLength: self.configuration.maximumLineLength)
+                var pending: [IngestLine] = []
+                var pendingBytes = 0
+                var position: Int64 = 0
+                var framed: [FramedLine] = []
+                var atEnd = false
+                while !atEnd {
+                    let chunk = try await file.read(maximumCount: self.configuration.readChunkBytes)
+                    framed.removeAll(keepingCapacity: true)
+                    if chunk.isEmpty {
+                        atEnd = true
+                        if let last = framer.finish() { framed.append(last) }
+                    } else {
+                        bytesRead += Int64(chunk.count)
+                        framer.append(chunk) { framed.append($0) }
+                    }
+                    for line in framed {
+                        position += 1
+                        if position == 1, !line.isTruncated, SMDRParser.isDeltaServerHeader(line.bytes) {
+                            headerLines += 1
+                            continue
+                        }
+                        if pending.count >= batchLines || (pendingBytes + line.bytes.count > batchBytes && !pending.isEmpty) {
+                            try await submit(pending, source: source)
+                            pending.removeAll(keepingCapacity: true)
+                            pendingBytes = 0
+                        }
+                        pending.append(IngestLine(line, position: position, receivedAt: receivedAt))
+                        pendingBytes += line.bytes.count
+                    }
+                }
+                if !pending.isEmpty {
+                    try await submit(pending, source: source)
+                }
+            }
+            while let done = try await group.next() {
+                counts += done
+            }
+        }
+        let elapsed = (clock.now - started).seconds
+        progress(Progress(bytesRead: bytesRead, totalBytes: totalBytes, counts: counts, elapsedSeconds: elapsed))
+        return Summary(counts: counts, headerLines: headerLines, elapsedSeconds: elapsed)
+    }
+
+    private static func totalSize(of paths: [String]) -> Int64? {
+        var total: Int64 = 0
+        for path in paths {
+            guard path != "-",
+                let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                attributes[.type] as? FileAttributeType == .typeRegular,
+                let size = attributes[.size] as? NSNumber
+            else { return nil }
+            total += size.int64Value
+        }
+        return total
+    }
+}
+
+/// An input could not be opened or read.
+public struct FileIngestError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot read \(self.path): \(self.reason)" }
+}
+
+/// A file or stdin, read in chunks on a blocking-I/O thread.
+private final class InputFile: Sendable {
+    let path: String
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            self.descriptor = 0
+            return
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw FileIngestError(path: path, reason: String(cString: strerror(errno)))
+        }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            Foundation.close(descriptor)
+            throw FileIngestError(path: path, reason: "it is a directory")
+        }
+        self.descriptor = descriptor
+    }
+
+    func read(maximumCount: Int) async throws -> [UInt8] {
+        let descriptor = self.descriptor
+        let path = self.path
+        return try await BlockingWork.run {
+            var buffer = [UInt8](repeating: 0, count: maximumCount)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, maximumCount) }
+                if count >= 0 {
+                    buffer.removeSubrange(count...)
+                    return buffer
+                }
+                if errno != EINTR {
+                    throw FileIngestError(path: path, reason: String(cString: strerror(errno)))
+                }
+            }
+        }
+    }
+
+    func close() {
+        if self.descriptor > 0 { Foundation.close(self.descriptor) }
+    }
+}
+
+extension Duration {
+    fileprivate var seconds: Double {
+        let (seconds, attoseconds) = self.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,105 @@
+public import Foundation
+public import SMDRCore
+
+/// Where lines come from: a capture file (or stdin) or a PBX connection's journal.
+public struct IngestSource: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Hashable, Sendable {
+        /// `smdr ingest` of a file or stdin; positions are 1-based line numbers.
+        case file
+        /// Lines received from a PBX and replayed from the journal; positions are journal offsets.
+        case peer
+    }
+
+    public var kind: Kind
+    /// File path (`-` for stdin) or journal stream name.
+    public var name: String
+
+    public init(kind: Kind, name: String) {
+        self.kind = kind
+        self.name = name
+    }
+
+    public static func file(_ path: String) -> IngestSource { IngestSource(kind: .file, name: path) }
+    public static func peer(stream: String) -> IngestSource { IngestSource(kind: .peer, name: stream) }
+
+    public var description: String { "\(self.kind.rawValue):\(self.name)" }
+}
+
+/// One framed line to load.
+public struct IngestLine: Sendable {
+    /// The line's bytes, without terminator (as ``FramedLine/bytes``).
+    public var bytes: [UInt8]
+    /// The line was cut at the line-length limit (``FramedLine/isTruncated``); it is stored rejected.
+    public var isTruncated: Bool
+    /// Line number in the file (1-based) or byte offset in the journal.
+    public var position: Int64
+    /// When the line arrived; the reference for ambiguous local times when the record has no
+    /// SMDR Record Time.
+    public var receivedAt: Date
+    /// The parse result if the caller already parsed the line; `nil` lets the writer parse it.
+    public var parsed: Result<CallRecord, SMDRParseError>?
+
+    public init(
+        bytes: [UInt8],
+        isTruncated: Bool = false,
+        position: Int64,
+        receivedAt: Date,
+        parsed: Result<CallRecord, SMDRParseError>? = nil
+    ) {
+        self.bytes = bytes
+        self.isTruncated = isTruncated
+        self.position = position
+        self.receivedAt = receivedAt
+        self.parsed = parsed
+    }
+
+    public init(_ framed: FramedLine, position: Int64, receivedAt: Date, parsed: Result<CallRecord, SMDRParseError>? = nil) {
+        self.init(bytes: framed.bytes, isTruncated: framed.isTruncated, position: position, receivedAt: receivedAt, parsed: parsed)
+    }
+}
+
+/// A journal position to commit together with a batch: "every line of `stream` before
+/// `offset` is loaded".
+public struct JournalCheckpoint: Hashable, Sendable {
+    public var stream: String
+    public var offset: Int64
+
+    public init(stream: String, offset: Int64) {
+        self.stream = stream
+        self.offset = offset
+    }
+}
+
+/// What a load did with its lines.
+///
+/// `read = new + duplicate`. `rejected` counts the lines among them that did not parse (or
+/// were truncated): they are stored in `raw_record` with their error, so a rejected line is
+/// also new or duplicate.
+public struct IngestCounts: Hashable, Sendable, CustomStringConvertible {
+    public var read = 0
+    public var new = 0
+    public var duplicate = 0
+    public var rejected = 0
+
+    public init(read: Int = 0, new: Int = 0, duplicate: Int = 0, rejected: Int = 0) {
+        self.read = read
+        self.new = new
+        self.duplicate = duplicate
+        self.rejected = rejected
+    }
+
+    public static func + (lhs: IngestCounts, rhs: IngestCounts) -> IngestCounts {
+        IngestCounts(
+            read: lhs.read + rhs.read,
+            new: lhs.new + rhs.new,
+            duplicate: lhs.duplicate + rhs.duplicate,
+            rejected: lhs.rejected + rhs.rejected
+        )
+    }
+
+    public static func += (lhs: inout IngestCounts, rhs: IngestCounts) { lhs = lhs + rhs }
+
+    public var description: String {
+        "read \(self.read), new \(self.new), duplicate \(self.duplicate), rejected \(self.rejected)"
+    }
+}

@@ -1,0 +1,337 @@
+import Foundation
+import SMDRCore
+import SMDRPostgres
+import SMDRTestSupport
+import Testing
+
+/// A hand-written SMDR line (17 fields) with the given call id, start and party 1 name.
+func smdrLine(
+    callID: Int = 1_000_014_155,
+    start: String = "2024/06/28 09:28:41",
+    name: String = "Joe Bloggs",
+    continued: Bool = false,
+    account: String = ""
+) -> [UInt8] {
+    Array("\(start),00:01:10,9,8004206,I,4324,4324,\(account),0,\(callID),\(continued ? 1 : 0),E4324,\(name),T9161,LINE 5.1,0,0".utf8)
+}
+
+func ingestLines(_ lines: [[UInt8]], receivedAt: Date = Date(timeIntervalSince1970: 1_719_500_000)) -> [IngestLine] {
+    lines.enumerated().map { IngestLine(bytes: $1, position: Int64($0 + 1), receivedAt: receivedAt) }
+}
+
+/// Creates the site and a writer on `store`.
+func makeWriter(
+    _ store: PostgresStore,
+    site: String = "default",
+    timeZone: String = "Europe/London",
+    configuration: IngestWriter.Configuration = IngestWriter.Configuration()
+) async throws -> IngestWriter {
+    let site = try await store.withConnection { connection in
+        try Site.findOrCreate(named: site, timeZoneIdentifier: timeZone, on: connection)
+    }
+    return try IngestWriter(store: store, site: site, configuration: configuration)
+}
+
+func count(_ store: PostgresStore, _ sql: String) async throws -> Int {
+    try await store.withConnection { try $0.execute(sql)[0][0].int! }
+}
+
+/// Writes `bytes` to a new temporary file and returns its path.
+func temporaryFile(_ bytes: [UInt8]) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("smdr-ingest-\(UUID().uuidString).txt").path
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+func generatedStream(lines: Int, seed: UInt64 = 7) -> [UInt8] {
+    var generator = StreamGenerator(seed: seed, width: 35)
+    var stream: [UInt8] = []
+    generator.write(lines: lines, into: &stream)
+    return stream
+}
+
+@Suite(.timeLimit(.minutes(3)))
+struct IngestWriterTests {
+    @Test func ingestingTheSameFileTwiceAddsNothing() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                var configuration = IngestWriter.Configuration()
+                configuration.maximumBatchLines = 700  // several batches
+                let writer = try await makeWriter(store, configuration: configuration)
+                let path = try temporaryFile(generatedStream(lines: 3000))
+                defer { try? FileManager.default.removeItem(atPath: path) }
+
+                let first = try await FileIngestor(writer: writer).ingest(paths: [path])
+                #expect(first.counts.read == 3000)
+                #expect(first.counts.new == 3000)
+                #expect(first.counts.duplicate == 0)
+                #expect(first.counts.rejected == 0)
+                let raw = try await count(store, "SELECT count(*) FROM smdr.raw_record")
+                let legs = try await count(store, "SELECT count(*) FROM smdr.call_leg")
+                #expect(raw == 3000)
+                #expect(legs == 3000)
+                #expect(try await count(store, "SELECT count(*) FROM ONLY smdr.raw_record_default") == 0)
+
+                let second = try await FileIngestor(writer: writer).ingest(paths: [path])
+                #expect(second.counts == IngestCounts(read: 3000, new: 0, duplicate: 3000, rejected: 0))
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == raw)
+                #expect(try await count(store, "SELECT count(*) FROM smdr.call_leg") == legs)
+
+                // A fresh writer (no memory of the first run) takes the fast path first and falls back.
+                let fresh = try await makeWriter(store, configuration: configuration)
+                let third = try await FileIngestor(writer: fresh).ingest(paths: [path])
+                #expect(third.counts.new == 0)
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == raw)
+            }
+        }
+    }
+
+    @Test func concurrentOverlappingIngestsStoreEachLineOnce() async throws {
+        try await TestDatabase.withDatabase { database in
+            let stream = generatedStream(lines: 4000, seed: 11)
+            var lines: [[UInt8]] = []
+            var framer = LineFramer()
+            framer.append(stream) { lines.append($0.bytes) }
+            // Two "processes" (separate stores) load overlapping halves at the same time.
+            let first = Array(lines[0..<3000])
+            let second = Array(lines[1000..<4000])
+            let configuration = {
+                var configuration = IngestWriter.Configuration()
+                configuration.maximumBatchLines = 500
+                return configuration
+            }()
+            let results = try await withThrowingTaskGroup(of: IngestCounts.self) { group in
+                for (index, part) in [first, second].enumerated() {
+                    group.addTask {
+                        try await database.withStore(maximumConnections: 1) { store in
+                            let writer = try await makeWriter(store, configuration: configuration)
+                            let source = IngestSource.file("part\(index)")
+                            return try await writer.write(ingestLines(part), source: source)
+                        }
+                    }
+                }
+                return try await group.reduce(into: [IngestCounts]()) { $0.append($1) }
+            }
+            #expect(results.map(\.new).reduce(0, +) == 4000)
+            #expect(results.map(\.duplicate).reduce(0, +) == 2000)
+            try await database.withStore { store async throws in
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == 4000)
+                #expect(try await count(store, "SELECT count(*) FROM smdr.call_leg") == 4000)
+                #expect(try await count(store, "SELECT count(DISTINCT sha256) FROM smdr.raw_record") == 4000)
+                // Leg ordinals of every call are 1…n without gaps or repeats.
+                #expect(
+                    try await count(
+                        store,
+                        """
+                        SELECT count(*) FROM (
+                            SELECT call_id, call_start_local, array_agg(leg_ordinal ORDER BY leg_ordinal) AS ordinals, count(*) AS n
+                            FROM smdr.call_leg GROUP BY 1, 2) calls
+                        WHERE ordinals <> (SELECT array_agg(i) FROM generate_series(1, n::int) AS i)
+                        """
+                    ) == 0
+                )
+            }
+        }
+    }
+
+    @Test func aFileThenTheSameLinesFromAPeerDedupe() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                let lines = (0..<50).map { smdrLine(callID: 1_000_000 + $0) }
+                let path = try temporaryFile(lines.flatMap { $0 + [13, 10] })
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                let file = try await FileIngestor(writer: writer).ingest(paths: [path])
+                #expect(file.counts.new == 50)
+
+                // The same lines arrive from the PBX, journaled; plus 10 new ones.
+                let streamed = lines + (50..<60).map { smdrLine(callID: 1_000_000 + $0) }
+                let peer = try await writer.write(
+                    ingestLines(streamed),
+                    source: .peer(stream: "pbx-1"),
+                    checkpoint: JournalCheckpoint(stream: "pbx-1", offset: 6_000)
+                )
+                #expect(peer == IngestCounts(read: 60, new: 10, duplicate: 50, rejected: 0))
+                #expect(try await writer.checkpoint(stream: "pbx-1") == 6_000)
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record WHERE source_kind = 'file'") == 50)
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record WHERE source_kind = 'peer'") == 10)
+
+                // Replaying an older part of the journal never moves the checkpoint back.
+                let replay = try await writer.write(
+                    ingestLines(Array(streamed[0..<5])),
+                    source: .peer(stream: "pbx-1"),
+                    checkpoint: JournalCheckpoint(stream: "pbx-1", offset: 500)
+                )
+                #expect(replay.new == 0)
+                #expect(try await writer.checkpoint(stream: "pbx-1") == 6_000)
+                #expect(try await writer.checkpoint(stream: "other") == nil)
+            }
+        }
+    }
+
+    @Test func checkpointCommitsWithTheRowsOrNotAtAll() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                _ = try await writer.write(
+                    ingestLines([smdrLine()]),
+                    source: .peer(stream: "s"),
+                    checkpoint: JournalCheckpoint(stream: "s", offset: 100)
+                )
+                // Make the next load fail inside its transaction: the checkpoint must not move.
+                _ = try await store.withConnection { connection in
+                    try connection.execute("ALTER TABLE smdr.journal_checkpoint ADD CONSTRAINT small CHECK (loaded_offset < 150)")
+                }
+                await #expect(throws: PostgresError.self) {
+                    try await writer.write(
+                        ingestLines([smdrLine(callID: 42)]),
+                        source: .peer(stream: "s"),
+                        checkpoint: JournalCheckpoint(stream: "s", offset: 200)
+                    )
+                }
+                #expect(try await writer.checkpoint(stream: "s") == 100)
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == 1)
+            }
+        }
+    }
+
+    /// Names with quotes, backslashes, tabs, `\N`, CR, Cyrillic and invalid UTF-8.
+    static let nastyNames: [[UInt8]] = [
+        Array("O'Brien \"The Boss\"".utf8),
+        Array("back\\slash \\N and \\t".utf8),
+        Array("tab\there".utf8),
+        Array("carriage\rreturn".utf8),
+        Array("Тароватова М".utf8),
+        Array("Zoë Ångström ".utf8),
+        Array("bad ".utf8) + [0xFF, 0xFE] + Array(" utf8".utf8),
+        Array("\\".utf8),
+    ]
+
+    @Test func nastyNamesRoundTripByteExact() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                let lines = Self.nastyNames.enumerated().map { index, name in
+                    Array("2024/06/28 09:28:41,00:01:10,9,8004206,I,4324,4324,,0,\(2_000_000 + index),0,E4324,".utf8)
+                        + name + Array(",T9161,LINE 5.1,0,0".utf8)
+                }
+                let counts = try await writer.write(ingestLines(lines), source: .peer(stream: "nasty"))
+                #expect(counts == IngestCounts(read: lines.count, new: lines.count, duplicate: 0, rejected: 0))
+                let rows = try await store.withConnection { connection in
+                    try connection.execute(
+                        """
+                        SELECT r.line, l.party1_name, l.has_invalid_utf8
+                        FROM smdr.raw_record r JOIN smdr.call_leg l
+                          ON l.site_id = r.site_id AND l.call_month = r.call_month AND l.raw_sha256 = r.sha256
+                        ORDER BY l.call_id
+                        """
+                    )
+                }
+                #expect(rows.count == lines.count)
+                for (index, name) in Self.nastyNames.enumerated() {
+                    #expect(rows[index][0].bytea == lines[index], "raw line \(index)")
+                    let repaired = String(decoding: name, as: UTF8.self)
+                    #expect(rows[index][1].string == repaired, "name \(index)")
+                    #expect(rows[index][2].bool == (repaired.utf8.elementsEqual(name) ? false : true))
+                }
+            }
+        }
+    }
+
+    @Test func rejectedLinesAreStoredWithTheirError() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                let good = smdrLine()
+                let badDate = Array("2024/13/28 09:28:41".utf8) + good.dropFirst(19)
+                let tooFew = Array("2024/06/28 09:28:41,00:00:10,9".utf8)
+                let garbage: [UInt8] = [0xFF, 0x00, 0x41, 0x0D]
+                var lines = ingestLines([good, badDate, tooFew, garbage])
+                lines.append(IngestLine(bytes: Array(good.prefix(30)), isTruncated: true, position: 5, receivedAt: Date()))
+                let counts = try await writer.write(lines, source: .file("rejects.txt"))
+                #expect(counts == IngestCounts(read: 5, new: 5, duplicate: 0, rejected: 4))
+                let rows = try await store.withConnection { connection in
+                    try connection.execute(
+                        """
+                        SELECT source_position, parse_error, parse_error_field, parse_error_offset, is_truncated,
+                               call_month::text, line,
+                               EXISTS (SELECT FROM smdr.call_leg l WHERE l.raw_sha256 = r.sha256) AS has_leg
+                        FROM smdr.raw_record r ORDER BY source_position
+                        """
+                    )
+                }
+                #expect(rows.count == 5)
+                #expect(rows[0]["parse_error"].isNull)
+                #expect(rows[0]["has_leg"].bool == true)
+                #expect(rows[1]["parse_error"].string == "invalidDate")
+                #expect(rows[1]["parse_error_field"].int == 1)
+                #expect(rows[1]["parse_error_offset"].int == 5)
+                #expect(rows[1]["call_month"].string == "0001-01-01")  // month 13 is not a month
+                #expect(rows[2]["parse_error"].string == "tooFewFields")
+                #expect(rows[2]["call_month"].string == "2024-06-01")
+                #expect(rows[3]["line"].bytea == garbage)
+                #expect(rows[3]["call_month"].string == "0001-01-01")
+                #expect(rows[4]["parse_error"].string == "lineTooLong")
+                #expect(rows[4]["is_truncated"].bool == true)
+                for row in rows.dropFirst() { #expect(row["has_leg"].bool == false) }
+
+                // Rejected lines dedupe like any other.
+                let again = try await writer.write(lines, source: .file("rejects.txt"))
+                #expect(again == IngestCounts(read: 5, new: 0, duplicate: 5, rejected: 4))
+            }
+        }
+    }
+
+    @Test func legOrdinalsContinueAcrossBatchesAndRepeatsInABatchCountOnce() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                let start = "2024/06/28 10:00:00"
+                let leg1 = smdrLine(callID: 7, start: start, name: "First", continued: true)
+                let leg2 = smdrLine(callID: 7, start: start, name: "Second", continued: true)
+                let leg3 = smdrLine(callID: 7, start: start, name: "Third")
+                let other = smdrLine(callID: 8, start: start, name: "Other")
+                let a = try await writer.write(ingestLines([leg1, other, leg1]), source: .peer(stream: "s"))
+                #expect(a == IngestCounts(read: 3, new: 2, duplicate: 1, rejected: 0))
+                _ = try await writer.write(ingestLines([leg1, leg2]), source: .peer(stream: "s"))  // merge path
+                _ = try await writer.write(ingestLines([leg3]), source: .peer(stream: "s"))
+                let ordinals = try await store.withConnection { connection in
+                    try connection.execute(
+                        "SELECT party1_name, leg_ordinal FROM smdr.call_leg WHERE call_id = 7 ORDER BY leg_ordinal"
+                    ).map { "\($0[0].string!)=\($0[1].int!)" }
+                }
+                #expect(ordinals == ["First=1", "Second=2", "Third=3"])
+            }
+        }
+    }
+
+    @Test func deltaServerHeaderLineIsSkipped() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                let header = Array("Call Start,Call Duration,Ring Duration,Caller,Direction,Called Number".utf8)
+                let path = try temporaryFile(header + [13, 10] + smdrLine() + [13, 10] + smdrLine(callID: 5))
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                let summary = try await FileIngestor(writer: writer).ingest(paths: [path])
+                #expect(summary.headerLines == 1)
+                #expect(summary.counts == IngestCounts(read: 2, new: 2, duplicate: 0, rejected: 0))
+                #expect(try await count(store, "SELECT min(source_position) FROM smdr.raw_record") == 2)
+            }
+        }
+    }
+
+    @Test func sha256MatchesPostgreSQL() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                var lines = (0..<200).map { index in (0..<index).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) } + [1] }
+                lines.append(Array(repeating: 0x61, count: 55))
+                lines.append(Array(repeating: 0x61, count: 56))
+                lines.append(Array(repeating: 0x61, count: 64))
+                _ = try await writer.write(ingestLines(lines), source: .peer(stream: "hash"))
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record WHERE sha256 <> sha256(line)") == 0)
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == lines.count)
+            }
+        }
+    }
+}
