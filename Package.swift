@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "smdr",
             dependencies: [
-                "SMDRCore", "SMDRPipeline", "SMDRListener",
+                "SMDRCore", "SMDRPipeline", "SMDRListener", "SMDRPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -6,9 +6,14 @@ struct SMDRCommand: AsyncParsableCommand {
         commandName: "smdr",
         abstract: "Collect, store and bill Avaya IP Office SMDR call records.",
         subcommands: [
+            ServeCommand.self,
+            IngestCommand.self,
+            MigrateCommand.self,
+            SiteCommand.self,
+            DatabaseCommand.self,
+            ReplayCommand.self,
             ParseCommand.self,
             GenerateCommand.self,
-            ReplayCommand.self,
         ]
     )
 

@@ -23,6 +23,12 @@ public struct TimeZoneResolver {
         public var epochSeconds: Int64
         public var isAmbiguous: Bool
         public var isNonexistent: Bool
+
+        public init(epochSeconds: Int64, isAmbiguous: Bool, isNonexistent: Bool) {
+            self.epochSeconds = epochSeconds
+            self.isAmbiguous = isAmbiguous
+            self.isNonexistent = isNonexistent
+        }
     }
 
     public let timeZone: TimeZone

@@ -13,6 +13,11 @@ public enum Migrator {
         public var previousVersion: Int?
         /// The version now.
         public var currentVersion: Int
+
+        public init(previousVersion: Int?, currentVersion: Int) {
+            self.previousVersion = previousVersion
+            self.currentVersion = currentVersion
+        }
     }
 
     /// Brings the database up to ``Schema/version``.
@@ -49,6 +54,11 @@ public struct MigrationError: Error, Hashable, Sendable, CustomStringConvertible
     public var databaseVersion: Int?
     /// ``Schema/version``.
     public var supportedVersion: Int
+
+    public init(databaseVersion: Int?, supportedVersion: Int) {
+        self.databaseVersion = databaseVersion
+        self.supportedVersion = supportedVersion
+    }
 
     public var description: String {
         if let databaseVersion {

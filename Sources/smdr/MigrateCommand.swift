@@ -1,0 +1,43 @@
+import ArgumentParser
+import SMDRPostgres
+
+/// `smdr migrate`: create or update the smdr schema.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create or update the smdr schema in the database (safe to run again).",
+        discussion: """
+            Applies the schema this smdr carries (schema.sql) in one transaction under an advisory lock, \
+            creating the roles smdr_ingest, smdr_rater, smdr_billing and smdr_analyst if missing. Running it \
+            on an up-to-date database changes nothing. Exit status: 0 done, 2 usage error, 3 database error.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        do {
+            let selection = try self.database.selection()
+            let configuration = try await selection.prepare()
+            let outcome = try await BlockingMigration.run(configuration)
+            switch outcome.previousVersion {
+            case nil: print("created the smdr schema, version \(outcome.currentVersion), in \(selection)")
+            case outcome.currentVersion: print("the smdr schema is up to date (version \(outcome.currentVersion)) in \(selection)")
+            case let previous?: print("updated the smdr schema from version \(previous) to \(outcome.currentVersion) in \(selection)")
+            }
+        } catch {
+            throw CommandFailure.exit(for: error)
+        }
+    }
+}
+
+/// Runs the migration on a store thread.
+private enum BlockingMigration {
+    static func run(_ configuration: PostgresConnection.Configuration) async throws -> Migrator.Outcome {
+        var storeConfiguration = PostgresStore.Configuration(connection: configuration)
+        storeConfiguration.maximumConnections = 1
+        return try await PostgresStore.withStore(configuration: storeConfiguration) { store in
+            try await store.withConnection { try Migrator.migrate($0) }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import SMDRPostgres
+import SMDRTestSupport
+import Testing
+
+@Suite(.timeLimit(.minutes(2)))
+struct SchemaTests {
+    /// `schema.sql` at the repository root, found relative to this file.
+    static let schemaFile: String = {
+        var components = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        components.removeLast(3)  // SchemaTests.swift, SMDRPostgresTests, Tests
+        return components.joined(separator: "/") + "/schema.sql"
+    }()
+
+    @Test func embeddedSchemaMatchesSchemaFile() throws {
+        let file = try String(contentsOfFile: Self.schemaFile, encoding: .utf8)
+        #expect(
+            file == Schema.sql + "\n",
+            "Sources/SMDRPostgres/Schema/Schema+SQL.swift is stale: run scripts/embed-schema.sh"
+        )
+    }
+
+    /// Everything `migrate` could change, as text: objects with their oids, columns, constraints,
+    /// indexes, comments, privileges, functions, triggers, roles and version rows.
+    static let catalogSnapshot = """
+        SELECT string_agg(item, E'\\n' ORDER BY item) FROM (
+            SELECT format('namespace %s %s %s', n.oid, n.nspname, n.nspacl) FROM pg_namespace n WHERE n.nspname = 'smdr'
+            UNION ALL
+            SELECT format('class %s %s %s %s', c.oid, c.relname, c.relkind, c.relacl)
+            FROM pg_class c WHERE c.relnamespace = 'smdr'::regnamespace
+            UNION ALL
+            SELECT format('column %s %s %s %s %s %s', a.attrelid::regclass, a.attnum, a.attname,
+                          format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid))
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE c.relnamespace = 'smdr'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+            UNION ALL
+            SELECT format('constraint %s %s %s %s', oid, conrelid::regclass, conname, pg_get_constraintdef(oid))
+            FROM pg_constraint WHERE connamespace = 'smdr'::regnamespace
+            UNION ALL
+            SELECT format('index %s', pg_get_indexdef(i.indexrelid))
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = 'smdr'::regnamespace
+            UNION ALL
+            SELECT format('comment %s %s %s %s', classoid::regclass, objoid, objsubid, description) FROM pg_description
+            UNION ALL
+            SELECT format('function %s %s %s %s', p.oid, p.oid::regprocedure, md5(pg_get_functiondef(p.oid)), p.proacl)
+            FROM pg_proc p WHERE p.pronamespace = 'smdr'::regnamespace
+            UNION ALL
+            SELECT format('trigger %s %s', t.oid, pg_get_triggerdef(t.oid))
+            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE c.relnamespace = 'smdr'::regnamespace AND NOT t.tgisinternal
+            UNION ALL
+            SELECT format('role %s %s', oid, rolname) FROM pg_roles WHERE rolname LIKE 'smdr\\_%'
+            UNION ALL
+            SELECT format('version %s %s %s', version, description, applied_at) FROM smdr.schema_version
+        ) AS catalog (item)
+        """
+
+    @Test func migratingTwiceChangesNothing() async throws {
+        try await TestDatabase.withDatabase(migrate: false) { database in
+            let connection = try database.connect()
+            #expect(try Migrator.version(connection) == nil)
+            let first = try Migrator.migrate(connection)
+            #expect(first == Migrator.Outcome(previousVersion: nil, currentVersion: Schema.version))
+            let before = try connection.execute(Self.catalogSnapshot)[0][0].string
+            let second = try Migrator.migrate(connection)
+            #expect(second == Migrator.Outcome(previousVersion: Schema.version, currentVersion: Schema.version))
+            let after = try connection.execute(Self.catalogSnapshot)[0][0].string
+            #expect(before != nil)
+            #expect(before == after)
+        }
+    }
+
+    @Test func concurrentMigrationsOfOneDatabaseQueueUp() async throws {
+        try await TestDatabase.withDatabase(migrate: false) { database in
+            try await database.withStore(maximumConnections: 3) { store in
+                let outcomes = try await withThrowingTaskGroup(of: Migrator.Outcome.self) { group in
+                    for _ in 0..<3 {
+                        group.addTask { try await store.withConnection { try Migrator.migrate($0) } }
+                    }
+                    return try await group.reduce(into: [Migrator.Outcome]()) { $0.append($1) }
+                }
+                #expect(outcomes.filter { $0.previousVersion == nil }.count == 1)
+                #expect(outcomes.allSatisfy { $0.currentVersion == Schema.version })
+            }
+        }
+    }
+
+    @Test func aNewerDatabaseIsRefused() async throws {
+        try await TestDatabase.withDatabase { database in
+            let connection = try database.connect()
+            try connection.execute("INSERT INTO smdr.schema_version (version, description) VALUES (99, 'future')")
+            #expect(throws: MigrationError(databaseVersion: 99, supportedVersion: Schema.version)) {
+                try Migrator.migrate(connection)
+            }
+        }
+    }
+
+    @Test func everyTableColumnAndPartitionHasAComment() async throws {
+        try await TestDatabase.withDatabase { database in
+            let connection = try database.connect()
+            // Partitions made on demand are commented too.
+            try connection.execute("SELECT smdr.ensure_month_partitions($1::date[])", ["{2024-02-01,2030-12-01}"])
+            let uncommented = try connection.execute(
+                """
+                SELECT c.relname FROM pg_class c
+                WHERE c.relnamespace = 'smdr'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+                  AND obj_description(c.oid, 'pg_class') IS NULL
+                UNION ALL
+                SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                WHERE c.relnamespace = 'smdr'::regnamespace AND c.relkind IN ('p', 'v', 'm')
+                  AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL
+                UNION ALL
+                SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                WHERE c.relnamespace = 'smdr'::regnamespace AND c.relkind = 'r' AND NOT c.relispartition
+                  AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL
+                """
+            ).map { $0[0].string! }
+            #expect(uncommented == [])
+            let partitions = try connection.execute(
+                "SELECT count(*) FROM pg_class WHERE relnamespace = 'smdr'::regnamespace AND relname LIKE '%\\_y2030m12'"
+            )
+            #expect(partitions[0][0].int == 2)
+        }
+    }
+
+    @Test func rolesGetTheirPrivileges() async throws {
+        try await TestDatabase.withDatabase { database in
+            let connection = try database.connect()
+            func allowed(_ role: String, _ table: String, _ privilege: String) throws -> Bool {
+                try connection.execute("SELECT has_table_privilege($1, $2, $3)", [.text(role), .text(table), .text(privilege)])[0][0].bool!
+            }
+            #expect(try allowed("smdr_ingest", "smdr.raw_record", "INSERT"))
+            #expect(try allowed("smdr_ingest", "smdr.call_leg", "INSERT"))
+            #expect(try allowed("smdr_ingest", "smdr.journal_checkpoint", "UPDATE"))
+            #expect(try !allowed("smdr_ingest", "smdr.raw_record", "UPDATE"))
+            #expect(try !allowed("smdr_ingest", "smdr.raw_record", "DELETE"))
+            #expect(try !allowed("smdr_ingest", "smdr.site", "INSERT"))
+            #expect(try allowed("smdr_rater", "smdr.call_leg", "SELECT"))
+            #expect(try !allowed("smdr_rater", "smdr.call_leg", "INSERT"))
+            #expect(try allowed("smdr_billing", "smdr.call_leg", "SELECT"))
+            #expect(try !allowed("smdr_analyst", "smdr.raw_record", "SELECT"))
+            let execute = try connection.execute(
+                """
+                SELECT has_function_privilege('smdr_ingest', 'smdr.ensure_month_partitions(date[])', 'EXECUTE'),
+                       has_function_privilege('smdr_analyst', 'smdr.ensure_month_partitions(date[])', 'EXECUTE')
+                """
+            )[0]
+            #expect(execute[0].bool == true)
+            #expect(execute[1].bool == false)
+        }
+    }
+
+    @Test func aSiteNeedsAKnownTimeZone() async throws {
+        try await TestDatabase.withDatabase { database in
+            let connection = try database.connect()
+            let error = try #require(throws: PostgresError.self) {
+                try connection.execute("INSERT INTO smdr.site (name, time_zone) VALUES ('x', 'Mars/Olympus_Mons')")
+            }
+            #expect(error.sqlState == SQLState(rawValue: "22023"))
+            #expect(throws: SiteError.self) {
+                try Site.findOrCreate(named: "y", timeZoneIdentifier: "Mars/Olympus_Mons", on: connection)
+            }
+            let site = try Site.findOrCreate(named: "London office", timeZoneIdentifier: "Europe/London", on: connection)
+            #expect(try Site.findOrCreate(named: "London office", timeZoneIdentifier: "Asia/Tokyo", on: connection) == site)
+        }
+    }
+}
