@@ -61,6 +61,8 @@ let package = Package(
                 "SMDRCore", "SMDRPipeline", "SMDRListener", "SMDRPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .target(name: "SMDRTestSupport", dependencies: ["SMDRCore", "SMDRPostgres"]),
@@ -80,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "SMDRPipelineTests",
             dependencies: [
-                "SMDRPipeline", "SMDRTestSupport",
+                "SMDRPipeline", "SMDRTestSupport", "SMDRCore", "SMDRListener", "SMDRPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -116,6 +116,18 @@ public final class ChildProcess: @unchecked Sendable {
         return (status, child.standardOutput, child.standardError)
     }
 
+    /// Runs a command to completion, blocking the calling thread (for `defer` clean-ups).
+    @discardableResult
+    public static func runBlocking(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String?] = [:]
+    ) throws -> Int32 {
+        let child = try ChildProcess(executable, arguments, environment: environment)
+        child.process.waitUntilExit()
+        return child.process.terminationStatus
+    }
+
     deinit {
         if self.process.isRunning { kill(self.process.processIdentifier, SIGKILL) }
     }

@@ -11,8 +11,8 @@ struct ParseCommand: ParsableCommand {
             output, and reports each rejected line on standard error with its line number, error \
             code, field and byte offset. Old Delta Server CSV files (with a header line) are accepted.
 
-            Exit status: 0 when every line parsed, 1 when some were rejected, 2 on usage errors, \
-            4 when the input cannot be read.
+            Exit status: 0 when every line parsed, 1 when some were rejected, 2 on usage errors \
+            (including an input that cannot be read).
             """
     )
 
@@ -50,7 +50,7 @@ struct ParseCommand: ParsableCommand {
                 .run(input: input, records: .standardOutput(), errors: .standardError())
         } catch {
             FileDescriptorOutput.standardError("smdr parse: \(error)\n")
-            throw ExitCode(ExitStatus.io)
+            throw ExitCode(ExitStatus.usage)
         }
         if self.format == .summary {
             let out = ByteOutput.standardOutput()

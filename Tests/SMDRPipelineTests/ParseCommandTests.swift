@@ -73,9 +73,9 @@ struct ParseCommandTests {
         #expect(result.standardError.contains("Error:") || result.standardError.contains("Usage:"))
     }
 
-    @Test func anUnreadableFileExitsWithStatus4() async throws {
+    @Test func anUnreadableFileIsAUsageError() async throws {
         let result = try await ChildProcess.run(ChildProcess.smdrExecutable, ["parse", "/nonexistent/capture.smdr"])
-        #expect(result.status == 4)
+        #expect(result.status == 2)
         #expect(result.standardError == "smdr parse: cannot read '/nonexistent/capture.smdr': No such file or directory\n")
     }
 }

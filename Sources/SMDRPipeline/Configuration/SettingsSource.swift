@@ -65,6 +65,12 @@ public struct SettingsSource: Sendable {
         return values
     }
 
+    /// The environment with the configuration file's values added where the environment has none,
+    /// for code that reads settings such as `SMDR_DATABASE` or `PGHOST` from an environment.
+    public var environmentWithFile: [String: String] {
+        self.environment.merging(self.file) { environment, _ in environment }
+    }
+
     /// The raw text of a setting, from the environment, else the file.
     public func text(_ name: String) -> String? {
         self.environment[name] ?? self.file[name]

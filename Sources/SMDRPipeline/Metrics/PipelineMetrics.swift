@@ -68,13 +68,13 @@ public final class PipelineMetrics: Sendable {
         }
     }
 
-    public func lineRejected(code: String, site: String) {
+    public func linesRejected(_ count: Int, code: String, site: String) {
         self.registry.makeCounter(
             descriptor: Self.descriptor(
                 "smdr_lines_rejected_total", help: "Lines stored as rejected raw records, by error code."
             ),
             labels: [("site", site), ("code", code)]
-        ).increment()
+        ).increment(by: Int64(count))
     }
 
     public func connectionOpened(mode: String) {
@@ -97,8 +97,11 @@ public final class PipelineMetrics: Sendable {
         ).increment()
     }
 
-    public func journalDepth(bytes: Int, lines: Int, site: String) {
-        self.gauge("smdr_journal_depth_bytes", site: site, help: "Journaled bytes not yet loaded.").set(Int64(bytes))
+    public func journalBytes(_ bytes: Int64, site: String) {
+        self.gauge("smdr_journal_depth_bytes", site: site, help: "Journaled bytes not yet loaded.").set(bytes)
+    }
+
+    public func journalLines(_ lines: Int, site: String) {
         self.gauge("smdr_journal_depth_lines", site: site, help: "Journaled lines not yet loaded.").set(Int64(lines))
     }
 

@@ -1,0 +1,225 @@
+import Foundation
+public import Logging
+import SMDRCore
+public import SMDRListener
+public import SMDRPostgres
+public import ServiceLifecycle
+
+/// Loads one site's journal into PostgreSQL: reads durable entries from the committed offset,
+/// writes them with ``IngestWriter`` together with the new offset in one transaction, then
+/// releases the loaded segments.
+///
+/// ## Exactly once
+/// The offset is committed with the rows, so a restart resumes where the last commit ended: a
+/// line is never loaded twice or skipped. Should the checkpoint and the journal ever disagree (a
+/// journal directory replaced, a database restored from a backup), the loader starts from the
+/// oldest journaled line instead, and the raw-record key (site, SHA-256 of the bytes) drops what
+/// was already stored.
+///
+/// ## PostgreSQL unavailable
+/// A failed load is retried with capped exponential backoff; meanwhile the listener keeps
+/// journaling (up to the journal's size limit, then TCP backpressure).
+///
+/// ## Shutdown
+/// On graceful shutdown (after the listener has drained its connections) the loader loads what
+/// is left in the journal and returns; if PostgreSQL does not take it within
+/// ``Configuration/shutdownGracePeriod`` it returns anyway and the journal keeps the lines for
+/// the next start.
+public struct JournalLoader: Service {
+    public struct Configuration: Sendable {
+        /// Most journal entries loaded in one transaction. Defaults to 5000.
+        public var batchLines = 5000
+        /// Most journal bytes loaded in one transaction. Defaults to 4 MiB.
+        public var batchBytes = 4 << 20
+        /// First retry delay after a failed load. Defaults to 0.5 s.
+        public var retryInitialDelay: Duration = .milliseconds(500)
+        /// Longest retry delay. Defaults to 30 s.
+        public var retryMaximumDelay: Duration = .seconds(30)
+        /// How long shutdown waits for PostgreSQL to take what is left. Defaults to 30 s.
+        public var shutdownGracePeriod: Duration = .seconds(30)
+
+        public init() {}
+    }
+
+    private let site: String
+    private let journal: Journal
+    private let stream: String
+    private let writer: IngestWriter
+    private let configuration: Configuration
+    private let metrics: PipelineMetrics
+    private let depth: JournalDepth
+    private let logger: Logger
+    private let parser = SMDRParser()
+
+    /// - Parameter stream: the checkpoint name of this journal (see ``JournalIdentity``).
+    public init(
+        site: String,
+        journal: Journal,
+        stream: String,
+        writer: IngestWriter,
+        configuration: Configuration = Configuration(),
+        metrics: PipelineMetrics,
+        depth: JournalDepth,
+        logger: Logger
+    ) {
+        self.site = site
+        self.journal = journal
+        self.stream = stream
+        self.writer = writer
+        self.configuration = configuration
+        self.metrics = metrics
+        self.depth = depth
+        var logger = logger
+        logger[metadataKey: "smdr.site"] = "\(site)"
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        guard var offset = await self.startingOffset() else { return }
+        try await self.countBacklog(from: offset)
+        var shutdownDeadline: ContinuousClock.Instant?
+        while true {
+            if shutdownDeadline == nil, Task.isShuttingDownGracefully {
+                shutdownDeadline = .now + self.configuration.shutdownGracePeriod
+            }
+            if let shutdownDeadline, ContinuousClock.now >= shutdownDeadline, offset < self.journal.endOffset {
+                self.logger.warning(
+                    "shutdown grace period over; the rest of the journal is loaded at the next start",
+                    metadata: ["smdr.journal.offset": "\(offset)", "smdr.journal.end": "\(self.journal.endOffset)"]
+                )
+                return
+            }
+            let batch = try await self.journal.read(
+                from: offset, maximumCount: self.configuration.batchLines, maximumBytes: self.configuration.batchBytes
+            )
+            if batch.entries.isEmpty {
+                self.metrics.loadLag(seconds: 0, site: self.site)
+                if shutdownDeadline != nil || Task.isShuttingDownGracefully {
+                    self.logger.info("journal loaded; loader stopped", metadata: ["smdr.journal.offset": "\(offset)"])
+                    return
+                }
+                let current = offset
+                do {
+                    try await cancelWhenGracefulShutdown { try await self.journal.waitForEntries(after: current) }
+                } catch is CancellationError {
+                    if Task.isCancelled && !Task.isShuttingDownGracefully { return }
+                }
+                continue
+            }
+            guard await self.load(batch, deadline: shutdownDeadline) else {
+                self.logger.warning(
+                    "shutdown before PostgreSQL took the rest of the journal; it is kept for the next start",
+                    metadata: ["smdr.journal.offset": "\(offset)"]
+                )
+                return
+            }
+            try await self.journal.release(upTo: batch.nextOffset)
+            offset = batch.nextOffset
+        }
+    }
+
+    /// Loads one batch, retrying until it commits. Returns `false` when it gave up (shutdown).
+    private func load(_ batch: JournalBatch, deadline: ContinuousClock.Instant?) async -> Bool {
+        var rejectedByCode: [String: Int] = [:]
+        let lines = batch.entries.map { entry in
+            let parsed: Result<CallRecord, SMDRParseError>
+            if entry.isTruncated {
+                parsed = .failure(SMDRParseError(code: .lineTooLong, field: nil, offset: entry.payload.count))
+            } else {
+                parsed = Result { () throws(SMDRParseError) in try self.parser.parse(entry.payload) }
+            }
+            if case .failure(let error) = parsed { rejectedByCode[error.code.description, default: 0] += 1 }
+            return IngestLine(
+                bytes: entry.payload,
+                isTruncated: entry.isTruncated,
+                position: entry.offset,
+                receivedAt: Date(timeIntervalSince1970: Double(entry.receivedAt.microsecondsSince1970) / 1_000_000),
+                parsed: parsed
+            )
+        }
+        var delay = self.configuration.retryInitialDelay
+        var deadline = deadline
+        while true {
+            do {
+                let counts = try await self.writer.write(
+                    lines,
+                    source: .peer(stream: self.stream),
+                    checkpoint: JournalCheckpoint(stream: self.stream, offset: batch.nextOffset)
+                )
+                self.metrics.databaseAvailable(true)
+                self.metrics.linesLoaded(
+                    new: counts.new, duplicate: counts.duplicate, rejected: counts.rejected, site: self.site
+                )
+                self.depth.loaded(lines: lines.count, site: self.site, metrics: self.metrics)
+                for (code, count) in rejectedByCode { self.metrics.linesRejected(count, code: code, site: self.site) }
+                if let last = batch.entries.last {
+                    let age = Date().timeIntervalSince1970 - Double(last.receivedAt.microsecondsSince1970) / 1_000_000
+                    self.metrics.loadLag(seconds: max(0, age), site: self.site)
+                }
+                self.logger.debug("journal batch loaded", metadata: ["smdr.lines": "\(lines.count)", "smdr.counts": "\(counts)"])
+                return true
+            } catch {
+                self.metrics.databaseAvailable(false)
+                if deadline == nil, Task.isShuttingDownGracefully {
+                    deadline = .now + self.configuration.shutdownGracePeriod
+                }
+                if let deadline, ContinuousClock.now + delay > deadline { return false }
+                self.logger.warning(
+                    "loading the journal into PostgreSQL failed; retrying",
+                    metadata: ["error": "\(error)", "smdr.retry.delay": "\(delay)"]
+                )
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    return false
+                }
+                delay = min(delay * 2, self.configuration.retryMaximumDelay)
+            }
+        }
+    }
+
+    /// The committed offset, or the journal's start when there is none or it does not fit the journal.
+    private func startingOffset() async -> Int64? {
+        var delay = self.configuration.retryInitialDelay
+        while true {
+            do {
+                let checkpoint = try await self.writer.checkpoint(stream: self.stream)
+                self.metrics.databaseAvailable(true)
+                let start = self.journal.startOffset
+                let end = self.journal.endOffset
+                guard let checkpoint else { return start }
+                if checkpoint < start || checkpoint > end {
+                    self.logger.warning(
+                        "checkpoint outside the journal; loading from the journal's start (duplicates are dropped by key)",
+                        metadata: ["smdr.checkpoint": "\(checkpoint)", "smdr.journal.start": "\(start)", "smdr.journal.end": "\(end)"]
+                    )
+                    return start
+                }
+                return checkpoint
+            } catch {
+                self.metrics.databaseAvailable(false)
+                if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
+                self.logger.warning(
+                    "cannot read the journal checkpoint from PostgreSQL; retrying",
+                    metadata: ["error": "\(error)", "smdr.retry.delay": "\(delay)"]
+                )
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, self.configuration.retryMaximumDelay)
+            }
+        }
+    }
+
+    /// Counts the lines journaled before this start and not yet loaded, for the depth gauge.
+    private func countBacklog(from offset: Int64) async throws {
+        var position = offset
+        var lines = 0
+        let end = self.journal.endOffset
+        while position < end {
+            let batch = try await self.journal.read(from: position, maximumCount: 10_000, maximumBytes: 8 << 20)
+            if batch.entries.isEmpty { break }
+            lines += batch.entries.count
+            position = batch.nextOffset
+        }
+        self.depth.backlog(lines: lines, site: self.site, metrics: self.metrics)
+    }
+}

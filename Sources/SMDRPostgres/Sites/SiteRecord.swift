@@ -1,0 +1,107 @@
+import Foundation
+
+/// A row of `smdr.site` with everything an operator sets: time zone, dial plan and the networks
+/// its PBX may connect from. ``Site`` is the slimmer value the loaders use.
+public struct SiteRecord: Hashable, Sendable {
+    public var id: Int?
+    public var name: String
+    /// IANA time zone of the PBX clock.
+    public var timeZone: String
+    /// Networks (CIDR text, `10.1.0.0/16`, `192.0.2.7/32`, `2001:db8::/32`) allowed to connect for this site.
+    public var allowedPeers: [String]
+    public var countryCode: String
+    public var nationalPrefix: String
+    public var internationalPrefix: String
+    public var trunkAccessCode: String
+
+    public init(
+        id: Int? = nil,
+        name: String,
+        timeZone: String,
+        allowedPeers: [String] = [],
+        countryCode: String = "",
+        nationalPrefix: String = "0",
+        internationalPrefix: String = "00",
+        trunkAccessCode: String = ""
+    ) {
+        self.id = id
+        self.name = name
+        self.timeZone = timeZone
+        self.allowedPeers = allowedPeers
+        self.countryCode = countryCode
+        self.nationalPrefix = nationalPrefix
+        self.internationalPrefix = internationalPrefix
+        self.trunkAccessCode = trunkAccessCode
+    }
+
+    /// The slim value the ingest writer takes.
+    public var site: Site? {
+        self.id.map { Site(id: $0, name: self.name, timeZoneIdentifier: self.timeZone) }
+    }
+
+    private static let columns = """
+        id, name, time_zone, array_to_string(allowed_peers::text[], ','), country_code, national_prefix, \
+        international_prefix, trunk_access_code
+        """
+
+    /// Every site, by name.
+    public static func all(on connection: PostgresConnection) throws -> [SiteRecord] {
+        try connection.execute("SELECT \(Self.columns) FROM smdr.site ORDER BY name").map(Self.init(row:))
+    }
+
+    /// The site named `name`, or `nil`.
+    public static func find(named name: String, on connection: PostgresConnection) throws -> SiteRecord? {
+        try connection.execute("SELECT \(Self.columns) FROM smdr.site WHERE name = $1", [.text(name)])
+            .first.map(Self.init(row:))
+    }
+
+    /// Creates the site, or updates every setting of the existing site of that name.
+    ///
+    /// - Throws: ``SiteError`` for an unknown time zone; ``PostgresError`` for values the
+    ///   schema rejects (a malformed CIDR, a dial-plan prefix with letters).
+    @discardableResult
+    public func save(on connection: PostgresConnection) throws -> SiteRecord {
+        guard TimeZone(identifier: self.timeZone) != nil else {
+            throw SiteError(message: "unknown time zone '\(self.timeZone)': use an IANA name such as Europe/London")
+        }
+        let rows = try connection.execute(
+            """
+            INSERT INTO smdr.site (name, time_zone, allowed_peers, country_code, national_prefix,
+                                   international_prefix, trunk_access_code)
+            VALUES ($1, $2, $3::cidr[], $4, $5, $6, $7)
+            ON CONFLICT (name) DO UPDATE SET
+                time_zone = excluded.time_zone, allowed_peers = excluded.allowed_peers,
+                country_code = excluded.country_code, national_prefix = excluded.national_prefix,
+                international_prefix = excluded.international_prefix, trunk_access_code = excluded.trunk_access_code
+            RETURNING \(Self.columns)
+            """,
+            [
+                .text(self.name), .text(self.timeZone), .text("{" + self.allowedPeers.joined(separator: ",") + "}"),
+                .text(self.countryCode), .text(self.nationalPrefix), .text(self.internationalPrefix),
+                .text(self.trunkAccessCode),
+            ]
+        )
+        return Self(row: rows[0])
+    }
+
+    /// Deletes the site named `name`; returns whether it existed.
+    ///
+    /// - Throws: ``PostgresError`` (foreign-key violation) when records of the site are stored.
+    public static func remove(named name: String, on connection: PostgresConnection) throws -> Bool {
+        !(try connection.execute("DELETE FROM smdr.site WHERE name = $1 RETURNING id", [.text(name)]).isEmpty)
+    }
+
+    private init(row: PostgresRow) {
+        let peers = row[3].string ?? ""
+        self.init(
+            id: row[0].int,
+            name: row[1].string ?? "",
+            timeZone: row[2].string ?? "",
+            allowedPeers: peers.isEmpty ? [] : peers.split(separator: ",").map(String.init),
+            countryCode: row[4].string ?? "",
+            nationalPrefix: row[5].string ?? "",
+            internationalPrefix: row[6].string ?? "",
+            trunkAccessCode: row[7].string ?? ""
+        )
+    }
+}

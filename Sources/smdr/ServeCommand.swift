@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SMDRListener
+import SMDRPipeline
+import SMDRPostgres
+import ServiceLifecycle
+import UnixSignals
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Collect SMDR from IP Offices over TCP, journal every line, and load it into PostgreSQL exactly once.",
+        discussion: """
+            Listens for IP Offices in send mode (--listen) and dials IP Offices in listen mode \
+            (--connect), both at once. Every line is appended to a checksummed journal and fsync'd \
+            before it counts as received; a loader commits the lines to PostgreSQL together with \
+            the journal offset. Peers are mapped to sites by the sites' allowed networks \
+            (smdr site add). SIGTERM or SIGINT: stop accepting, journal what was sent, load what \
+            can be loaded, exit 0.
+
+            Each setting is taken from its flag, else its environment variable, else the \
+            configuration file (--config or SMDR_CONFIG, NAME=value lines), else its default. \
+            Durations: 50ms, 10s, 5m, 2h, 7d. Sizes: 65536, 64KiB, 64MiB, 1GiB.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Configuration file of SMDR_NAME=value lines (default: $SMDR_CONFIG).", completion: .file())
+    var config: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (default: $SMDR_LOG_LEVEL or info).")
+    var logLevel: String?
+
+    @Option(help: help("SMDR_LISTEN")) var listen: [String] = []
+    @Option(help: help("SMDR_CONNECT")) var connect: [String] = []
+    @Option(help: help("SMDR_ADMIN")) var admin: String?
+    @Option(help: help("SMDR_MAX_CONNECTIONS")) var maxConnections: Int?
+    @Option(help: help("SMDR_MAX_LINE_LENGTH")) var maxLineLength: Int?
+    @Option(help: help("SMDR_IDLE_TIMEOUT")) var idleTimeout: String?
+    @Option(help: help("SMDR_READ_BUFFER_SIZE")) var readBufferSize: String?
+    @Option(help: help("SMDR_MAX_BUFFERED_LINES")) var maxBufferedLines: Int?
+    @Option(help: help("SMDR_CONNECT_TIMEOUT")) var connectTimeout: String?
+    @Option(help: help("SMDR_RECONNECT_MAX_DELAY")) var reconnectMaxDelay: String?
+    @Option(help: help("SMDR_JOURNAL_MAX_BYTES")) var journalMaxBytes: String?
+    @Option(help: help("SMDR_JOURNAL_SEGMENT_BYTES")) var journalSegmentBytes: String?
+    @Flag(inversion: .prefixedNo, help: help("SMDR_JOURNAL_ARCHIVE")) var journalArchive: Bool?
+    @Option(help: help("SMDR_FLUSH_INTERVAL")) var flushInterval: String?
+    @Option(help: help("SMDR_FLUSH_LINES")) var flushLines: Int?
+    @Option(help: help("SMDR_LOAD_BATCH_LINES")) var loadBatchLines: Int?
+    @Option(help: help("SMDR_LOAD_RETRY_MAX_DELAY")) var loadRetryMaxDelay: String?
+    @Option(help: help("SMDR_SHUTDOWN_GRACE")) var shutdownGrace: String?
+
+    private static func help(_ environment: String) -> ArgumentHelp {
+        guard let setting = ServeConfiguration.settings.first(where: { $0.environment == environment }) else {
+            preconditionFailure("no setting \(environment)")
+        }
+        return ArgumentHelp("\(setting.meaning) (env \(environment), default \(setting.defaultValue))")
+    }
+
+    func run() async throws {
+        let source: SettingsSource
+        let configuration: ServeConfiguration
+        do {
+            source = try SettingsSource.load(configPath: self.config)
+            configuration = try ServeConfiguration.resolve(flags: self.flags, source: source)
+        } catch {
+            FileDescriptorOutput.standardError("smdr serve: \(error)\n")
+            throw ExitCode(ExitStatus.usage)
+        }
+        let logger = try Self.bootstrapLogging(level: self.logLevel ?? source.text("SMDR_LOG_LEVEL"))
+
+        let selection = DatabaseSelection.resolve(
+            databaseOption: self.database.database,
+            dataDirectoryOption: self.database.dataDirectory ?? source.text("SMDR_DATA"),
+            environment: source.environmentWithFile
+        )
+        let store: PostgresStore
+        let sites: [SiteRecord]
+        do {
+            store = try await PostgresStore.open(selection, migrateIfNeeded: selection.embeddedCluster != nil)
+            sites = try await store.withConnection { try SiteRecord.all(on: $0) }
+        } catch {
+            throw CommandFailure.exit(for: error)
+        }
+        guard !sites.isEmpty else {
+            FileDescriptorOutput.standardError(
+                "smdr serve: no sites: add one first, e.g. smdr site add hq --time-zone Europe/London --allow 192.0.2.10/32\n"
+            )
+            throw ExitCode(ExitStatus.usage)
+        }
+
+        let pipeline: ServePipeline
+        do {
+            pipeline = try await ServePipeline.make(
+                configuration: configuration, store: store, sites: sites, logger: logger
+            )
+        } catch let error as SettingsError {
+            FileDescriptorOutput.standardError("smdr serve: \(error)\n")
+            throw ExitCode(ExitStatus.usage)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: pipeline.services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await withThrowingTaskGroup { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                let addresses = try await pipeline.listener.boundAddresses()
+                var metadata: Logger.Metadata = [
+                    "smdr.listen": "\(addresses.map { "\($0)" }.joined(separator: ", "))",
+                    "smdr.sites": "\(sites.map(\.name).joined(separator: ", "))",
+                    "smdr.data": "\(configuration.dataDirectory)",
+                ]
+                if let admin = pipeline.admin { metadata["smdr.admin"] = "\(try await admin.boundAddress)" }
+                logger.notice("smdr serve ready", metadata: metadata)
+            }
+            try await tasks.waitForAll()
+        }
+        try? await store.close()
+    }
+
+    private var flags: ServeConfiguration.Flags {
+        var flags = ServeConfiguration.Flags()
+        flags.listen = self.listen
+        flags.connect = self.connect
+        flags.admin = self.admin
+        flags.dataDirectory = self.database.dataDirectory
+        flags.maximumConnections = self.maxConnections
+        flags.maximumLineLength = self.maxLineLength
+        flags.idleTimeout = self.idleTimeout
+        flags.readBufferSize = self.readBufferSize
+        flags.maximumBufferedLines = self.maxBufferedLines
+        flags.connectTimeout = self.connectTimeout
+        flags.reconnectMaximumDelay = self.reconnectMaxDelay
+        flags.journalMaximumBytes = self.journalMaxBytes
+        flags.journalSegmentBytes = self.journalSegmentBytes
+        flags.journalArchive = self.journalArchive
+        flags.flushInterval = self.flushInterval
+        flags.flushLines = self.flushLines
+        flags.loadBatchLines = self.loadBatchLines
+        flags.loadRetryMaximumDelay = self.loadRetryMaxDelay
+        flags.shutdownGrace = self.shutdownGrace
+        return flags
+    }
+
+    /// Structured logs to standard error, at the given level.
+    static func bootstrapLogging(level text: String?) throws -> Logger {
+        let level: Logger.Level
+        if let text {
+            guard let parsed = Logger.Level(rawValue: text.lowercased()) else {
+                FileDescriptorOutput.standardError(
+                    "smdr: log level: expected trace, debug, info, notice, warning, error or critical, got '\(text)'\n"
+                )
+                throw ExitCode(ExitStatus.usage)
+            }
+            level = parsed
+        } else {
+            level = .info
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "smdr")
+    }
+}
