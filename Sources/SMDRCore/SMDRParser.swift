@@ -90,10 +90,10 @@ public struct SMDRParser: Sendable {
     /// - Throws: ``SMDRParseError`` naming the field and the byte offset where the problem starts.
     public func parse(_ line: Span<UInt8>) throws(SMDRParseError) -> CallRecord {
         try line.withUnsafeBufferPointer { (bytes) throws(SMDRParseError) -> CallRecord in
-            // Filled in place and moved out: building it with the initializer would copy every String.
+            // Filled in place: building it with the memberwise initializer would copy every String.
             var record = CallRecord(unfilled: ())
             try Self.parseRecord(bytes, into: &record)
-            return consume record
+            return record
         }
     }
 
@@ -105,7 +105,7 @@ public struct SMDRParser: Sendable {
             Result { () throws(SMDRParseError) -> CallRecord in
                 var record = CallRecord(unfilled: ())
                 try Self.parseRecord(bytes, into: &record)
-                return consume record
+                return record
             }
         }
         if let result {
