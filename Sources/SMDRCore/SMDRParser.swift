@@ -36,7 +36,8 @@
 /// ## Parsing behavior
 ///
 /// - **Terminators:** CR, LF and NUL bytes at the end of the line are dropped, and NUL bytes at its
-///   start are skipped (``LineFramer`` already removes them; this is a safety net). Error offsets
+///   start are skipped (``LineFramer`` already removes them; this is a safety net), then a UTF-8
+///   byte-order mark (`EF BB BF`, first line of a file saved by a Windows tool). Error offsets
 ///   always count from the first byte passed in.
 /// - **Empty line:** nothing left after that is ``SMDRParseError/Code/emptyLine``.
 /// - **No quoting:** every comma separates fields; `"` is an ordinary character.
@@ -139,6 +140,9 @@ public struct SMDRParser: Sendable {
             end -= 1
         }
         while begin < end, bytes[begin] == ASCII.nul { begin += 1 }
+        if end - begin >= 3, bytes[begin] == 0xEF, bytes[begin + 1] == 0xBB, bytes[begin + 2] == 0xBF {
+            begin += 3  // a UTF-8 byte-order mark, as at the start of a file saved by a Windows tool
+        }
         guard begin < end else {
             throw SMDRParseError(code: .emptyLine, field: nil, offset: 0)
         }
