@@ -32,6 +32,10 @@ struct ReferenceParser {
         var leading = 0
         while leading < content.count, content[leading] == 0x00 { leading += 1 }
         content.removeFirst(leading)
+        if content.starts(with: [0xEF, 0xBB, 0xBF]) {
+            content.removeFirst(3)
+            leading += 3
+        }
         if content.isEmpty { throw SMDRParseError(code: .emptyLine, field: nil, offset: 0) }
 
         let parts = content.split(separator: 0x2C, omittingEmptySubsequences: false)

@@ -61,6 +61,8 @@ enum LineMutator {
         case 8 where !line.isEmpty:  // delete a range
             let start = random.below(line.count)
             line.removeSubrange(start..<min(line.count, start + random.below(30)))
+        case 9 where random.below(4) == 0:  // prepend a byte-order mark
+            line.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0)
         case 9:  // append CR/LF/NUL trailers
             line.append(contentsOf: [[0x0D, 0x0A], [0x0A], [0x00, 0x00], [0x0D]][random.below(4)])
         default:  // prepend NULs
