@@ -9,7 +9,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Opt-in load measurement: `SMDR_LISTENER_THROUGHPUT=200000 swift test -c release --filter ThroughputTests`.
+/// Opt-in load measurement:
+/// `SMDR_LISTENER_THROUGHPUT=200000 swift test -c release -Xswiftc -enable-testing --no-parallel --filter ThroughputTests`.
 /// Replays N lines over loopback into the listener and its journal (default group commit)
 /// and prints lines/s from the first byte sent to the last line durable.
 @Suite(.timeLimit(.minutes(5)))
