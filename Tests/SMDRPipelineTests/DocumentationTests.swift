@@ -1,4 +1,5 @@
 import Foundation
+import SMDRListener
 import Testing
 
 @testable import SMDRPipeline

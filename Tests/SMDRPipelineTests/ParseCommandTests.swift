@@ -18,7 +18,7 @@ struct ParseCommandTests {
     func printsTheParsedRecordOfEveryLine(fixture: String) async throws {
         let path = try #require(Fixtures.path(fixture))
         let lines = try #require(Fixtures.lines(fixture))
-        let result = try await ChildProcess.run(ChildProcess.smdrExecutable, ["parse", path])
+        let result = try await TestProcess.run(TestProcess.smdrExecutable, ["parse", path])
         let formatter = RecordFormatter(format: .json)
         var expected = ""
         var rejected = 0
@@ -37,7 +37,7 @@ struct ParseCommandTests {
 
     @Test func theLostIncomingCallReadsAsAvayaExplainsIt() async throws {
         let path = try #require(Fixtures.path("smdr/avaya/lost-incoming-call.smdr"))
-        let result = try await ChildProcess.run(ChildProcess.smdrExecutable, ["parse", path])
+        let result = try await TestProcess.run(TestProcess.smdrExecutable, ["parse", path])
         let first = try #require(result.standardOutput.split(separator: "\n").first)
         // "the Call duration is zero and the Continuation field is 0 … it rang for 9 seconds"
         #expect(first.contains(#""connected_seconds":0,"ring_seconds":9,"#))
@@ -54,7 +54,7 @@ struct ParseCommandTests {
         let bad = "2008/06/26 10:27:44,00:00:44,4,4688,X,4207,4207,,1,1000013898,0,E4688,Joe Bloggs,E4207,John Smith,0,0"
         try Data((good + "\r\n" + bad + "\n\0\0" + good).utf8).write(to: URL(fileURLWithPath: file))
 
-        let result = try await ChildProcess.run(ChildProcess.smdrExecutable, ["parse", "--format", "summary", file])
+        let result = try await TestProcess.run(TestProcess.smdrExecutable, ["parse", "--format", "summary", file])
         #expect(result.status == 1)
         #expect(result.standardOutput.hasPrefix("lines 3, parsed 2, rejected 1\n"))
         #expect(result.standardError == "\(file):2: rejected: invalidDirection in field 5 (Direction) at byte 36\n")
@@ -68,13 +68,13 @@ struct ParseCommandTests {
         ["no-such-command"],
     ])
     func usageErrorsExitWithStatus2AndSayWhatIsExpected(arguments: [String]) async throws {
-        let result = try await ChildProcess.run(ChildProcess.smdrExecutable, arguments)
+        let result = try await TestProcess.run(TestProcess.smdrExecutable, arguments)
         #expect(result.status == 2)
         #expect(result.standardError.contains("Error:") || result.standardError.contains("Usage:"))
     }
 
     @Test func anUnreadableFileIsAUsageError() async throws {
-        let result = try await ChildProcess.run(ChildProcess.smdrExecutable, ["parse", "/nonexistent/capture.smdr"])
+        let result = try await TestProcess.run(TestProcess.smdrExecutable, ["parse", "/nonexistent/capture.smdr"])
         #expect(result.status == 2)
         #expect(result.standardError == "smdr parse: cannot read '/nonexistent/capture.smdr': No such file or directory\n")
     }

@@ -33,14 +33,14 @@ struct ServeHarness {
 
     /// A running server and the ports it bound.
     struct Server {
-        let process: ChildProcess
+        let process: TestProcess
         let listenPort: Int
         let adminPort: Int
     }
 
     func start() async throws -> Server {
-        let process = try ChildProcess(
-            ChildProcess.smdrExecutable,
+        let process = try TestProcess(
+            TestProcess.smdrExecutable,
             [
                 "serve", "--database", self.conninfo, "--data-dir", self.dataDirectory,
                 "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--flush-interval", "10ms",
@@ -65,8 +65,8 @@ struct ServeHarness {
     /// Sends a capture with `smdr replay`.
     @discardableResult
     func replay(_ file: String, port: Int, arguments: [String] = []) async throws -> (status: Int32, standardError: String) {
-        let result = try await ChildProcess.run(
-            ChildProcess.smdrExecutable, ["replay", file, "--to", "127.0.0.1:\(port)"] + arguments,
+        let result = try await TestProcess.run(
+            TestProcess.smdrExecutable, ["replay", file, "--to", "127.0.0.1:\(port)"] + arguments,
             timeout: .seconds(300)
         )
         return (result.status, result.standardError)

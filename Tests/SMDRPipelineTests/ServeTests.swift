@@ -68,8 +68,8 @@ struct ServeTests {
             var random = SystemRandomNumberGenerator()
             for round in 0..<3 {
                 let server = try await harness.start()
-                let replay = try ChildProcess(
-                    ChildProcess.smdrExecutable,
+                let replay = try TestProcess(
+                    TestProcess.smdrExecutable,
                     ["replay", capture.path, "--to", "127.0.0.1:\(server.listenPort)", "--connections", "4"]
                 )
                 try await Task.sleep(for: .milliseconds(Int.random(in: 300...2500, using: &random)))
@@ -112,12 +112,12 @@ struct ServeTests {
         for name in ["PGHOST", "PGHOSTADDR", "PGSERVICE", "PGDATABASE", "PGPORT", "PGUSER", "PGPASSWORD"] {
             environment[name] = nil
         }
-        let smdr = ChildProcess.smdrExecutable
+        let smdr = TestProcess.smdrExecutable
         defer {
-            _ = try? ChildProcess.runBlocking(smdr, ["db", "stop"], environment: environment)
+            _ = try? TestProcess.runBlocking(smdr, ["db", "stop"], environment: environment)
             try? FileManager.default.removeItem(atPath: dataDirectory)
         }
-        let added = try await ChildProcess.run(
+        let added = try await TestProcess.run(
             smdr, ["site", "add", "hq", "--time-zone", "America/New_York", "--allow", "127.0.0.1"], environment: environment
         )
         try #require(added.status == 0, "\(added.standardError)")
@@ -128,7 +128,7 @@ struct ServeTests {
         let capture = dataDirectory + "/capture.smdr"
         try Data(bytes).write(to: URL(fileURLWithPath: capture))
 
-        let server = try ChildProcess(
+        let server = try TestProcess(
             smdr, ["serve", "--listen", "127.0.0.1:0", "--admin", "off", "--load-retry-max-delay", "1s"],
             environment: environment
         )
@@ -137,12 +137,12 @@ struct ServeTests {
         let port = try #require(ready.split(separator: "smdr.listen=").last?.prefix { $0 != " " }.split(separator: ":").last.flatMap { Int($0) })
 
         // 12,000 lines at 2,000 lines/s: PostgreSQL is down from about 2 s to 5 s.
-        let replay = try ChildProcess(smdr, ["replay", capture, "--to", "127.0.0.1:\(port)", "--rate", "2000"], environment: environment)
+        let replay = try TestProcess(smdr, ["replay", capture, "--to", "127.0.0.1:\(port)", "--rate", "2000"], environment: environment)
         try await Task.sleep(for: .seconds(2))
-        let stopped = try await ChildProcess.run(smdr, ["db", "stop"], environment: environment)
+        let stopped = try await TestProcess.run(smdr, ["db", "stop"], environment: environment)
         try #require(stopped.status == 0, "\(stopped.standardError)")
         try await Task.sleep(for: .seconds(3))
-        let started = try await ChildProcess.run(smdr, ["db", "start"], environment: environment)
+        let started = try await TestProcess.run(smdr, ["db", "start"], environment: environment)
         try #require(started.status == 0, "\(started.standardError)")
         #expect(try await replay.waitForExit(timeout: .seconds(60)) == 0, "\(replay.standardError)")
 
@@ -150,7 +150,7 @@ struct ServeTests {
         let deadline = ContinuousClock.now + .seconds(120)
         var counts = ""
         while ContinuousClock.now < deadline {
-            let result = try await ChildProcess.run(
+            let result = try await TestProcess.run(
                 smdr,
                 ["db", "psql", "--", "-tA", "-c",
                  "SELECT count(*) || ' ' || count(DISTINCT sha256) || ' ' || (SELECT count(*) FROM smdr.call_leg) FROM smdr.raw_record"],

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Standard output and error go to files (never pipes, which block a chatty child), so a test can
 /// wait for a line to appear, send signals (`kill -9` included), and read everything afterwards.
-public final class ChildProcess: @unchecked Sendable {
+public final class TestProcess: @unchecked Sendable {
     // @unchecked: `process` is only touched from the thread that calls the methods of one test.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -111,7 +111,7 @@ public final class ChildProcess: @unchecked Sendable {
         standardInputPath: String? = nil,
         timeout: Duration = .seconds(120)
     ) async throws -> (status: Int32, standardOutput: String, standardError: String) {
-        let child = try ChildProcess(executable, arguments, environment: environment, standardInputPath: standardInputPath)
+        let child = try TestProcess(executable, arguments, environment: environment, standardInputPath: standardInputPath)
         let status = try await child.waitForExit(timeout: timeout)
         return (status, child.standardOutput, child.standardError)
     }
@@ -123,7 +123,7 @@ public final class ChildProcess: @unchecked Sendable {
         _ arguments: [String],
         environment: [String: String?] = [:]
     ) throws -> Int32 {
-        let child = try ChildProcess(executable, arguments, environment: environment)
+        let child = try TestProcess(executable, arguments, environment: environment)
         child.process.waitUntilExit()
         return child.process.terminationStatus
     }
