@@ -36,7 +36,8 @@
 /// ## Parsing behavior
 ///
 /// - **Terminators:** CR, LF and NUL bytes at the end of the line are dropped, and NUL bytes at its
-///   start are skipped (``LineFramer`` already removes them; this is a safety net). Error offsets
+///   start are skipped (``LineFramer`` already removes them; this is a safety net), then a UTF-8
+///   byte-order mark (`EF BB BF`, first line of a file saved by a Windows tool). Error offsets
 ///   always count from the first byte passed in.
 /// - **Empty line:** nothing left after that is ``SMDRParseError/Code/emptyLine``.
 /// - **No quoting:** every comma separates fields; `"` is an ordinary character.
@@ -90,8 +91,8 @@ public struct SMDRParser: Sendable {
     /// - Throws: ``SMDRParseError`` naming the field and the byte offset where the problem starts.
     public func parse(_ line: Span<UInt8>) throws(SMDRParseError) -> CallRecord {
         try line.withUnsafeBufferPointer { (bytes) throws(SMDRParseError) -> CallRecord in
-            // Filled in place and moved out: building it with the initializer would copy every String.
-            var record = CallRecord.unfilled
+            // Filled in place: building it with the memberwise initializer would copy every String.
+            var record = CallRecord(unfilled: ())
             try Self.parseRecord(bytes, into: &record)
             return record
         }
@@ -103,7 +104,7 @@ public struct SMDRParser: Sendable {
     public func parse(_ line: some Collection<UInt8>) throws(SMDRParseError) -> CallRecord {
         let result = line.withContiguousStorageIfAvailable { bytes in
             Result { () throws(SMDRParseError) -> CallRecord in
-                var record = CallRecord.unfilled
+                var record = CallRecord(unfilled: ())
                 try Self.parseRecord(bytes, into: &record)
                 return record
             }
@@ -139,6 +140,9 @@ public struct SMDRParser: Sendable {
             end -= 1
         }
         while begin < end, bytes[begin] == ASCII.nul { begin += 1 }
+        if end - begin >= 3, bytes[begin] == 0xEF, bytes[begin + 1] == 0xBB, bytes[begin + 2] == 0xBF {
+            begin += 3  // a UTF-8 byte-order mark, as at the start of a file saved by a Windows tool
+        }
         guard begin < end else {
             throw SMDRParseError(code: .emptyLine, field: nil, offset: 0)
         }
@@ -214,8 +218,52 @@ public struct SMDRParser: Sendable {
 }
 
 extension CallRecord {
-    /// A placeholder the parser overwrites; holds no heap storage.
-    fileprivate static var unfilled: CallRecord {
-        CallRecord(callStart: LocalDateTime(year: 1, month: 1, day: 1, hour: 0, minute: 0))
+    /// A placeholder the parser overwrites field by field; holds no heap storage.
+    ///
+    /// Assigns the stored properties directly: going through the public memberwise initializer
+    /// (or a static property) costs a copy of the whole record on every line.
+    fileprivate init(unfilled: Void) {
+        self.callStart = LocalDateTime(year: 1, month: 1, day: 1, hour: 0, minute: 0)
+        self.connectedSeconds = 0
+        self.ringSeconds = 0
+        self.caller = ""
+        self.callerNumber = ""
+        self.callerHost = nil
+        self.direction = .outbound
+        self.calledNumber = ""
+        self.dialledNumber = ""
+        self.accountCode = ""
+        self.isInternal = nil
+        self.callID = 0
+        self.isContinued = false
+        self.party1Device = Device(code: "", kind: .none, number: nil)
+        self.party1Name = ""
+        self.party2Device = Device(code: "", kind: .none, number: nil)
+        self.party2Name = ""
+        self.holdSeconds = 0
+        self.parkSeconds = 0
+        self.authValid = nil
+        self.authCode = ""
+        self.userCharged = ""
+        self.callCharge = nil
+        self.currency = ""
+        self.amountAtLastUserChange = nil
+        self.callUnits = nil
+        self.unitsAtLastUserChange = nil
+        self.costPerUnit = nil
+        self.markUp = nil
+        self.targetingCause = nil
+        self.targeterID = ""
+        self.targetedNumber = ""
+        self.callingPartyServerIP = ""
+        self.callerUniqueCallID = nil
+        self.calledPartyServerIP = ""
+        self.calledUniqueCallID = nil
+        self.recordTime = nil
+        self.consentDirective = nil
+        self.callingNumberVerification = ""
+        self.extraFields = []
+        self.fieldCount = 0
+        self.flags = []
     }
 }

@@ -135,6 +135,18 @@ struct SMDRParserTests {
         }
     }
 
+    @Test func skipsAByteOrderMarkAtTheStartOfTheLine() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        #expect(try parse(bom + line()) == (try parse(line())))
+        #expect(try parse([0] + bom + line()) == (try parse(line())))
+        #expect(throws: SMDRParseError(code: .invalidInteger, field: .ringTime, offset: 3 + 29)) {
+            try parse(bom + line([3: "x"]))
+        }
+        #expect(throws: SMDRParseError(code: .emptyLine, field: nil, offset: 0)) { try parse(bom + [0x0D, 0x0A]) }
+        // Only at the start: elsewhere it is text like any other.
+        #expect(try parse(line([13: "\u{FEFF}Jo"])).party1Name == "\u{FEFF}Jo")
+    }
+
     @Test func keepsNULBytesInsideTextAndRejectsThemInsideNumbers() throws {
         let record = try parse(line([13: "Jo\0e"]))
         #expect(record.party1Name == "Jo\0e")

@@ -618,59 +618,62 @@ public struct StreamGenerator: Sendable {
     // MARK: - Output
 
     private mutating func emit(_ leg: Leg, at emitAt: Int64) {
-        var line = LineWriter(width: self.width)
-        line.dateTime(self.clock.localSeconds(utc: leg.callStart))
-        line.duration(leg.connected)
-        line.integer(leg.ring)
-        line.text(leg.caller)
-        line.text(leg.isInbound ? "I" : "O")
-        line.text(leg.called)
-        line.text(leg.dialled)
-        line.text(leg.account)
-        line.flag(leg.isInternal)
-        line.integer(leg.callID)
-        line.flag(leg.isContinued)
-        self.write(leg.party1, into: &line)
-        self.write(leg.party2, into: &line)
-        line.integer(leg.hold)
-        line.integer(leg.park)
-        line.empty()  // 18 AuthValid: empty on every real line seen
-        line.empty()  // 19 AuthCode
-        line.text(leg.userCharged)
-        if let units = leg.chargeUnits {
-            let costPerUnit = 618
-            line.amount(units: units * costPerUnit, scale: 4, fieldWidth: 9)  // `   0.0618`
-            line.text("GBP")
-            line.amount(units: units * costPerUnit / 100, scale: 2, integerDigits: 4)  // `0001.45`
-            line.integer(units)
-            line.integer(units)
-            line.integer(costPerUnit)
-            line.text("1.00")
-        } else {
-            for _ in 21...27 { line.empty() }
+        let callStart = self.clock.localSeconds(utc: leg.callStart)
+        let callingUniqueID = leg.callingServer.map { self.takeUniqueCallID(site: $0) }
+        let calledUniqueID = leg.calledServer.map { self.takeUniqueCallID(site: $0) }
+        let line = LineWriter.makeLine(width: self.width) { line in
+            line.dateTime(callStart)
+            line.duration(leg.connected)
+            line.integer(leg.ring)
+            line.text(leg.caller)
+            line.text(leg.isInbound ? "I" : "O")
+            line.text(leg.called)
+            line.text(leg.dialled)
+            line.text(leg.account)
+            line.flag(leg.isInternal)
+            line.integer(leg.callID)
+            line.flag(leg.isContinued)
+            self.write(leg.party1, into: &line)
+            self.write(leg.party2, into: &line)
+            line.integer(leg.hold)
+            line.integer(leg.park)
+            line.empty()  // 18 AuthValid: empty on every real line seen
+            line.empty()  // 19 AuthCode
+            line.text(leg.userCharged)
+            if let units = leg.chargeUnits {
+                let costPerUnit = 618
+                line.amount(units: units * costPerUnit, scale: 4, fieldWidth: 9)  // `   0.0618`
+                line.text("GBP")
+                line.amount(units: units * costPerUnit / 100, scale: 2, integerDigits: 4)  // `0001.45`
+                line.integer(units)
+                line.integer(units)
+                line.integer(costPerUnit)
+                line.text("1.00")
+            } else {
+                for _ in 21...27 { line.empty() }
+            }
+            line.text(leg.targeting)
+            line.text(leg.targeterID)
+            line.text(leg.targetedNumber)
+            if let site = leg.callingServer, let id = callingUniqueID {
+                line.text(self.directory.sites[site].serverIP)
+                line.integer(id)
+            } else {
+                line.empty()
+                line.empty()
+            }
+            if let site = leg.calledServer, let id = calledUniqueID {
+                line.text(self.directory.sites[site].serverIP)
+                line.integer(id)
+            } else {
+                line.empty()
+                line.empty()
+            }
+            line.dateTime(emitAt)  // 35 SMDR Record Time (UTC), dropped by narrower widths
+            line.optionalInteger(leg.isInbound && !leg.verification.isEmpty ? 0 : nil)
+            line.text(leg.verification)
         }
-        line.text(leg.targeting)
-        line.text(leg.targeterID)
-        line.text(leg.targetedNumber)
-        if let site = leg.callingServer {
-            line.text(self.directory.sites[site].serverIP)
-            line.integer(self.takeUniqueCallID(site: site))
-        } else {
-            line.empty()
-            line.empty()
-        }
-        if let site = leg.calledServer {
-            line.text(self.directory.sites[site].serverIP)
-            line.integer(self.takeUniqueCallID(site: site))
-        } else {
-            line.empty()
-            line.empty()
-        }
-        line.dateTime(emitAt)  // 35 SMDR Record Time (UTC), dropped by narrower widths
-        line.optionalInteger(leg.isInbound && !leg.verification.isEmpty ? 0 : nil)
-        line.text(leg.verification)
-        line.finish()
-        self.pending.insert(line.bytes, emitAt: emitAt)
+        self.pending.insert(line, emitAt: emitAt)
     }
 
     private mutating func takeUniqueCallID(site: Int) -> Int {
@@ -687,31 +690,38 @@ public struct StreamGenerator: Sendable {
             line.text(self.directory.staff[index].deviceCode)
             line.text(self.directory.staff[index].name)
         case .trunk(let number, let channel):
-            var code: [UInt8] = [ASCII.upperT]
-            LineWriter.appendDecimal(9000 + number, to: &code)
-            line.text(code)
-            var name: [UInt8] = Array("Line ".utf8)
-            LineWriter.appendDecimal(number, to: &name)
-            name.append(ASCII.period)
-            LineWriter.appendDecimal(channel, to: &name)
-            line.text(name)
+            if line.beginField() {
+                line.put(ASCII.upperT)
+                line.putDecimal(9000 + number)
+            }
+            if line.beginField() {
+                line.put("Line ")
+                line.putDecimal(number)
+                line.put(ASCII.period)
+                line.putDecimal(channel)
+            }
         case .voicemail(let channel):
-            var code: [UInt8] = [ASCII.upperV]
-            LineWriter.appendDecimal(9500 + channel, to: &code)
-            line.text(code)
-            var name: [UInt8] = Array("VM Channel ".utf8)
-            LineWriter.appendDecimal(channel, to: &name)
-            line.text(name)
+            if line.beginField() {
+                line.put(ASCII.upperV)
+                line.putDecimal(9500 + channel)
+            }
+            if line.beginField() {
+                line.put("VM Channel ")
+                line.putDecimal(channel)
+            }
         case .conference(let number, let channel):
-            var code: [UInt8] = [ASCII.upperV, ASCII.one]
-            LineWriter.appendDecimal(number, to: &code)
-            LineWriter.appendDecimal(channel, to: &code)
-            line.text(code)
-            var name: [UInt8] = Array("CO Channel ".utf8)
-            LineWriter.appendDecimal(number, to: &name)
-            name.append(ASCII.period)
-            LineWriter.appendDecimal(channel, to: &name)
-            line.text(name)
+            if line.beginField() {
+                line.put(ASCII.upperV)
+                line.put(ASCII.one)
+                line.putDecimal(number)
+                line.putDecimal(channel)
+            }
+            if line.beginField() {
+                line.put("CO Channel ")
+                line.putDecimal(number)
+                line.put(ASCII.period)
+                line.putDecimal(channel)
+            }
         case .barred:
             line.text("Barred")
             line.text("Barred")

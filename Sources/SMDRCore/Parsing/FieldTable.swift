@@ -34,27 +34,48 @@ struct FieldTable {
         }
     }
 
-    private init(scanning bytes: UnsafeBufferPointer<UInt8>, begin: Int, end: Int, into boundaries: UnsafeMutableBufferPointer<Int>) {
+    private init(
+        scanning bytes: UnsafeBufferPointer<UInt8>, begin: Int, end: Int, into boundaries: UnsafeMutableBufferPointer<Int>
+    ) {
         let typed = Self.typedFieldCount
         boundaries[0] = begin
         var field = 0
-        var highBits: UInt8 = 0
         var extraStart = end
+        /// Records the comma at `position`: field `field + 1` ends there, the next one starts after it.
+        @inline(__always) func comma(at position: Int) {
+            if field < typed {
+                boundaries[typed + field] = position
+            }
+            field += 1
+            if field < typed {
+                boundaries[field] = position + 1
+            } else if field == typed {
+                extraStart = position + 1
+            }
+        }
+
+        // Eight bytes at a time: find the commas in a word with bit tricks, and OR the words
+        // together to learn whether any byte is non-ASCII.
         var index = begin
+        var highBits: UInt64 = 0
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            while end - index >= 8 {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                highBits |= word
+                // A byte of `x` is zero exactly where `word` has a comma; set its top bit in `mask`.
+                let x = word ^ Self.commas
+                var mask = ~(((x & Self.low7Bits) &+ Self.low7Bits) | x | Self.low7Bits)
+                while mask != 0 {
+                    comma(at: index + mask.trailingZeroBitCount >> 3)
+                    mask &= mask &- 1
+                }
+                index += 8
+            }
+        }
         while index < end {
             let byte = bytes[index]
-            highBits |= byte
-            if byte == ASCII.comma {
-                if field < typed {
-                    boundaries[typed + field] = index
-                }
-                field += 1
-                if field < typed {
-                    boundaries[field] = index + 1
-                } else if field == typed {
-                    extraStart = index + 1
-                }
-            }
+            highBits |= UInt64(byte)
+            if byte == ASCII.comma { comma(at: index) }
             index += 1
         }
         self.boundaries = boundaries
@@ -62,8 +83,12 @@ struct FieldTable {
         self.extraStart = extraStart
         self.begin = begin
         self.end = end
-        self.isASCII = highBits < 0x80
+        self.isASCII = highBits & Self.topBits == 0
     }
+
+    private static let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C
+    private static let low7Bits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    private static let topBits: UInt64 = 0x8080_8080_8080_8080
 
     /// The byte range of `field`; empty at the end of the line when the line lacks it.
     @inline(__always)

@@ -4,6 +4,13 @@ enum UTF8Validation {
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
         var index = start
         while index < end {
+            // Skip ASCII eight bytes at a time.
+            if end - index >= 8, let base = UnsafeRawPointer(bytes.baseAddress),
+                base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+                continue
+            }
             let lead = bytes[index]
             if lead < 0x80 {
                 index += 1
