@@ -232,20 +232,25 @@ public final class IngestWriter: Sendable {
     }
 
     /// The highest stored leg ordinal of each call in the batch.
+    ///
+    /// One index probe per call (a correlated subquery, so the plan stays a probe however large
+    /// the table grows), each pruned to the partition of the call's month: a call's legs share
+    /// its Call Start, and `call_month` is the month of Call Start for every parsed line.
     private func existingOrdinals(_ batch: PreparedBatch, _ connection: PostgresConnection) throws -> [CallKey: Int] {
         let keys = Array(Set(batch.legs.map(\.key)))
         let ids = "{" + keys.map { String($0.callID) }.joined(separator: ",") + "}"
         let starts = "{" + keys.map { "\"\($0.startLocal)\"" }.joined(separator: ",") + "}"
-        // A call's legs share its Call Start, so they are in the batch's month partitions: prune the rest.
-        let months = "{" + batch.months.map(\.description).joined(separator: ",") + "}"
+        let months = "{" + keys.map { "\($0.startLocal.prefix(7))-01" }.joined(separator: ",") + "}"
         let rows = try connection.execute(
             """
-            SELECT k.call_id, k.start_local::text, max(l.leg_ordinal)
-            FROM unnest($2::bigint[], $3::timestamp[]) AS k (call_id, start_local)
-            JOIN smdr.call_leg AS l
-              ON l.site_id = $1 AND l.call_id = k.call_id AND l.call_start_local = k.start_local
-            WHERE l.call_month = ANY ($4::date[])
-            GROUP BY 1, 2
+            SELECT k.call_id, k.start_local::text, existing.ordinal
+            FROM unnest($2::bigint[], $3::timestamp[], $4::date[]) AS k (call_id, start_local, call_month)
+            CROSS JOIN LATERAL (
+                SELECT max(l.leg_ordinal) AS ordinal FROM smdr.call_leg AS l
+                WHERE l.site_id = $1 AND l.call_month = k.call_month
+                  AND l.call_id = k.call_id AND l.call_start_local = k.start_local
+            ) AS existing
+            WHERE existing.ordinal IS NOT NULL
             """,
             [.int(self.site.id), .text(ids), .text(starts), .text(months)]
         )
