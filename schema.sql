@@ -199,13 +199,12 @@ CREATE TABLE IF NOT EXISTS smdr.call_leg (
     external_number text GENERATED ALWAYS AS (
         CASE WHEN is_internal THEN NULL WHEN direction = 'I' THEN caller_number ELSE dialled_number END
     ) STORED,
-    PRIMARY KEY (site_id, call_month, raw_sha256),
-    FOREIGN KEY (site_id, call_month, raw_sha256) REFERENCES smdr.raw_record (site_id, call_month, sha256)
+    PRIMARY KEY (site_id, call_month, raw_sha256)
 ) PARTITION BY RANGE (call_month);
-COMMENT ON TABLE smdr.call_leg IS 'One parsed SMDR record (a leg of a call), typed; derived from raw_record and re-derivable from it. A call is (site_id, call_id, call_start_local).';
+COMMENT ON TABLE smdr.call_leg IS 'One parsed SMDR record (a leg of a call), typed; derived from raw_record and re-derivable from it. A call is (site_id, call_id, call_start_local). Each partition has a foreign key to the raw_record partition of the same month (cheaper to check than one to the partitioned table).';
 COMMENT ON COLUMN smdr.call_leg.site_id IS 'The site (PBX) of the leg.';
 COMMENT ON COLUMN smdr.call_leg.call_month IS 'The call_month of the raw record (partition key).';
-COMMENT ON COLUMN smdr.call_leg.raw_sha256 IS 'SHA-256 of the raw line; with site_id and call_month it references raw_record.';
+COMMENT ON COLUMN smdr.call_leg.raw_sha256 IS 'SHA-256 of the raw line; (site_id, call_month, raw_sha256) references raw_record (site_id, call_month, sha256), enforced per partition.';
 COMMENT ON COLUMN smdr.call_leg.leg_ordinal IS 'Position of the leg within its call (1, 2, …) in the order the legs were loaded, which is the order the PBX sent them.';
 COMMENT ON COLUMN smdr.call_leg.call_start_local IS 'Field 1, Call Start: PBX local time, as written.';
 COMMENT ON COLUMN smdr.call_leg.call_start IS 'Call Start as an instant, from call_start_local and the site''s time zone (see time_ambiguous, time_nonexistent).';
@@ -264,6 +263,17 @@ COMMENT ON COLUMN smdr.call_leg.external_number IS 'The outside party''s number 
 
 CREATE TABLE IF NOT EXISTS smdr.call_leg_default PARTITION OF smdr.call_leg DEFAULT;
 COMMENT ON TABLE smdr.call_leg_default IS 'Default partition of call_leg; stays empty while loaders create monthly partitions first (smdr.ensure_month_partitions).';
+DO $fk$
+BEGIN
+    IF NOT EXISTS (
+        SELECT FROM pg_catalog.pg_constraint
+        WHERE conrelid = 'smdr.call_leg_default'::regclass AND conname = 'call_leg_default_raw_record_fkey'
+    ) THEN
+        ALTER TABLE smdr.call_leg_default ADD CONSTRAINT call_leg_default_raw_record_fkey
+            FOREIGN KEY (site_id, call_month, raw_sha256) REFERENCES smdr.raw_record_default (site_id, call_month, sha256);
+    END IF;
+END
+$fk$;
 
 CREATE INDEX IF NOT EXISTS call_leg_site_time_idx ON smdr.call_leg (site_id, call_start);
 CREATE INDEX IF NOT EXISTS call_leg_call_idx ON smdr.call_leg (site_id, call_id, call_start_local);
@@ -319,6 +329,12 @@ BEGIN
                 'COMMENT ON TABLE smdr.%I IS %L',
                 table_name || to_char(month, '"_y"YYYY"m"MM'),
                 format('Partition of %s for call_month %s.', table_name, to_char(month, 'YYYY-MM')));
+            IF table_name = 'call_leg' THEN
+                -- Partition-wise foreign key: the raw_record partition of the month was created first.
+                EXECUTE format(
+                    'ALTER TABLE smdr.%I ADD FOREIGN KEY (site_id, call_month, raw_sha256) REFERENCES smdr.%I (site_id, call_month, sha256)',
+                    'call_leg' || to_char(month, '"_y"YYYY"m"MM'), 'raw_record' || to_char(month, '"_y"YYYY"m"MM'));
+            END IF;
             created := created + 1;
         END LOOP;
     END LOOP;

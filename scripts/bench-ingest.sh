@@ -31,7 +31,7 @@ unset PGHOST PGHOSTADDR PGSERVICE PGDATABASE PGPORT PGUSER SMDR_DATABASE SMDR_DA
 input="$work/lines.txt"
 if [ -n "${BENCH_INPUT:-}" ]; then
     cp "$BENCH_INPUT" "$input"
-elif "$bin" generate --help >/dev/null 2>&1; then
+elif "$bin" --help 2>/dev/null | grep -qE "^ +generate"; then
     "$bin" generate --lines "$LINES" --seed "$SEED" > "$input"
 else
     # `smdr generate` is not in this build yet: synthesize 35-field lines of the same shape.

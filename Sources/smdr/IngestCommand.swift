@@ -68,6 +68,7 @@ struct IngestCommand: AsyncParsableCommand {
                 var writerConfiguration = IngestWriter.Configuration()
                 writerConfiguration.maximumBatchLines = self.batchLines
                 writerConfiguration.maximumBatchBytes = self.batchBytes
+                writerConfiguration.waitsForDurableCommit = false  // FileIngestor flushes once at the end
                 var ingestConfiguration = FileIngestor.Configuration()
                 ingestConfiguration.maximumLineLength = self.maximumLineLength
                 let ingestor = FileIngestor(

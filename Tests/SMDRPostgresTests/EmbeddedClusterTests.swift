@@ -10,7 +10,10 @@ struct EmbeddedClusterTests {
         var cluster = EmbeddedCluster(dataDirectory: directory + "/data")
         cluster.isThrowaway = true
         let embedded = cluster
-        defer { try? embedded.destroy() }
+        defer {
+            try? embedded.destroy()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
         try await Task.detached {
             #expect(try embedded.status() == .notInitialized)
             #expect(try embedded.start() == true)

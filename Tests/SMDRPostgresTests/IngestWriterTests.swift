@@ -305,10 +305,12 @@ struct IngestWriterTests {
         }
     }
 
-    @Test func deltaServerHeaderLineIsSkipped() async throws {
+    @Test func deltaServerHeaderLineIsSkippedAndDeferredCommitsAreFlushed() async throws {
         try await TestDatabase.withDatabase { database in
             try await database.withStore { store in
-                let writer = try await makeWriter(store)
+                var configuration = IngestWriter.Configuration()
+                configuration.waitsForDurableCommit = false  // as smdr ingest runs
+                let writer = try await makeWriter(store, configuration: configuration)
                 let header = Array("Call Start,Call Duration,Ring Duration,Caller,Direction,Called Number".utf8)
                 let path = try temporaryFile(header + [13, 10] + smdrLine() + [13, 10] + smdrLine(callID: 5))
                 defer { try? FileManager.default.removeItem(atPath: path) }

@@ -124,6 +124,35 @@ struct SchemaTests {
         }
     }
 
+    @Test func everyLegPartitionReferencesTheRawPartitionOfItsMonth() async throws {
+        try await TestDatabase.withDatabase { database in
+            let connection = try database.connect()
+            try connection.execute("SELECT smdr.ensure_month_partitions($1::date[])", ["{2024-02-01,2024-03-01}"])
+            let rows = try connection.execute(
+                """
+                SELECT c.conrelid::regclass::text, c.confrelid::regclass::text
+                FROM pg_constraint c JOIN pg_inherits i ON i.inhrelid = c.conrelid
+                WHERE c.contype = 'f' AND i.inhparent = 'smdr.call_leg'::regclass
+                ORDER BY 1
+                """
+            ).map { "\($0[0].string!) -> \($0[1].string!)" }
+            #expect(
+                rows == [
+                    "smdr.call_leg_default -> smdr.raw_record_default",
+                    "smdr.call_leg_y2024m02 -> smdr.raw_record_y2024m02",
+                    "smdr.call_leg_y2024m03 -> smdr.raw_record_y2024m03",
+                ]
+            )
+            // A raw record with a leg cannot be deleted from under it.
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                _ = try await writer.write(ingestLines([smdrLine(start: "2024/02/10 10:00:00")]), source: .file("x"))
+            }
+            let error = try #require(throws: PostgresError.self) { try connection.execute("DELETE FROM smdr.raw_record") }
+            #expect(error.sqlState == .foreignKeyViolation)
+        }
+    }
+
     @Test func rolesGetTheirPrivileges() async throws {
         try await TestDatabase.withDatabase { database in
             let connection = try database.connect()

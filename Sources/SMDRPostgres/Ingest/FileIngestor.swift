@@ -17,6 +17,10 @@ import SMDRCore
 /// - A line's position is its number among the file's non-empty lines (1-based); all lines of
 ///   one run share one `received_at`, the time the run started.
 /// - Loading is exactly-once: running again over the same files adds nothing.
+/// - With ``IngestWriter/Configuration/waitsForDurableCommit`` off (as `smdr ingest` sets it),
+///   batches commit without waiting for the disk and the run ends with one durable flush, so
+///   everything is on disk when ``ingest(paths:progress:)`` returns; a crash before that loses
+///   at most the batches not yet flushed, and running again loads them.
 public struct FileIngestor: Sendable {
     public struct Configuration: Sendable {
         /// Longest line kept whole, in bytes. Defaults to ``LineFramer/defaultMaximumLineLength`` (4096).
@@ -131,6 +135,9 @@ public struct FileIngestor: Sendable {
             while let done = try await group.next() {
                 counts += done
             }
+        }
+        if !writer.configuration.waitsForDurableCommit {
+            try await writer.flush()
         }
         let elapsed = (clock.now - started).seconds
         progress(Progress(bytesRead: bytesRead, totalBytes: totalBytes, counts: counts, elapsedSeconds: elapsed))

@@ -38,6 +38,12 @@ public final class IngestWriter: Sendable {
         public var maximumTransactionRetries = 5
         /// `COPY` data is sent in messages of this size. Defaults to 64 KiB.
         public var copyFlushThreshold = PostgresConnection.defaultCopyFlushThreshold
+        /// Whether each batch's commit waits until its WAL is on disk (`synchronous_commit`).
+        /// Defaults to `true`. With `false`, a crash can lose the last committed batches
+        /// (rows and checkpoint together, so the store stays consistent); call
+        /// ``IngestWriter/flush()`` before relying on them, e.g. before discarding the input.
+        /// `smdr ingest` uses `false` and flushes once at the end.
+        public var waitsForDurableCommit = true
 
         public init() {}
     }
@@ -187,9 +193,26 @@ public final class IngestWriter: Sendable {
     /// The advisory lock class (`'smld'`) of the per-site load lock.
     static let loadLockClass = 0x736D_6C64
 
+    /// Makes every batch committed so far durable (one synchronous commit flushes all WAL before it).
+    public func flush() async throws {
+        try await self.store.withConnection { connection in
+            try connection.withTransaction {
+                try connection.execute("SET LOCAL synchronous_commit = on")
+                try connection.execute("SELECT txid_current()")  // an xid makes COMMIT write and flush a commit record
+            }
+        }
+    }
+
+    private func beginLoad(_ connection: PostgresConnection) throws {
+        if !self.configuration.waitsForDurableCommit {
+            try connection.execute("SET LOCAL synchronous_commit = off")
+        }
+        try self.lockSite(connection)
+    }
+
     private func fastLoad(_ batch: PreparedBatch, _ connection: PostgresConnection) throws -> Int {
         try connection.withTransaction {
-            try self.lockSite(connection)
+            try self.beginLoad(connection)
             try self.copy(batch.rawRows, into: "smdr.raw_record (\(Self.rawColumns))", connection)
             if !batch.legs.isEmpty {
                 let ordinals = try self.existingOrdinals(batch, connection)
@@ -209,19 +232,27 @@ public final class IngestWriter: Sendable {
     }
 
     /// The highest stored leg ordinal of each call in the batch.
+    ///
+    /// One index probe per call (a correlated subquery, so the plan stays a probe however large
+    /// the table grows), each pruned to the partition of the call's month: a call's legs share
+    /// its Call Start, and `call_month` is the month of Call Start for every parsed line.
     private func existingOrdinals(_ batch: PreparedBatch, _ connection: PostgresConnection) throws -> [CallKey: Int] {
         let keys = Array(Set(batch.legs.map(\.key)))
         let ids = "{" + keys.map { String($0.callID) }.joined(separator: ",") + "}"
         let starts = "{" + keys.map { "\"\($0.startLocal)\"" }.joined(separator: ",") + "}"
+        let months = "{" + keys.map { "\($0.startLocal.prefix(7))-01" }.joined(separator: ",") + "}"
         let rows = try connection.execute(
             """
-            SELECT k.call_id, k.start_local::text, max(l.leg_ordinal)
-            FROM unnest($2::bigint[], $3::timestamp[]) AS k (call_id, start_local)
-            JOIN smdr.call_leg AS l
-              ON l.site_id = $1 AND l.call_id = k.call_id AND l.call_start_local = k.start_local
-            GROUP BY 1, 2
+            SELECT k.call_id, k.start_local::text, existing.ordinal
+            FROM unnest($2::bigint[], $3::timestamp[], $4::date[]) AS k (call_id, start_local, call_month)
+            CROSS JOIN LATERAL (
+                SELECT max(l.leg_ordinal) AS ordinal FROM smdr.call_leg AS l
+                WHERE l.site_id = $1 AND l.call_month = k.call_month
+                  AND l.call_id = k.call_id AND l.call_start_local = k.start_local
+            ) AS existing
+            WHERE existing.ordinal IS NOT NULL
             """,
-            [.int(self.site.id), .text(ids), .text(starts)]
+            [.int(self.site.id), .text(ids), .text(starts), .text(months)]
         )
         var ordinals: [CallKey: Int] = [:]
         for row in rows {
@@ -232,7 +263,7 @@ public final class IngestWriter: Sendable {
 
     private func mergeLoad(_ batch: PreparedBatch, _ connection: PostgresConnection) throws -> Int {
         try connection.withTransaction {
-            try self.lockSite(connection)
+            try self.beginLoad(connection)
             try connection.executeScript(
                 """
                 CREATE TEMP TABLE IF NOT EXISTS smdr_stage_raw (LIKE smdr.raw_record INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;
