@@ -58,7 +58,30 @@ public final class TestProcess: @unchecked Sendable {
     }
 
     public var processIdentifier: Int32 { self.process.processIdentifier }
-    public var isRunning: Bool { self.process.isRunning }
+    public var isRunning: Bool { self.exitStatus() == nil }
+
+    private var reapedStatus: Int32?
+
+    /// The exit status (or the number of the signal that ended it), `nil` while it runs.
+    ///
+    /// Reaps the child itself with `waitpid(WNOHANG)`: Foundation's `Process` on Linux can miss
+    /// the exit of a child that exits while its own child (a daemon it started) lives on, and
+    /// then reports it running forever.
+    private func exitStatus() -> Int32? {
+        if let reapedStatus { return reapedStatus }
+        var status: Int32 = 0
+        let result = waitpid(self.process.processIdentifier, &status, WNOHANG)
+        if result == self.process.processIdentifier {
+            let signal = status & 0x7F
+            self.reapedStatus = signal == 0 ? (status >> 8) & 0xFF : signal
+            return self.reapedStatus
+        }
+        if result < 0, !self.process.isRunning {  // Foundation reaped it first
+            self.reapedStatus = self.process.terminationStatus
+            return self.reapedStatus
+        }
+        return nil
+    }
 
     public var standardOutput: String { (try? String(contentsOfFile: self.standardOutputPath, encoding: .utf8)) ?? "" }
     public var standardError: String { (try? String(contentsOfFile: self.standardErrorPath, encoding: .utf8)) ?? "" }
@@ -79,10 +102,10 @@ public final class TestProcess: @unchecked Sendable {
         while ContinuousClock.now < deadline {
             let output = inStandardOutput ? self.standardOutput : self.standardError
             if output.contains(text) { return output }
-            if !self.process.isRunning {
+            if !self.isRunning {
                 let output = inStandardOutput ? self.standardOutput : self.standardError
                 if output.contains(text) { return output }
-                throw Failure(description: "\(self.commandLine) exited (\(self.process.terminationStatus)) before printing '\(text)'; stderr:\n\(self.standardError)")
+                throw Failure(description: "\(self.commandLine) exited (\(self.exitStatus() ?? -1)) before printing '\(text)'; stderr:\n\(self.standardError)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -93,14 +116,14 @@ public final class TestProcess: @unchecked Sendable {
     @discardableResult
     public func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
-        while self.process.isRunning {
+        while self.isRunning {
             if ContinuousClock.now >= deadline {
                 self.signal(SIGKILL)
                 throw Failure(description: "\(self.commandLine) still running after \(timeout); stderr:\n\(self.standardError)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return self.process.terminationStatus
+        return self.exitStatus() ?? -1
     }
 
     /// Runs a command to completion and returns (status, stdout, stderr).
@@ -124,11 +147,14 @@ public final class TestProcess: @unchecked Sendable {
         environment: [String: String?] = [:]
     ) throws -> Int32 {
         let child = try TestProcess(executable, arguments, environment: environment)
-        child.process.waitUntilExit()
-        return child.process.terminationStatus
+        while child.isRunning { usleep(20_000) }
+        return child.exitStatus() ?? -1
     }
 
     deinit {
-        if self.process.isRunning { kill(self.process.processIdentifier, SIGKILL) }
+        if self.isRunning {
+            kill(self.process.processIdentifier, SIGKILL)
+            _ = self.exitStatus()
+        }
     }
 }

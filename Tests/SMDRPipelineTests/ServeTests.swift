@@ -46,8 +46,8 @@ struct ServeTests {
             try harness.addSite(allow: ["192.0.2.0/24"])
             let capture = try harness.generate(lines: 10, seed: 3)
             let server = try await harness.start()
-            let result = try await harness.replay(capture.path, port: server.listenPort)
-            #expect(result.status != 0)
+            // The connection is accepted by the kernel and closed at once; the sender may not notice.
+            try await harness.replay(capture.path, port: server.listenPort)
             let metrics = try await Self.waitForMetric(
                 #"smdr_connections_refused_total{reason="unknown_peer"}"#, harness: harness, port: server.adminPort
             )
@@ -110,7 +110,7 @@ struct ServeTests {
         // This test's own embedded cluster: no PG* variables, so smdr runs its default database.
         var environment: [String: String?] = ["SMDR_DATABASE": nil, "SMDR_DATA": dataDirectory]
         for name in ["PGHOST", "PGHOSTADDR", "PGSERVICE", "PGDATABASE", "PGPORT", "PGUSER", "PGPASSWORD"] {
-            environment[name] = nil
+            environment.updateValue(nil, forKey: name)  // a nil value removes the variable in the child
         }
         let smdr = TestProcess.smdrExecutable
         defer {
