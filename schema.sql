@@ -99,7 +99,7 @@ COMMENT ON TRIGGER site_time_zone_check ON smdr.site IS 'Checks that time_zone n
 -- MARK: raw_record
 
 CREATE TABLE IF NOT EXISTS smdr.raw_record (
-    site_id integer NOT NULL REFERENCES smdr.site (id),
+    site_id integer NOT NULL,
     call_month date NOT NULL,
     sha256 bytea NOT NULL CHECK (octet_length(sha256) = 32),
     line bytea NOT NULL,
@@ -201,7 +201,7 @@ CREATE TABLE IF NOT EXISTS smdr.call_leg (
     ) STORED,
     PRIMARY KEY (site_id, call_month, raw_sha256)
 ) PARTITION BY RANGE (call_month);
-COMMENT ON TABLE smdr.call_leg IS 'One parsed SMDR record (a leg of a call), typed; derived from raw_record and re-derivable from it. A call is (site_id, call_id, call_start_local). Each partition has a foreign key to the raw_record partition of the same month (cheaper to check than one to the partitioned table).';
+COMMENT ON TABLE smdr.call_leg IS 'One parsed SMDR record (a leg of a call), typed; derived from raw_record and re-derivable from it. A call is (site_id, call_id, call_start_local). Each leg is inserted together with its raw record (raw_sha256); a raw record with a leg cannot be deleted.';
 COMMENT ON COLUMN smdr.call_leg.site_id IS 'The site (PBX) of the leg.';
 COMMENT ON COLUMN smdr.call_leg.call_month IS 'The call_month of the raw record (partition key).';
 COMMENT ON COLUMN smdr.call_leg.raw_sha256 IS 'SHA-256 of the raw line; (site_id, call_month, raw_sha256) references raw_record (site_id, call_month, sha256), enforced per partition.';
@@ -263,17 +263,46 @@ COMMENT ON COLUMN smdr.call_leg.external_number IS 'The outside party''s number 
 
 CREATE TABLE IF NOT EXISTS smdr.call_leg_default PARTITION OF smdr.call_leg DEFAULT;
 COMMENT ON TABLE smdr.call_leg_default IS 'Default partition of call_leg; stays empty while loaders create monthly partitions first (smdr.ensure_month_partitions).';
-DO $fk$
+
+-- No foreign keys on the two hot tables: a row-level FK check is a query per inserted row and
+-- halves load throughput (docs/benchmarks.md). The writer inserts a leg only together with its
+-- raw record, in one transaction; deleting a raw record that has a leg, or a site that has raw
+-- records, is refused by the triggers below with SQLSTATE 23503 (foreign_key_violation), as a
+-- foreign key would.
+CREATE OR REPLACE FUNCTION smdr.refuse_delete_of_referenced_raw_record() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
 BEGIN
-    IF NOT EXISTS (
-        SELECT FROM pg_catalog.pg_constraint
-        WHERE conrelid = 'smdr.call_leg_default'::regclass AND conname = 'call_leg_default_raw_record_fkey'
+    IF EXISTS (
+        SELECT FROM smdr.call_leg
+        WHERE site_id = OLD.site_id AND call_month = OLD.call_month AND raw_sha256 = OLD.sha256
     ) THEN
-        ALTER TABLE smdr.call_leg_default ADD CONSTRAINT call_leg_default_raw_record_fkey
-            FOREIGN KEY (site_id, call_month, raw_sha256) REFERENCES smdr.raw_record_default (site_id, call_month, sha256);
+        RAISE EXCEPTION 'raw record is still referenced by its call_leg'
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Delete the call_leg row first.';
     END IF;
+    RETURN OLD;
 END
-$fk$;
+$fn$;
+COMMENT ON FUNCTION smdr.refuse_delete_of_referenced_raw_record() IS 'Trigger function: refuses to delete a raw_record that still has a call_leg (the check a foreign key would make, without its cost on every insert).';
+CREATE OR REPLACE TRIGGER raw_record_refuse_referenced_delete BEFORE DELETE ON smdr.raw_record
+    FOR EACH ROW EXECUTE FUNCTION smdr.refuse_delete_of_referenced_raw_record();
+
+CREATE OR REPLACE FUNCTION smdr.refuse_delete_of_site_with_records() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF EXISTS (SELECT FROM smdr.raw_record WHERE site_id = OLD.id) THEN
+        RAISE EXCEPTION 'site % still has stored records', OLD.name
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN OLD;
+END
+$fn$;
+COMMENT ON FUNCTION smdr.refuse_delete_of_site_with_records() IS 'Trigger function: refuses to delete a site that has raw records.';
+CREATE OR REPLACE TRIGGER site_refuse_delete_with_records BEFORE DELETE ON smdr.site
+    FOR EACH ROW EXECUTE FUNCTION smdr.refuse_delete_of_site_with_records();
 
 CREATE INDEX IF NOT EXISTS call_leg_site_time_idx ON smdr.call_leg (site_id, call_start);
 CREATE INDEX IF NOT EXISTS call_leg_call_idx ON smdr.call_leg (site_id, call_id, call_start_local);
@@ -329,12 +358,6 @@ BEGIN
                 'COMMENT ON TABLE smdr.%I IS %L',
                 table_name || to_char(month, '"_y"YYYY"m"MM'),
                 format('Partition of %s for call_month %s.', table_name, to_char(month, 'YYYY-MM')));
-            IF table_name = 'call_leg' THEN
-                -- Partition-wise foreign key: the raw_record partition of the month was created first.
-                EXECUTE format(
-                    'ALTER TABLE smdr.%I ADD FOREIGN KEY (site_id, call_month, raw_sha256) REFERENCES smdr.%I (site_id, call_month, sha256)',
-                    'call_leg' || to_char(month, '"_y"YYYY"m"MM'), 'raw_record' || to_char(month, '"_y"YYYY"m"MM'));
-            END IF;
             created := created + 1;
         END LOOP;
     END LOOP;
