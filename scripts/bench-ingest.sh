@@ -31,31 +31,8 @@ unset PGHOST PGHOSTADDR PGSERVICE PGDATABASE PGPORT PGUSER SMDR_DATABASE SMDR_DA
 input="$work/lines.txt"
 if [ -n "${BENCH_INPUT:-}" ]; then
     cp "$BENCH_INPUT" "$input"
-elif "$bin" --help 2>/dev/null | grep -qE "^ +generate"; then
-    "$bin" generate --lines "$LINES" --seed "$SEED" > "$input"
 else
-    # `smdr generate` is not in this build yet: synthesize 35-field lines of the same shape.
-    python3 - "$LINES" "$SEED" > "$input" <<'PY'
-import random, sys, datetime
-n, seed = int(sys.argv[1]), int(sys.argv[2])
-rnd = random.Random(seed)
-names = ["Joe Bloggs", "Conor O'Brien", "Zoë Ångström", "Тароватова М", "Extn2008", "Ann \"Nan\" Lee"]
-t = datetime.datetime(2025, 3, 24, 8, 0, 0)
-out = sys.stdout.buffer
-for i in range(n):
-    t += datetime.timedelta(seconds=rnd.randint(0, 6))
-    call = 1000000 + i
-    ext = rnd.randint(2000, 2099)
-    inbound = rnd.random() < 0.5
-    num = "0%d" % rnd.randint(1000000000, 1999999999)
-    rec = (t + datetime.timedelta(minutes=2)).strftime("%Y/%m/%d %H:%M:%S")
-    f = [t.strftime("%Y/%m/%d %H:%M:%S"), "00:%02d:%02d" % (rnd.randint(0, 59), rnd.randint(0, 59)), str(rnd.randint(0, 30)),
-         num if inbound else str(ext), "I" if inbound else "O", str(ext) if inbound else "9" + num, str(ext) if inbound else "9" + num,
-         str(rnd.randint(100, 999)) if rnd.random() < 0.2 else "", "0", str(call), "0", "E%d" % ext, rnd.choice(names),
-         "T90%02d" % rnd.randint(1, 12), "Line %d.1" % rnd.randint(1, 12), "0", "0", "", "", "", "", "", "", "", "", "", "",
-         "U" if not inbound else "", "", "", "192.0.2.10", str(rnd.randint(1000, 9999)), "", "", rec]
-    out.write((",".join(f) + "\r\n").encode())
-PY
+    "$bin" generate --lines "$LINES" --seed "$SEED" > "$input"
 fi
 lines=$(grep -c '' "$input" || true)
 echo "input: $lines lines, $(du -h "$input" | cut -f1)"

@@ -231,26 +231,24 @@ public final class IngestWriter: Sendable {
         }
     }
 
-    /// The highest stored leg ordinal of each call in the batch.
-    ///
-    /// One index probe per call (a correlated subquery, so the plan stays a probe however large
-    /// the table grows), each pruned to the partition of the call's month: a call's legs share
-    /// its Call Start, and `call_month` is the month of Call Start for every parsed line.
+    /// The highest stored leg ordinal of each call in the batch, looked up only in the partitions of
+    /// the batch's months: a call's legs share its Call Start, and `call_month` is the month of
+    /// Call Start for every parsed line.
     private func existingOrdinals(_ batch: PreparedBatch, _ connection: PostgresConnection) throws -> [CallKey: Int] {
         let keys = Array(Set(batch.legs.map(\.key)))
         let ids = "{" + keys.map { String($0.callID) }.joined(separator: ",") + "}"
         let starts = "{" + keys.map { "\"\($0.startLocal)\"" }.joined(separator: ",") + "}"
-        let months = "{" + keys.map { "\($0.startLocal.prefix(7))-01" }.joined(separator: ",") + "}"
+        let months = "{" + Set(keys.map { "\($0.startLocal.prefix(7))-01" }).joined(separator: ",") + "}"
+        // One join for the whole batch: partitions are pruned once, and each call is one index
+        // probe. (A LATERAL subquery per call pruned per call and was 11x slower on 1.1M legs.)
         let rows = try connection.execute(
             """
-            SELECT k.call_id, k.start_local::text, existing.ordinal
-            FROM unnest($2::bigint[], $3::timestamp[], $4::date[]) AS k (call_id, start_local, call_month)
-            CROSS JOIN LATERAL (
-                SELECT max(l.leg_ordinal) AS ordinal FROM smdr.call_leg AS l
-                WHERE l.site_id = $1 AND l.call_month = k.call_month
-                  AND l.call_id = k.call_id AND l.call_start_local = k.start_local
-            ) AS existing
-            WHERE existing.ordinal IS NOT NULL
+            SELECT l.call_id, l.call_start_local::text, max(l.leg_ordinal)
+            FROM smdr.call_leg AS l
+            JOIN unnest($2::bigint[], $3::timestamp[]) AS k (call_id, start_local)
+              ON l.call_id = k.call_id AND l.call_start_local = k.start_local
+            WHERE l.site_id = $1 AND l.call_month = ANY ($4::date[])
+            GROUP BY 1, 2
             """,
             [.int(self.site.id), .text(ids), .text(starts), .text(months)]
         )
