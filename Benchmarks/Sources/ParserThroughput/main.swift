@@ -40,6 +40,17 @@ func splitAll(_ lines: [[UInt8]]) -> Int {
     return checksum
 }
 
+/// The naive collector: one `String` per field (what `split(",")` into strings costs).
+@inline(never)
+func splitIntoStrings(_ lines: [[UInt8]]) -> Int {
+    var checksum = 0
+    for line in lines {
+        let fields = line.split(separator: 0x2C, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        checksum &+= fields.count &+ (fields.first?.utf8.count ?? 0)
+    }
+    return checksum
+}
+
 @inline(never)
 func parseAll(_ lines: [[UInt8]], _ parser: SMDRParser) -> Int {
     var checksum = 0
@@ -51,12 +62,16 @@ func parseAll(_ lines: [[UInt8]], _ parser: SMDRParser) -> Int {
 
 let parser = SMDRParser()
 var splitterRates: [Double] = []
+var stringSplitterRates: [Double] = []
 var parserRates: [Double] = []
 var sink = 0
 for _ in 0..<5 {
     var start = now()
     sink &+= splitAll(lines)
     splitterRates.append(Double(lineCount) / (now() - start))
+    start = now()
+    sink &+= splitIntoStrings(lines)
+    stringSplitterRates.append(Double(lineCount) / (now() - start))
     start = now()
     sink &+= parseAll(lines, parser)
     parserRates.append(Double(lineCount) / (now() - start))
@@ -66,5 +81,8 @@ let splitter = median(splitterRates)
 let parsed = median(parserRates)
 print("lines \(lineCount), width \(width), \(bytes / lineCount) bytes/line (checksum \(sink & 0xFF))")
 print("bare comma splitter: \(Int(splitter)) lines/s (median of 5)")
+let stringSplitter = median(stringSplitterRates)
+print("splitter making one String per field: \(Int(stringSplitter)) lines/s (median of 5)")
 print("SMDRParser:          \(Int(parsed)) lines/s (median of 5)")
-print("ratio parser/splitter: \(Double(Int(parsed / splitter * 1000)) / 1000)")
+print("ratio parser/bare splitter: \(Double(Int(parsed / splitter * 1000)) / 1000)")
+print("ratio parser/String splitter: \(Double(Int(parsed / stringSplitter * 1000)) / 1000)")

@@ -16,6 +16,13 @@ public import ServiceLifecycle
 /// oldest journaled line instead, and the raw-record key (site, SHA-256 of the bytes) drops what
 /// was already stored.
 ///
+/// ## Durability
+/// Batches commit asynchronously (no WAL flush per transaction, so a batch is visible within
+/// milliseconds); every ``Configuration/durabilityInterval`` one synchronous commit makes all of
+/// them durable, and only then are their journal segments released. Should PostgreSQL crash
+/// and lose the last asynchronous commits, the checkpoint it kept is older, the loader loads
+/// those lines again from the journal, and the raw-record key keeps them exactly once.
+///
 /// ## PostgreSQL unavailable
 /// A failed load is retried with capped exponential backoff; meanwhile the listener keeps
 /// journaling (up to the journal's size limit, then TCP backpressure).
@@ -37,6 +44,9 @@ public struct JournalLoader: Service {
         public var retryMaximumDelay: Duration = .seconds(30)
         /// How long shutdown waits for PostgreSQL to take what is left. Defaults to 30 s.
         public var shutdownGracePeriod: Duration = .seconds(30)
+        /// How often loaded batches are made durable in PostgreSQL (one synchronous commit), after
+        /// which their journal segments are released. Defaults to 1 s.
+        public var durabilityInterval: Duration = .seconds(1)
 
         public init() {}
     }
@@ -77,12 +87,15 @@ public struct JournalLoader: Service {
     public func run() async throws {
         guard var offset = await self.startingOffset() else { return }
         try await self.countBacklog(from: offset)
+        var durable = DurableRelease(loader: self)
+        var retryDelay = self.configuration.retryInitialDelay
         var shutdownDeadline: ContinuousClock.Instant?
         while true {
             if shutdownDeadline == nil, Task.isShuttingDownGracefully {
                 shutdownDeadline = .now + self.configuration.shutdownGracePeriod
             }
             if let shutdownDeadline, ContinuousClock.now >= shutdownDeadline, offset < self.journal.endOffset {
+                try? await durable.release(force: true)
                 self.logger.warning(
                     "shutdown grace period over; the rest of the journal is loaded at the next start",
                     metadata: ["smdr.journal.offset": "\(offset)", "smdr.journal.end": "\(self.journal.endOffset)"]
@@ -92,34 +105,60 @@ public struct JournalLoader: Service {
             let batch = try await self.journal.read(
                 from: offset, maximumCount: self.configuration.batchLines, maximumBytes: self.configuration.batchBytes
             )
-            if batch.entries.isEmpty {
-                self.metrics.loadLag(seconds: 0, site: self.site)
-                if shutdownDeadline != nil || Task.isShuttingDownGracefully {
-                    self.logger.info("journal loaded; loader stopped", metadata: ["smdr.journal.offset": "\(offset)"])
+            do {
+                if batch.entries.isEmpty {
+                    self.metrics.loadLag(seconds: 0, site: self.site)
+                    try await durable.release(force: true)
+                    if shutdownDeadline != nil || Task.isShuttingDownGracefully {
+                        self.logger.info("journal loaded; loader stopped", metadata: ["smdr.journal.offset": "\(offset)"])
+                        return
+                    }
+                    let current = offset
+                    do {
+                        try await cancelWhenGracefulShutdown { try await self.journal.waitForEntries(after: current) }
+                    } catch is CancellationError {
+                        if Task.isCancelled && !Task.isShuttingDownGracefully { return }
+                    }
+                    continue
+                }
+                try await self.load(batch)
+                retryDelay = self.configuration.retryInitialDelay
+                offset = batch.nextOffset
+                durable.committed(upTo: offset)
+                try await durable.release(force: false)
+            } catch {
+                // Batches committed since the last flush may be lost (PostgreSQL crashed): resume
+                // from the checkpoint PostgreSQL kept; their lines are still in the journal.
+                durable.forget()
+                self.metrics.databaseAvailable(false)
+                if shutdownDeadline == nil, Task.isShuttingDownGracefully {
+                    shutdownDeadline = .now + self.configuration.shutdownGracePeriod
+                }
+                if let shutdownDeadline, ContinuousClock.now + retryDelay > shutdownDeadline {
+                    self.logger.warning(
+                        "shutdown before PostgreSQL took the rest of the journal; it is kept for the next start",
+                        metadata: ["error": "\(error)", "smdr.journal.offset": "\(offset)"]
+                    )
                     return
                 }
-                let current = offset
-                do {
-                    try await cancelWhenGracefulShutdown { try await self.journal.waitForEntries(after: current) }
-                } catch is CancellationError {
-                    if Task.isCancelled && !Task.isShuttingDownGracefully { return }
-                }
-                continue
-            }
-            guard await self.load(batch, deadline: shutdownDeadline) else {
                 self.logger.warning(
-                    "shutdown before PostgreSQL took the rest of the journal; it is kept for the next start",
-                    metadata: ["smdr.journal.offset": "\(offset)"]
+                    "loading the journal into PostgreSQL failed; retrying",
+                    metadata: ["error": "\(error)", "smdr.retry.delay": "\(retryDelay)"]
                 )
-                return
+                do {
+                    try await Task.sleep(for: retryDelay)
+                } catch {
+                    return
+                }
+                retryDelay = min(retryDelay * 2, self.configuration.retryMaximumDelay)
+                guard let checkpoint = await self.startingOffset() else { return }
+                offset = checkpoint
             }
-            try await self.journal.release(upTo: batch.nextOffset)
-            offset = batch.nextOffset
         }
     }
 
-    /// Loads one batch, retrying until it commits. Returns `false` when it gave up (shutdown).
-    private func load(_ batch: JournalBatch, deadline: ContinuousClock.Instant?) async -> Bool {
+    /// Loads one batch with the checkpoint of its end, and updates the metrics.
+    private func load(_ batch: JournalBatch) async throws {
         var rejectedByCode: [String: Int] = [:]
         let lines = batch.entries.map { entry in
             let parsed: Result<CallRecord, SMDRParseError>
@@ -137,44 +176,44 @@ public struct JournalLoader: Service {
                 parsed: parsed
             )
         }
-        var delay = self.configuration.retryInitialDelay
-        var deadline = deadline
-        while true {
-            do {
-                let counts = try await self.writer.write(
-                    lines,
-                    source: .peer(stream: self.stream),
-                    checkpoint: JournalCheckpoint(stream: self.stream, offset: batch.nextOffset)
-                )
-                self.metrics.databaseAvailable(true)
-                self.metrics.linesLoaded(
-                    new: counts.new, duplicate: counts.duplicate, rejected: counts.rejected, site: self.site
-                )
-                self.depth.loaded(lines: lines.count, site: self.site, metrics: self.metrics)
-                for (code, count) in rejectedByCode { self.metrics.linesRejected(count, code: code, site: self.site) }
-                if let last = batch.entries.last {
-                    let age = Date().timeIntervalSince1970 - Double(last.receivedAt.microsecondsSince1970) / 1_000_000
-                    self.metrics.loadLag(seconds: max(0, age), site: self.site)
-                }
-                self.logger.debug("journal batch loaded", metadata: ["smdr.lines": "\(lines.count)", "smdr.counts": "\(counts)"])
-                return true
-            } catch {
-                self.metrics.databaseAvailable(false)
-                if deadline == nil, Task.isShuttingDownGracefully {
-                    deadline = .now + self.configuration.shutdownGracePeriod
-                }
-                if let deadline, ContinuousClock.now + delay > deadline { return false }
-                self.logger.warning(
-                    "loading the journal into PostgreSQL failed; retrying",
-                    metadata: ["error": "\(error)", "smdr.retry.delay": "\(delay)"]
-                )
-                do {
-                    try await Task.sleep(for: delay)
-                } catch {
-                    return false
-                }
-                delay = min(delay * 2, self.configuration.retryMaximumDelay)
+        let counts = try await self.writer.write(
+            lines,
+            source: .peer(stream: self.stream),
+            checkpoint: JournalCheckpoint(stream: self.stream, offset: batch.nextOffset)
+        )
+        self.metrics.databaseAvailable(true)
+        self.metrics.linesLoaded(new: counts.new, duplicate: counts.duplicate, rejected: counts.rejected, site: self.site)
+        self.depth.loaded(lines: lines.count, site: self.site, metrics: self.metrics)
+        for (code, count) in rejectedByCode { self.metrics.linesRejected(count, code: code, site: self.site) }
+        if let last = batch.entries.last {
+            let age = Date().timeIntervalSince1970 - Double(last.receivedAt.microsecondsSince1970) / 1_000_000
+            self.metrics.loadLag(seconds: max(0, age), site: self.site)
+        }
+        self.logger.debug("journal batch loaded", metadata: ["smdr.lines": "\(lines.count)", "smdr.counts": "\(counts)"])
+    }
+
+    /// Tracks batches committed asynchronously and releases their journal segments once a
+    /// synchronous commit has made them durable.
+    private struct DurableRelease {
+        let loader: JournalLoader
+        var committedOffset: Int64?
+        var lastFlush = ContinuousClock.now
+
+        mutating func committed(upTo offset: Int64) { self.committedOffset = offset }
+
+        /// Commits since the last flush may be lost: never release their segments.
+        mutating func forget() { self.committedOffset = nil }
+
+        /// Flushes and releases when the interval has passed (or `force`).
+        mutating func release(force: Bool) async throws {
+            guard let offset = self.committedOffset else { return }
+            guard force || ContinuousClock.now - self.lastFlush >= self.loader.configuration.durabilityInterval else {
+                return
             }
+            try await self.loader.writer.flush()
+            self.lastFlush = .now
+            try await self.loader.journal.release(upTo: offset)
+            self.committedOffset = nil
         }
     }
 

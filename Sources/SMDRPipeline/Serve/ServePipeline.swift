@@ -81,7 +81,7 @@ public struct ServePipeline: Sendable {
                     site: record.name,
                     journal: journal,
                     stream: try JournalIdentity.stream(directory: directory),
-                    writer: try IngestWriter(store: store, site: site),
+                    writer: try IngestWriter(store: store, site: site, configuration: Self.writerConfiguration(configuration)),
                     configuration: configuration.loader,
                     metrics: metrics,
                     depth: depth,
@@ -105,6 +105,14 @@ public struct ServePipeline: Sendable {
         let journalServices: [any Service] = journals.keys.sorted().compactMap { journals[$0] }
         let services: [any Service] = (admin.map { [$0] } ?? []) + journalServices + loaders + [listener]
         return ServePipeline(services: services, listener: listener, admin: admin, metrics: metrics)
+    }
+
+    /// The loader commits asynchronously and flushes periodically (see ``JournalLoader``).
+    private static func writerConfiguration(_ configuration: ServeConfiguration) -> IngestWriter.Configuration {
+        var writer = IngestWriter.Configuration()
+        writer.waitsForDurableCommit = false
+        writer.maximumBatchLines = configuration.loader.batchLines
+        return writer
     }
 
     /// `/healthz`: healthy when PostgreSQL answers within 2 s.
