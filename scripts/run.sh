@@ -19,7 +19,7 @@ Send it a capture from another terminal:
   $bin replay Fixtures/smdr/avaya/conference-using-conference-add-short-code.smdr --to 127.0.0.1:5100
   $bin generate --lines 100000 --seed 1 > /tmp/demo.smdr && $bin replay /tmp/demo.smdr --to 127.0.0.1:5100
 Then look at what was stored:
-  $bin db psql -c 'SELECT count(*) FROM smdr.raw_record'
+  $bin db psql -- -c 'SELECT count(*) FROM smdr.raw_record'
 Stop with Ctrl-C: it journals what was sent, loads it into PostgreSQL, and exits.
 
 MSG

@@ -43,6 +43,6 @@ struct ListenerMetrics: ListenerObservabilityDelegate {
     }
 
     func journalDepthChanged(site: String, retainedBytes: Int64) {
-        self.metrics.journalBytes(retainedBytes, site: site)
+        self.metrics.journalRetainedBytes(retainedBytes, site: site)
     }
 }

@@ -12,6 +12,7 @@ public import Prometheus
 /// | `smdr_connections_total` | counter | `mode` = `listen` \| `connect` |
 /// | `smdr_connections_refused_total` | counter | `reason` = `unknownPeer` \| `tooManyConnections` |
 /// | `smdr_journal_depth_bytes` | gauge | `site` — journaled, not yet loaded |
+/// | `smdr_journal_retained_bytes` | gauge | `site` — journal segments on disk (counted against the size limit) |
 /// | `smdr_journal_depth_lines` | gauge | `site` |
 /// | `smdr_journal_full` | gauge | — 1 while sockets are paused because the journal is at its limit |
 /// | `smdr_load_lag_seconds` | gauge | `site` — age of the oldest journaled line not yet loaded |
@@ -99,6 +100,13 @@ public final class PipelineMetrics: Sendable {
 
     public func journalBytes(_ bytes: Int64, site: String) {
         self.gauge("smdr_journal_depth_bytes", site: site, help: "Journaled bytes not yet loaded.").set(bytes)
+    }
+
+    public func journalRetainedBytes(_ bytes: Int64, site: String) {
+        self.gauge(
+            "smdr_journal_retained_bytes", site: site,
+            help: "Bytes of journal segments on disk, counted against the journal size limit."
+        ).set(bytes)
     }
 
     public func journalLines(_ lines: Int, site: String) {

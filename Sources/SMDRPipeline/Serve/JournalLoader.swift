@@ -108,6 +108,7 @@ public struct JournalLoader: Service {
             do {
                 if batch.entries.isEmpty {
                     self.metrics.loadLag(seconds: 0, site: self.site)
+                    self.metrics.journalBytes(max(0, self.journal.endOffset - offset), site: self.site)
                     try await durable.release(force: true)
                     if shutdownDeadline != nil || Task.isShuttingDownGracefully {
                         self.logger.info("journal loaded; loader stopped", metadata: ["smdr.journal.offset": "\(offset)"])
@@ -124,6 +125,7 @@ public struct JournalLoader: Service {
                 try await self.load(batch)
                 retryDelay = self.configuration.retryInitialDelay
                 offset = batch.nextOffset
+                self.metrics.journalBytes(max(0, self.journal.endOffset - offset), site: self.site)
                 durable.committed(upTo: offset)
                 try await durable.release(force: false)
             } catch {

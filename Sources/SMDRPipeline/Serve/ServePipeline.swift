@@ -137,7 +137,7 @@ public struct ServePipeline: Sendable {
         }
         details.append("database: \(database)")
         for (name, journal) in journals.sorted(by: { $0.key < $1.key }) {
-            details.append("journal \(name): \(journal.retainedBytes) bytes not yet loaded")
+            details.append("journal \(name): \(journal.retainedBytes) bytes on disk")
         }
         return AdminServer.Health(isHealthy: database == "ok", details: details)
     }
