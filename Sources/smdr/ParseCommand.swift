@@ -26,12 +26,12 @@ struct ParseCommand: ParsableCommand {
     @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: Format = .json
 
-    @Option(help: "Longest line in bytes; longer lines are rejected as lineTooLong.")
+    @Option(name: .customLong("max-line-length"), help: "Longest line in bytes; longer lines are rejected as lineTooLong.")
     var maximumLineLength: Int = LineFramer.defaultMaximumLineLength
 
     func validate() throws {
         guard self.maximumLineLength > 0 else {
-            throw ValidationError("--maximum-line-length must be a positive number of bytes, got \(self.maximumLineLength).")
+            throw ValidationError("--max-line-length must be a positive number of bytes, got \(self.maximumLineLength).")
         }
     }
 

@@ -19,7 +19,7 @@ struct SiteCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "Site name: letters, digits, '.', '_' or '-' (it names the journal directory).")
+        @Argument(help: "Site name (it names the journal directory): no '/', '\\' or control characters, not starting with '.'.")
         var name: String
         @Option(help: "IANA time zone of the PBX clock, e.g. Europe/London.")
         var timeZone: String
@@ -35,10 +35,11 @@ struct SiteCommand: AsyncParsableCommand {
         var trunkAccessCode: String = ""
 
         func validate() throws {
-            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-            guard !self.name.isEmpty, self.name.allSatisfy(allowed.contains), !self.name.hasPrefix(".") else {
+            let isSafe = !self.name.isEmpty && self.name.count <= 100 && !self.name.hasPrefix(".")
+                && !self.name.unicodeScalars.contains { $0 == "/" || $0 == "\\" || $0.properties.generalCategory == .control }
+            guard isSafe else {
                 throw ValidationError(
-                    "site name '\(self.name)': expected letters, digits, '.', '_' or '-', not starting with '.'"
+                    "site name '\(self.name)': expected at most 100 characters without '/', '\\' or control characters, not starting with '.'"
                 )
             }
         }

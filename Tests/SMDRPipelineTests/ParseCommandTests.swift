@@ -62,7 +62,7 @@ struct ParseCommandTests {
 
     @Test(arguments: [
         ["parse", "--format", "xml"],
-        ["parse", "--maximum-line-length", "0"],
+        ["parse", "--max-line-length", "0"],
         ["generate"],
         ["generate", "--lines", "10", "--width", "16"],
         ["no-such-command"],

@@ -195,6 +195,13 @@ struct SchemaTests {
             }
             let site = try Site.findOrCreate(named: "London office", timeZoneIdentifier: "Europe/London", on: connection)
             #expect(try Site.findOrCreate(named: "London office", timeZoneIdentifier: "Asia/Tokyo", on: connection) == site)
+            // A site name names its journal directory: no path separators, no leading dot.
+            for unsafe in ["../etc", "a/b", ".hidden", "back\\slash", "tab\there"] {
+                let error = try #require(throws: PostgresError.self) {
+                    try Site.findOrCreate(named: unsafe, timeZoneIdentifier: "UTC", on: connection)
+                }
+                #expect(error.sqlState == .checkViolation, "\(unsafe)")
+            }
         }
     }
 }
