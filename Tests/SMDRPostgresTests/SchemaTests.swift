@@ -1,6 +1,7 @@
 import Foundation
 import SMDRPostgres
 import SMDRTestSupport
+import Synchronization
 import Testing
 
 @Suite(.timeLimit(.minutes(2)))
@@ -121,6 +122,25 @@ struct SchemaTests {
                 "SELECT count(*) FROM pg_class WHERE relnamespace = 'smdr'::regnamespace AND relname LIKE '%\\_y2030m12'"
             )
             #expect(partitions[0][0].int == 2)
+        }
+    }
+
+    /// Loaders of several sites create a new month's partitions at the same moment.
+    @Test func concurrentPartitionCreationForTheSameMonthSucceedsEverywhere() async throws {
+        try await TestDatabase.withDatabase { database in
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                do {
+                    try database.connect().execute("SELECT smdr.ensure_month_partitions($1::date[])", ["{2031-07-01}"])
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            let tables = try database.connect().execute(
+                "SELECT count(*) FROM pg_class WHERE relnamespace = 'smdr'::regnamespace AND relname LIKE '%\\_y2031m07'"
+            )
+            #expect(tables[0][0].int == 2)
         }
     }
 

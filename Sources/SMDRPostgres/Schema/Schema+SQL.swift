@@ -355,15 +355,22 @@ BEGIN
             -- Serialize creators; re-check under the lock.
             PERFORM pg_advisory_xact_lock(hashtext('smdr.ensure_month_partitions'));
             CONTINUE WHEN to_regclass(format('smdr.%I', table_name || to_char(month, '"_y"YYYY"m"MM'))) IS NOT NULL;
-            EXECUTE format(
-                'CREATE TABLE smdr.%I PARTITION OF smdr.%I FOR VALUES FROM (%L) TO (%L)',
-                table_name || to_char(month, '"_y"YYYY"m"MM'), table_name,
-                month, (month + interval '1 month')::date);
-            EXECUTE format(
-                'COMMENT ON TABLE smdr.%I IS %L',
-                table_name || to_char(month, '"_y"YYYY"m"MM'),
-                format('Partition of %s for call_month %s.', table_name, to_char(month, 'YYYY-MM')));
-            created := created + 1;
+            -- An advisory lock does not refresh this backend's catalog cache, so the re-check can
+            -- miss a partition a concurrent loader just committed: its CREATE then reports
+            -- duplicate_table, which means the partition exists, as wanted.
+            BEGIN
+                EXECUTE format(
+                    'CREATE TABLE smdr.%I PARTITION OF smdr.%I FOR VALUES FROM (%L) TO (%L)',
+                    table_name || to_char(month, '"_y"YYYY"m"MM'), table_name,
+                    month, (month + interval '1 month')::date);
+                EXECUTE format(
+                    'COMMENT ON TABLE smdr.%I IS %L',
+                    table_name || to_char(month, '"_y"YYYY"m"MM'),
+                    format('Partition of %s for call_month %s.', table_name, to_char(month, 'YYYY-MM')));
+                created := created + 1;
+            EXCEPTION WHEN duplicate_table THEN
+                NULL;
+            END;
         END LOOP;
     END LOOP;
     RETURN created;
