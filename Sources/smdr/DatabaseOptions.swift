@@ -48,15 +48,15 @@ enum CommandFailure: Error {
     static func exit(for error: any Error) -> ExitCode {
         let (message, code): (String, Int32) =
             switch error {
-            case CommandFailure.usage(let message): (message, 2)
-            case CommandFailure.database(let message): (message, 3)
-            case let error as FileIngestError: (error.description, 2)
-            case let error as SiteError: (error.description, 2)
-            case let error as PostgresError: (error.description, 3)
-            case let error as EmbeddedClusterError: (error.description, 3)
-            case let error as SchemaMissingError: (error.description, 3)
-            case let error as MigrationError: (error.description, 3)
-            default: ("\(error)", 3)
+            case CommandFailure.usage(let message): (message, ExitStatus.usage)
+            case CommandFailure.database(let message): (message, ExitStatus.database)
+            case let error as FileIngestError: (error.description, ExitStatus.usage)
+            case let error as SiteError: (error.description, ExitStatus.usage)
+            case let error as PostgresError: (error.description, ExitStatus.database)
+            case let error as EmbeddedClusterError: (error.description, ExitStatus.database)
+            case let error as SchemaMissingError: (error.description, ExitStatus.database)
+            case let error as MigrationError: (error.description, ExitStatus.database)
+            default: ("\(error)", ExitStatus.database)
             }
         FileHandle.standardError.write(Data("smdr: error: \(message)\n".utf8))
         return ExitCode(code)

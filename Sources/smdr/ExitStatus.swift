@@ -2,8 +2,6 @@ import SMDRPipeline
 
 /// The exit statuses `smdr` documents.
 enum ExitStatus {
-    /// Everything worked.
-    static let success: Int32 = 0
     /// The command ran, but some input lines were rejected (they are reported, and stored where applicable).
     static let someRejected: Int32 = 1
     /// The command line was wrong, or named a file that cannot be read.

@@ -41,13 +41,6 @@ public final class ByteInput {
         if self.ownsDescriptor { close(self.descriptor) }
     }
 
-    /// The size in bytes for a regular file, `nil` for pipes and terminals.
-    public var size: Int? {
-        var info = stat()
-        guard fstat(self.descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int(info.st_size)
-    }
-
     /// Calls `body` with each chunk until end of input.
     public func forEachChunk(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         while true {

@@ -21,9 +21,6 @@ public final class JournalDepth: Sendable {
         self.update(site: site, metrics: metrics) { $0 = max(0, $0 - count) }
     }
 
-    /// The current count for a site.
-    public func lines(site: String) -> Int { self.lines.withLock { $0[site, default: 0] } }
-
     private func update(site: String, metrics: PipelineMetrics, _ change: (inout Int) -> Void) {
         let value = self.lines.withLock { lines in
             change(&lines[site, default: 0])

@@ -49,12 +49,6 @@ public struct SiteRecord: Hashable, Sendable {
         try connection.execute("SELECT \(Self.columns) FROM smdr.site ORDER BY name").map(Self.init(row:))
     }
 
-    /// The site named `name`, or `nil`.
-    public static func find(named name: String, on connection: PostgresConnection) throws -> SiteRecord? {
-        try connection.execute("SELECT \(Self.columns) FROM smdr.site WHERE name = $1", [.text(name)])
-            .first.map(Self.init(row:))
-    }
-
     /// Creates the site, or updates every setting of the existing site of that name.
     ///
     /// - Throws: ``SiteError`` for an unknown time zone; ``PostgresError`` for values the
