@@ -282,6 +282,36 @@ struct IngestWriterTests {
         }
     }
 
+    /// `raw_record` is written in binary `COPY`: the arrival instant keeps its microseconds, a
+    /// journal offset past 32 bits and the source survive, and the key is PostgreSQL's own SHA-256.
+    @Test func rawRecordKeepsArrivalTimeAndSourceExactly() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                let line = smdrLine(start: "1999/12/31 23:59:59")
+                let arrival = Date(timeIntervalSince1970: 1_719_567_000.123456)
+                let entry = IngestLine(bytes: line, position: 1 << 40, receivedAt: arrival)
+                _ = try await writer.write([entry], source: .peer(stream: "journal/Ω-1"))
+                let row = try await store.withConnection { connection in
+                    try connection.execute(
+                        """
+                        SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), source_position,
+                               source_kind, source_name, call_month::text, sha256 = sha256(line), line
+                        FROM smdr.raw_record
+                        """
+                    )[0]
+                }
+                #expect(row[0].string == "2024-06-28 09:30:00.123456")
+                #expect(row[1].int == 1 << 40)
+                #expect(row[2].string == "peer")
+                #expect(row[3].string == "journal/Ω-1")
+                #expect(row[4].string == "1999-12-01")
+                #expect(row[5].bool == true)
+                #expect(row[6].bytea == line)
+            }
+        }
+    }
+
     @Test func legOrdinalsContinueAcrossBatchesAndRepeatsInABatchCountOnce() async throws {
         try await TestDatabase.withDatabase { database in
             try await database.withStore { store in

@@ -128,6 +128,53 @@ struct PostgresConnectionTests {
         }
     }
 
+    /// Binary `COPY`: every type the writer sends, at its limits, and `NULL`s; dates and
+    /// instants on both sides of PostgreSQL's epoch (2000-01-01).
+    @Test func binaryCopyRoundTripsEveryTypeAtItsLimits() async throws {
+        try await TestDatabase.withDatabase(migrate: false) { database in
+            let connection = try database.connect()
+            try connection.execute(
+                "CREATE TABLE b (id int4, s int2, i int4, l int8, f bool, t text, y bytea, d date, ts timestamptz)"
+            )
+            let everyByte = (0...255).map(UInt8.init)
+            // (days since 1970, date), (microseconds since 1970, instant)
+            let dates: [(Int64, String)] = [(0, "1970-01-01"), (10_957, "2000-01-01"), (-719_162, "0001-01-01"), (20_089, "2025-01-01")]
+            let instants: [(Int64, String)] = [
+                (0, "1970-01-01 00:00:00+00"), (946_684_800_000_000, "2000-01-01 00:00:00+00"),
+                (1_719_567_000_123_456, "2024-06-28 09:30:00.123456+00"), (-1, "1969-12-31 23:59:59.999999+00"),
+            ]
+            let texts: [String?] = ["Дмитрий Пётр", "", nil, "nul\u{0}byte"]
+            var encoder = CopyBinaryEncoder()
+            for index in 0..<4 {
+                encoder.beginRow()
+                encoder.append(int32: Int32(index))
+                encoder.append(int16: [Int16.min, Int16.max, nil, -1][index])
+                encoder.append(int32: [Int32.min, Int32.max, 0, nil][index])
+                encoder.append(int64: [Int64.min, Int64.max, nil, 42][index])
+                encoder.append([true, false, nil, true][index])
+                encoder.append(texts[index])
+                encoder.append(bytea: [everyByte, [], nil, [0]][index])
+                encoder.append(dateDaysSince1970: dates[index].0)
+                encoder.append(timestampMicrosecondsSince1970: instants[index].0)
+                encoder.endRow()
+            }
+            encoder.finish()
+            #expect(encoder.rowCount == 4)
+            let copied = try connection.copyIn("COPY b FROM STDIN (FORMAT binary)") { try $0.write(encoded: encoder.bytes) }
+            #expect(copied == 4)
+            try connection.execute("SET TIME ZONE 'UTC'")
+            let rows = try connection.execute("SELECT s, i, l, f, t, y, d::text, ts::text FROM b ORDER BY id")
+            #expect(rows.map { $0[0].int } == [Int(Int16.min), Int(Int16.max), nil, -1])
+            #expect(rows.map { $0[1].int } == [Int(Int32.min), Int(Int32.max), 0, nil])
+            #expect(rows.map { $0[2].int } == [Int.min, Int.max, nil, 42])
+            #expect(rows.map { $0[3].bool } == [true, false, nil, true])
+            #expect(rows.map { $0[4].string } == ["Дмитрий Пётр", "", nil, "nul\u{FFFD}byte"])
+            #expect(rows.map { $0[5].bytea } == [everyByte, [], nil, [0]])
+            #expect(rows.map { $0[6].string } == dates.map(\.1))
+            #expect(rows.map { $0[7].string } == instants.map(\.1))
+        }
+    }
+
     @Test func copyFailureRollsBackAndReportsTheServerError() async throws {
         try await TestDatabase.withDatabase(migrate: false) { database in
             let connection = try database.connect()

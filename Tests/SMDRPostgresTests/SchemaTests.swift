@@ -87,6 +87,50 @@ struct SchemaTests {
         }
     }
 
+    /// A database migrated by version 1 gets version 2's `call_leg` key and loses the indexes
+    /// version 2 dropped; its rows stay.
+    @Test func version1DatabaseIsUpgraded() async throws {
+        try await TestDatabase.withDatabase { database in
+            let connection = try database.connect()
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                _ = try await writer.write(ingestLines([smdrLine(start: "2024/02/10 10:00:00")]), source: .file("x"))
+            }
+            // Put back what version 1 had.
+            try connection.executeScript(
+                """
+                ALTER TABLE smdr.call_leg DROP CONSTRAINT call_leg_pkey;
+                ALTER TABLE smdr.call_leg ADD PRIMARY KEY (site_id, call_month, raw_sha256);
+                CREATE INDEX call_leg_call_idx ON smdr.call_leg (site_id, call_id, call_start_local);
+                CREATE INDEX call_leg_account_code_idx ON smdr.call_leg (site_id, account_code) WHERE account_code <> '';
+                CREATE INDEX call_leg_external_number_idx ON smdr.call_leg (site_id, external_number) WHERE external_number <> '';
+                DROP TRIGGER raw_record_refuse_referenced_delete ON smdr.raw_record;
+                CREATE TRIGGER raw_record_refuse_referenced_delete BEFORE DELETE ON smdr.raw_record
+                    FOR EACH ROW EXECUTE FUNCTION smdr.refuse_delete_of_referenced_raw_record();
+                DELETE FROM smdr.schema_version WHERE version > 1;
+                """
+            )
+            #expect(try Migrator.version(connection) == 1)
+            #expect(try Migrator.migrate(connection) == Migrator.Outcome(previousVersion: 1, currentVersion: 2))
+            let key = try connection.execute(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'smdr.call_leg'::regclass AND contype = 'p'"
+            )
+            #expect(key.map { $0[0].string } == ["PRIMARY KEY (site_id, call_month, call_id, call_start_local, leg_ordinal)"])
+            let indexes = try connection.execute(
+                "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'smdr.call_leg'::regclass ORDER BY 1"
+            )
+            #expect(indexes.map { $0[0].string } == ["smdr.call_leg_pkey", "smdr.call_leg_site_time_idx"])
+            #expect(try connection.execute("SELECT count(*) FROM smdr.call_leg")[0][0].int == 1)
+            // One statement-level trigger on the parent, none left on the partitions.
+            let triggers = try connection.execute(
+                "SELECT tgrelid::regclass::text, tgtype FROM pg_trigger WHERE tgname = 'raw_record_refuse_referenced_delete'"
+            )
+            #expect(triggers.map { "\($0[0].string!) \($0[1].int!)" } == ["smdr.raw_record 8"])  // AFTER DELETE, per statement
+            let refused = try #require(throws: PostgresError.self) { try connection.execute("DELETE FROM smdr.raw_record") }
+            #expect(refused.sqlState == .foreignKeyViolation)
+        }
+    }
+
     @Test func aNewerDatabaseIsRefused() async throws {
         try await TestDatabase.withDatabase { database in
             let connection = try database.connect()

@@ -204,12 +204,12 @@ CREATE TABLE IF NOT EXISTS smdr.call_leg (
     external_number text GENERATED ALWAYS AS (
         CASE WHEN is_internal THEN NULL WHEN direction = 'I' THEN caller_number ELSE dialled_number END
     ) STORED,
-    PRIMARY KEY (site_id, call_month, raw_sha256)
+    PRIMARY KEY (site_id, call_month, call_id, call_start_local, leg_ordinal)
 ) PARTITION BY RANGE (call_month);
-COMMENT ON TABLE smdr.call_leg IS 'One parsed SMDR record (a leg of a call), typed; derived from raw_record and re-derivable from it. A call is (site_id, call_id, call_start_local). Each leg is inserted together with its raw record (raw_sha256); a raw record with a leg cannot be deleted.';
+COMMENT ON TABLE smdr.call_leg IS 'One parsed SMDR record (a leg of a call), typed; derived from raw_record and re-derivable from it. A call is (site_id, call_id, call_start_local); the key is the call and leg_ordinal. Each leg is inserted together with its raw record (raw_sha256), once; a raw record with a leg cannot be deleted.';
 COMMENT ON COLUMN smdr.call_leg.site_id IS 'The site (PBX) of the leg.';
 COMMENT ON COLUMN smdr.call_leg.call_month IS 'The call_month of the raw record (partition key).';
-COMMENT ON COLUMN smdr.call_leg.raw_sha256 IS 'SHA-256 of the raw line; (site_id, call_month, raw_sha256) references raw_record (site_id, call_month, sha256), enforced per partition.';
+COMMENT ON COLUMN smdr.call_leg.raw_sha256 IS 'SHA-256 of the raw line; (site_id, call_month, raw_sha256) is the raw_record (site_id, call_month, sha256) the leg was parsed from, and no two legs share one.';
 COMMENT ON COLUMN smdr.call_leg.leg_ordinal IS 'Position of the leg within its call (1, 2, …) in the order the legs were loaded, which is the order the PBX sent them.';
 COMMENT ON COLUMN smdr.call_leg.call_start_local IS 'Field 1, Call Start: PBX local time, as written.';
 COMMENT ON COLUMN smdr.call_leg.call_start IS 'Call Start as an instant, from call_start_local and the site''s time zone (see time_ambiguous, time_nonexistent).';
@@ -279,19 +279,37 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
+    -- One check per DELETE statement (call_leg has no index on raw_sha256): only the months of
+    -- the deleted rows are scanned, so delete a month's legs before its raw records.
     IF EXISTS (
-        SELECT FROM smdr.call_leg
-        WHERE site_id = OLD.site_id AND call_month = OLD.call_month AND raw_sha256 = OLD.sha256
+        SELECT FROM smdr.call_leg AS l
+        JOIN deleted_raw_record AS d ON l.site_id = d.site_id AND l.call_month = d.call_month AND l.raw_sha256 = d.sha256
+        WHERE l.call_month = ANY (ARRAY(SELECT DISTINCT call_month FROM deleted_raw_record))
     ) THEN
         RAISE EXCEPTION 'raw record is still referenced by its call_leg'
-            USING ERRCODE = 'foreign_key_violation', HINT = 'Delete the call_leg row first.';
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Delete the call_leg rows first.';
     END IF;
-    RETURN OLD;
+    RETURN NULL;
 END
 $fn$;
-COMMENT ON FUNCTION smdr.refuse_delete_of_referenced_raw_record() IS 'Trigger function: refuses to delete a raw_record that still has a call_leg (the check a foreign key would make, without its cost on every insert).';
-CREATE OR REPLACE TRIGGER raw_record_refuse_referenced_delete BEFORE DELETE ON smdr.raw_record
-    FOR EACH ROW EXECUTE FUNCTION smdr.refuse_delete_of_referenced_raw_record();
+COMMENT ON FUNCTION smdr.refuse_delete_of_referenced_raw_record() IS 'Trigger function: refuses a DELETE of raw_record rows that still have a call_leg (the check a foreign key would make, once per statement and without its cost on every insert).';
+-- Version 1 checked each deleted row (a row-level BEFORE trigger of the same name, cloned to every
+-- partition, which CREATE OR REPLACE would leave on the partitions); version 2's key of call_leg
+-- no longer starts with raw_sha256, so the check is one join per statement.
+DO $trigger$
+BEGIN
+    IF EXISTS (
+        SELECT FROM pg_catalog.pg_trigger
+        WHERE tgrelid = 'smdr.raw_record'::regclass AND tgname = 'raw_record_refuse_referenced_delete'
+          AND (tgtype & 1) = 1  -- TRIGGER_TYPE_ROW
+    ) THEN
+        DROP TRIGGER raw_record_refuse_referenced_delete ON smdr.raw_record;
+    END IF;
+END
+$trigger$;
+CREATE OR REPLACE TRIGGER raw_record_refuse_referenced_delete AFTER DELETE ON smdr.raw_record
+    REFERENCING OLD TABLE AS deleted_raw_record
+    FOR EACH STATEMENT EXECUTE FUNCTION smdr.refuse_delete_of_referenced_raw_record();
 
 CREATE OR REPLACE FUNCTION smdr.refuse_delete_of_site_with_records() RETURNS trigger
 LANGUAGE plpgsql
@@ -310,15 +328,30 @@ CREATE OR REPLACE TRIGGER site_refuse_delete_with_records BEFORE DELETE ON smdr.
     FOR EACH ROW EXECUTE FUNCTION smdr.refuse_delete_of_site_with_records();
 
 CREATE INDEX IF NOT EXISTS call_leg_site_time_idx ON smdr.call_leg (site_id, call_start);
-CREATE INDEX IF NOT EXISTS call_leg_call_idx ON smdr.call_leg (site_id, call_id, call_start_local);
-CREATE INDEX IF NOT EXISTS call_leg_account_code_idx ON smdr.call_leg (site_id, account_code)
-    WHERE account_code <> '';
-CREATE INDEX IF NOT EXISTS call_leg_external_number_idx ON smdr.call_leg (site_id, external_number)
-    WHERE external_number <> '';
 COMMENT ON INDEX smdr.call_leg_site_time_idx IS 'Legs of a site by time.';
-COMMENT ON INDEX smdr.call_leg_call_idx IS 'Legs of one call: (site_id, call_id, call_start_local).';
-COMMENT ON INDEX smdr.call_leg_account_code_idx IS 'Legs by account code (only legs that have one).';
-COMMENT ON INDEX smdr.call_leg_external_number_idx IS 'Legs by the outside party''s number.';
+
+-- Version 2: every index on call_leg costs the loader about 1.5 µs per line (docs/benchmarks.md).
+-- The primary key (call, leg_ordinal) replaces both the raw_sha256 key, a random insert per
+-- line, and the index of a call's legs; indexes for matching come with the matcher.
+DO $v2$
+BEGIN
+    IF EXISTS (
+        SELECT FROM pg_catalog.pg_constraint
+        WHERE conrelid = 'smdr.call_leg'::regclass AND contype = 'p'
+          AND pg_catalog.pg_get_constraintdef(oid) = 'PRIMARY KEY (site_id, call_month, raw_sha256)'
+    ) THEN
+        ALTER TABLE smdr.call_leg DROP CONSTRAINT call_leg_pkey;
+        ALTER TABLE smdr.call_leg ADD PRIMARY KEY (site_id, call_month, call_id, call_start_local, leg_ordinal);
+    END IF;
+END
+$v2$;
+DROP INDEX IF EXISTS smdr.call_leg_call_idx;
+DROP INDEX IF EXISTS smdr.call_leg_account_code_idx;
+DROP INDEX IF EXISTS smdr.call_leg_external_number_idx;
+
+INSERT INTO smdr.schema_version (version, description)
+VALUES (2, 'call_leg keyed by call and leg ordinal; fewer indexes on the hot tables')
+ON CONFLICT (version) DO NOTHING;
 
 -- MARK: journal_checkpoint
 
