@@ -90,6 +90,8 @@ public struct JournalLoader: Service {
         var durable = DurableRelease(loader: self)
         var retryDelay = self.configuration.retryInitialDelay
         var shutdownDeadline: ContinuousClock.Instant?
+        var ahead: PreparedLoad?
+        var loadedSinceIdle = false
         while true {
             if shutdownDeadline == nil, Task.isShuttingDownGracefully {
                 shutdownDeadline = .now + self.configuration.shutdownGracePeriod
@@ -102,14 +104,22 @@ public struct JournalLoader: Service {
                 )
                 return
             }
-            let batch = try await self.journal.read(
-                from: offset, maximumCount: self.configuration.batchLines, maximumBytes: self.configuration.batchBytes
-            )
+            let batch: PreparedLoad
+            if let ready = ahead, ready.start == offset {
+                batch = ready
+            } else {
+                batch = self.prepare(try await self.read(from: offset), start: offset)
+            }
+            ahead = nil
             do {
-                if batch.entries.isEmpty {
+                if batch.isEmpty {
                     self.metrics.loadLag(seconds: 0, site: self.site)
                     self.metrics.journalBytes(max(0, self.journal.endOffset - offset), site: self.site)
                     try await durable.release(force: true)
+                    if loadedSinceIdle {
+                        FreeMemory.release()  // caught up: drop what the batches of the burst used
+                        loadedSinceIdle = false
+                    }
                     if shutdownDeadline != nil || Task.isShuttingDownGracefully {
                         self.logger.info("journal loaded; loader stopped", metadata: ["smdr.journal.offset": "\(offset)"])
                         return
@@ -122,8 +132,18 @@ public struct JournalLoader: Service {
                     }
                     continue
                 }
-                try await self.load(batch)
+                // While this batch loads, read and prepare the next one (pipelining: the
+                // database and this process work at the same time). Loads stay one at a time,
+                // in journal order, so the checkpoint still moves exactly with the rows.
+                let loadStart = ContinuousClock.now
+                async let committed = self.writer.load(batch.prepared)
+                if let next = try? await self.read(from: batch.nextOffset), !next.entries.isEmpty {
+                    ahead = self.prepare(next, start: batch.nextOffset)
+                }
+                let prepared = ContinuousClock.now - loadStart
+                self.loaded(batch, counts: try await committed, preparingNext: prepared, loading: .now - loadStart)
                 retryDelay = self.configuration.retryInitialDelay
+                loadedSinceIdle = true
                 offset = batch.nextOffset
                 self.metrics.journalBytes(max(0, self.journal.endOffset - offset), site: self.site)
                 durable.committed(upTo: offset)
@@ -132,6 +152,7 @@ public struct JournalLoader: Service {
                 // Batches committed since the last flush may be lost (PostgreSQL crashed): resume
                 // from the checkpoint PostgreSQL kept; their lines are still in the journal.
                 durable.forget()
+                ahead = nil
                 self.metrics.databaseAvailable(false)
                 if shutdownDeadline == nil, Task.isShuttingDownGracefully {
                     shutdownDeadline = .now + self.configuration.shutdownGracePeriod
@@ -159,8 +180,26 @@ public struct JournalLoader: Service {
         }
     }
 
-    /// Loads one batch with the checkpoint of its end, and updates the metrics.
-    private func load(_ batch: JournalBatch) async throws {
+    /// A journal batch parsed and encoded for one transaction, with the checkpoint of its end.
+    private struct PreparedLoad: Sendable {
+        var start: Int64
+        var nextOffset: Int64
+        var prepared: PreparedBatch
+        var lineCount: Int
+        var lastReceivedAt: JournalTimestamp?
+        var rejectedByCode: [String: Int]
+
+        var isEmpty: Bool { self.lineCount == 0 }
+    }
+
+    private func read(from offset: Int64) async throws -> JournalBatch {
+        try await self.journal.read(
+            from: offset, maximumCount: self.configuration.batchLines, maximumBytes: self.configuration.batchBytes
+        )
+    }
+
+    /// Parses and encodes `batch` (no database work).
+    private func prepare(_ batch: JournalBatch, start: Int64) -> PreparedLoad {
         var rejectedByCode: [String: Int] = [:]
         let lines = batch.entries.map { entry in
             let parsed: Result<CallRecord, SMDRParseError>
@@ -178,20 +217,38 @@ public struct JournalLoader: Service {
                 parsed: parsed
             )
         }
-        let counts = try await self.writer.write(
-            lines,
+        let prepared = self.writer.prepare(
+            lines[...],
             source: .peer(stream: self.stream),
             checkpoint: JournalCheckpoint(stream: self.stream, offset: batch.nextOffset)
         )
+        return PreparedLoad(
+            start: start,
+            nextOffset: batch.nextOffset,
+            prepared: prepared,
+            lineCount: lines.count,
+            lastReceivedAt: batch.entries.last?.receivedAt,
+            rejectedByCode: rejectedByCode
+        )
+    }
+
+    /// Updates the metrics for a committed batch.
+    private func loaded(_ batch: PreparedLoad, counts: IngestCounts, preparingNext: Duration, loading: Duration) {
         self.metrics.databaseAvailable(true)
         self.metrics.linesLoaded(new: counts.new, duplicate: counts.duplicate, rejected: counts.rejected, site: self.site)
-        self.depth.loaded(lines: lines.count, site: self.site, metrics: self.metrics)
-        for (code, count) in rejectedByCode { self.metrics.linesRejected(count, code: code, site: self.site) }
-        if let last = batch.entries.last {
-            let age = Date().timeIntervalSince1970 - Double(last.receivedAt.microsecondsSince1970) / 1_000_000
+        self.depth.loaded(lines: batch.lineCount, site: self.site, metrics: self.metrics)
+        for (code, count) in batch.rejectedByCode { self.metrics.linesRejected(count, code: code, site: self.site) }
+        if let last = batch.lastReceivedAt {
+            let age = Date().timeIntervalSince1970 - Double(last.microsecondsSince1970) / 1_000_000
             self.metrics.loadLag(seconds: max(0, age), site: self.site)
         }
-        self.logger.debug("journal batch loaded", metadata: ["smdr.lines": "\(lines.count)", "smdr.counts": "\(counts)"])
+        self.logger.debug(
+            "journal batch loaded",
+            metadata: [
+                "smdr.lines": "\(batch.lineCount)", "smdr.counts": "\(counts)",
+                "smdr.load.duration": "\(loading)", "smdr.prepare-next.duration": "\(preparingNext)",
+            ]
+        )
     }
 
     /// Tracks batches committed asynchronously and releases their journal segments once a
