@@ -8,6 +8,8 @@ Measures, in one run:
   2. p50/p99 latency from send to committed row at 1,000 lines/s over one connection
      (the committed count is read from /metrics every 5 ms);
   3. peak RSS of the server with 1,000 idle connections open.
+With each throughput figure it prints the CPU time per line of `smdr serve` and of all
+PostgreSQL processes, and the rate those would allow if every core were busy.
 
 Usage: scripts/bench-serve.py [--lines N] [--latency-seconds S]
 Uses the embedded PostgreSQL in a temporary data directory (no PG* variables needed).
@@ -26,6 +28,32 @@ def loaded(admin):
     text = urllib.request.urlopen(f"http://{admin}/metrics", timeout=5).read().decode()
     match = re.search(r'smdr_lines_loaded_total\{site="bench",result="new"\} (\d+)', text)
     return int(match.group(1)) if match else 0
+
+
+def cpu_seconds(pids):
+    """User + system CPU time of the processes (those that have exited since are not counted)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids():
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as comm:
+                    if comm.read().strip() == "postgres":
+                        pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
 
 
 def rss_kb(pid):
@@ -81,12 +109,19 @@ def main():
                 reference = options.lines / (time.monotonic() - started)
                 print(f"psql \\copy reference: {reference:,.0f} lines/s")
             before = loaded(admin)
+            database = postgres_pids()
+            server_cpu, database_cpu = cpu_seconds([server.pid]), cpu_seconds(database)
             started = time.monotonic()
             run(SMDR, "replay", capture, "--to", f"127.0.0.1:{port}", "--connections", str(connections))
             while loaded(admin) < before + options.lines:
                 time.sleep(0.01)
             rate = options.lines / (time.monotonic() - started)
-            print(f"{connections:>3} connections: {rate:,.0f} committed lines/s ({rate / reference:.2f}x psql \\copy)")
+            server_us = (cpu_seconds([server.pid]) - server_cpu) / options.lines * 1e6
+            database_us = (cpu_seconds(database) - database_cpu) / options.lines * 1e6
+            ceiling = os.cpu_count() / (server_us + database_us) * 1e6
+            print(f"{connections:>3} connections: {rate:,.0f} committed lines/s ({rate / reference:.2f}x psql \\copy); "
+                  f"CPU per line: smdr serve {server_us:.1f} us, PostgreSQL {database_us:.1f} us "
+                  f"(at most {ceiling:,.0f} lines/s on {os.cpu_count()} cores)")
 
         # Latency at 1,000 lines/s.
         count = options.latency_seconds * 1000
