@@ -240,8 +240,6 @@ public final class IngestWriter: Sendable {
     /// index probes whatever the statistics say: a join over the partitioned table was planned
     /// as a hash of the whole month on a partition not yet analyzed (68 ms a batch, against 10),
     /// and a `LATERAL` over the partitioned table pruned partitions once per call (11x slower).
-    /// Calls with a higher Call ID than any stored in the month cannot have stored legs and are
-    /// not probed: Call IDs grow until the PBX restarts, so most calls of a batch are skipped.
     private func existingOrdinals(_ batch: PreparedBatch, _ connection: PostgresConnection) throws -> [CallKey: Int] {
         var callsByMonth: [CallMonth: Set<CallKey>] = [:]
         for leg in batch.legs { callsByMonth[leg.month, default: []].insert(leg.key) }
@@ -251,19 +249,14 @@ public final class IngestWriter: Sendable {
             let starts = "{" + calls.map { "\"\($0.startLocal)\"" }.joined(separator: ",") + "}"
             let rows = try connection.execute(
                 """
-                WITH stored AS (
-                    SELECT max(call_id) AS highest FROM smdr.\(month.partitionName(of: "call_leg"))
-                    WHERE site_id = $1 AND call_month = $2::date
-                )
                 SELECT k.call_id, k.start_local::text, o.ordinal
                 FROM unnest($3::bigint[], $4::timestamp[]) AS k (call_id, start_local)
-                CROSS JOIN stored
                 CROSS JOIN LATERAL (
                     SELECT max(l.leg_ordinal) AS ordinal FROM smdr.\(month.partitionName(of: "call_leg")) AS l
                     WHERE l.site_id = $1 AND l.call_month = $2::date
                       AND l.call_id = k.call_id AND l.call_start_local = k.start_local
                 ) AS o
-                WHERE k.call_id <= stored.highest AND o.ordinal IS NOT NULL
+                WHERE o.ordinal IS NOT NULL
                 """,
                 [.int(self.site.id), .text(month.description), .text(ids), .text(starts)]
             )
