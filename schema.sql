@@ -262,7 +262,7 @@ COMMENT ON COLUMN smdr.call_leg.non_binary_is_internal IS 'Is Internal held some
 COMMENT ON COLUMN smdr.call_leg.external_number IS 'The outside party''s number as written: caller_number for inbound, dialled_number for outbound; NULL for internal calls.';
 
 CREATE TABLE IF NOT EXISTS smdr.call_leg_default PARTITION OF smdr.call_leg DEFAULT;
-COMMENT ON TABLE smdr.call_leg_default IS 'Default partition of call_leg; stays empty while loaders create monthly partitions first (smdr.ensure_month_partitions).';
+COMMENT ON TABLE smdr.call_leg_default IS 'Default partition of call_leg: legs whose raw line does not start with its date (call_month 0001-01-01, e.g. a line with a byte order mark), and rows of loaders that skip smdr.ensure_month_partitions.';
 
 -- No foreign keys on the two hot tables: a row-level FK check is a query per inserted row and
 -- halves load throughput (docs/benchmarks.md). The writer inserts a leg only together with its
@@ -305,6 +305,26 @@ $trigger$;
 CREATE OR REPLACE TRIGGER raw_record_refuse_referenced_delete AFTER DELETE ON smdr.raw_record
     REFERENCING OLD TABLE AS deleted_raw_record
     FOR EACH STATEMENT EXECUTE FUNCTION smdr.refuse_delete_of_referenced_raw_record();
+-- A statement-level trigger fires only for the table the DELETE names, so every partition has
+-- its own (smdr.ensure_month_partitions adds it to the partitions it creates).
+DO $partition_triggers$
+DECLARE
+    partition regclass;
+BEGIN
+    FOR partition IN
+        SELECT inhrelid::regclass FROM pg_catalog.pg_inherits WHERE inhparent = 'smdr.raw_record'::regclass
+    LOOP
+        CONTINUE WHEN EXISTS (
+            SELECT FROM pg_catalog.pg_trigger WHERE tgrelid = partition AND tgname = 'raw_record_refuse_referenced_delete'
+        );
+        EXECUTE format(
+            'CREATE TRIGGER raw_record_refuse_referenced_delete AFTER DELETE ON %s '
+            'REFERENCING OLD TABLE AS deleted_raw_record '
+            'FOR EACH STATEMENT EXECUTE FUNCTION smdr.refuse_delete_of_referenced_raw_record()',
+            partition);
+    END LOOP;
+END
+$partition_triggers$;
 
 CREATE OR REPLACE FUNCTION smdr.refuse_delete_of_site_with_records() RETURNS trigger
 LANGUAGE plpgsql
@@ -391,6 +411,13 @@ BEGIN
                     'CREATE TABLE smdr.%I PARTITION OF smdr.%I FOR VALUES FROM (%L) TO (%L)',
                     table_name || to_char(month, '"_y"YYYY"m"MM'), table_name,
                     month, (month + interval '1 month')::date);
+                IF table_name = 'raw_record' THEN
+                    EXECUTE format(
+                        'CREATE TRIGGER raw_record_refuse_referenced_delete AFTER DELETE ON smdr.%I '
+                        'REFERENCING OLD TABLE AS deleted_raw_record '
+                        'FOR EACH STATEMENT EXECUTE FUNCTION smdr.refuse_delete_of_referenced_raw_record()',
+                        table_name || to_char(month, '"_y"YYYY"m"MM'));
+                END IF;
                 EXECUTE format(
                     'COMMENT ON TABLE smdr.%I IS %L',
                     table_name || to_char(month, '"_y"YYYY"m"MM'),

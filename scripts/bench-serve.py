@@ -43,15 +43,18 @@ def cpu_seconds(pids):
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def postgres_pids():
-    pids = []
+def postgres_pids(data):
+    """The embedded cluster's postmaster and its children (not other clusters on the machine)."""
+    with open(os.path.join(data, "postgres", "postmaster.pid")) as pidfile:
+        postmaster = int(pidfile.readline())
+    pids = [postmaster]
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                with open(f"/proc/{entry}/comm") as comm:
-                    if comm.read().strip() == "postgres":
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == postmaster:  # field 4: ppid
                         pids.append(int(entry))
-            except OSError:
+            except (OSError, ValueError):
                 pass
     return pids
 
@@ -109,7 +112,7 @@ def main():
                 reference = options.lines / (time.monotonic() - started)
                 print(f"psql \\copy reference: {reference:,.0f} lines/s")
             before = loaded(admin)
-            database = postgres_pids()
+            database = postgres_pids(data)
             server_cpu, database_cpu = cpu_seconds([server.pid]), cpu_seconds(database)
             started = time.monotonic()
             run(SMDR, "replay", capture, "--to", f"127.0.0.1:{port}", "--connections", str(connections))

@@ -312,6 +312,30 @@ struct IngestWriterTests {
         }
     }
 
+    /// A line saved with a UTF-8 byte order mark parses, but its bytes do not start with a date:
+    /// its raw record goes to the unparsed month, its leg to the default partition, and the
+    /// ordinals of its call are found there.
+    @Test func aLineWithAByteOrderMarkLoadsWithItsLeg() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+                let first = bom + smdrLine(callID: 9, start: "2024/06/28 10:00:00", name: "First", continued: true)
+                let second = bom + smdrLine(callID: 9, start: "2024/06/28 10:00:00", name: "Second")
+                let a = try await writer.write(ingestLines([first]), source: .file("bom.txt"))
+                let b = try await writer.write(ingestLines([second]), source: .file("bom.txt"))
+                #expect(a == IngestCounts(read: 1, new: 1, duplicate: 0, rejected: 0))
+                #expect(b == IngestCounts(read: 1, new: 1, duplicate: 0, rejected: 0))
+                let legs = try await store.withConnection { connection in
+                    try connection.execute(
+                        "SELECT tableoid::regclass::text, party1_name, leg_ordinal FROM smdr.call_leg ORDER BY leg_ordinal"
+                    ).map { "\($0[0].string!) \($0[1].string!) \($0[2].int!)" }
+                }
+                #expect(legs == ["smdr.call_leg_default First 1", "smdr.call_leg_default Second 2"])
+            }
+        }
+    }
+
     @Test func legOrdinalsContinueAcrossBatchesAndRepeatsInABatchCountOnce() async throws {
         try await TestDatabase.withDatabase { database in
             try await database.withStore { store in

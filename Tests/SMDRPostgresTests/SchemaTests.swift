@@ -104,6 +104,14 @@ struct SchemaTests {
                 CREATE INDEX call_leg_call_idx ON smdr.call_leg (site_id, call_id, call_start_local);
                 CREATE INDEX call_leg_account_code_idx ON smdr.call_leg (site_id, account_code) WHERE account_code <> '';
                 CREATE INDEX call_leg_external_number_idx ON smdr.call_leg (site_id, external_number) WHERE external_number <> '';
+                DO $$
+                DECLARE partition regclass;
+                BEGIN
+                    FOR partition IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'smdr.raw_record'::regclass LOOP
+                        EXECUTE format('DROP TRIGGER raw_record_refuse_referenced_delete ON %s', partition);
+                    END LOOP;
+                END
+                $$;
                 DROP TRIGGER raw_record_refuse_referenced_delete ON smdr.raw_record;
                 CREATE TRIGGER raw_record_refuse_referenced_delete BEFORE DELETE ON smdr.raw_record
                     FOR EACH ROW EXECUTE FUNCTION smdr.refuse_delete_of_referenced_raw_record();
@@ -121,11 +129,20 @@ struct SchemaTests {
             )
             #expect(indexes.map { $0[0].string } == ["smdr.call_leg_pkey", "smdr.call_leg_site_time_idx"])
             #expect(try connection.execute("SELECT count(*) FROM smdr.call_leg")[0][0].int == 1)
-            // One statement-level trigger on the parent, none left on the partitions.
+            // Version 1's row-level triggers are gone; the parent and every partition have the statement-level one.
             let triggers = try connection.execute(
-                "SELECT tgrelid::regclass::text, tgtype FROM pg_trigger WHERE tgname = 'raw_record_refuse_referenced_delete'"
+                """
+                SELECT c.relname, t.tgtype FROM pg_class c
+                LEFT JOIN pg_trigger t ON t.tgrelid = c.oid AND t.tgname = 'raw_record_refuse_referenced_delete'
+                WHERE c.oid = 'smdr.raw_record'::regclass
+                   OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'smdr.raw_record'::regclass)
+                ORDER BY 1
+                """
             )
-            #expect(triggers.map { "\($0[0].string!) \($0[1].int!)" } == ["smdr.raw_record 8"])  // AFTER DELETE, per statement
+            #expect(
+                triggers.map { "\($0[0].string!) \($0[1].int.map(String.init) ?? "none")" }
+                    == ["raw_record 8", "raw_record_default 8", "raw_record_unparsed 8", "raw_record_y2024m02 8"]
+            )  // 8: AFTER DELETE, once per statement
             let refused = try #require(throws: PostgresError.self) { try connection.execute("DELETE FROM smdr.raw_record") }
             #expect(refused.sqlState == .foreignKeyViolation)
         }
@@ -206,9 +223,14 @@ struct SchemaTests {
                 let writer = try await makeWriter(store)
                 _ = try await writer.write(ingestLines([smdrLine(start: "2024/02/10 10:00:00")]), source: .file("x"))
             }
-            // A raw record with a leg cannot be deleted from under it, nor its site.
+            // A raw record with a leg cannot be deleted from under it, through the partitioned
+            // table or its partition, nor its site.
             let rawError = try #require(throws: PostgresError.self) { try connection.execute("DELETE FROM smdr.raw_record") }
             #expect(rawError.sqlState == .foreignKeyViolation)
+            let partitionError = try #require(throws: PostgresError.self) {
+                try connection.execute("DELETE FROM smdr.raw_record_y2024m02")
+            }
+            #expect(partitionError.sqlState == .foreignKeyViolation)
             let siteError = try #require(throws: PostgresError.self) { try connection.execute("DELETE FROM smdr.site") }
             #expect(siteError.sqlState == .foreignKeyViolation)
             // Once the leg is gone, the raw record can go, and then the site.

@@ -91,7 +91,8 @@ public struct JournalLoader: Service {
         var retryDelay = self.configuration.retryInitialDelay
         var shutdownDeadline: ContinuousClock.Instant?
         var ahead: PreparedLoad?
-        var loadedSinceIdle = false
+        var linesSinceTrim = 0
+        var lastTrim = ContinuousClock.now
         while true {
             if shutdownDeadline == nil, Task.isShuttingDownGracefully {
                 shutdownDeadline = .now + self.configuration.shutdownGracePeriod
@@ -116,9 +117,11 @@ public struct JournalLoader: Service {
                     self.metrics.loadLag(seconds: 0, site: self.site)
                     self.metrics.journalBytes(max(0, self.journal.endOffset - offset), site: self.site)
                     try await durable.release(force: true)
-                    if loadedSinceIdle {
-                        FreeMemory.release()  // caught up: drop what the batches of the burst used
-                        loadedSinceIdle = false
+                    // Caught up after a burst: give back what its batches used (see FreeMemory).
+                    if linesSinceTrim >= self.configuration.batchLines, ContinuousClock.now - lastTrim >= Self.trimInterval {
+                        FreeMemory.release()
+                        linesSinceTrim = 0
+                        lastTrim = .now
                     }
                     if shutdownDeadline != nil || Task.isShuttingDownGracefully {
                         self.logger.info("journal loaded; loader stopped", metadata: ["smdr.journal.offset": "\(offset)"])
@@ -143,7 +146,7 @@ public struct JournalLoader: Service {
                 let prepared = ContinuousClock.now - loadStart
                 self.loaded(batch, counts: try await committed, preparingNext: prepared, loading: .now - loadStart)
                 retryDelay = self.configuration.retryInitialDelay
-                loadedSinceIdle = true
+                linesSinceTrim += batch.lineCount
                 offset = batch.nextOffset
                 self.metrics.journalBytes(max(0, self.journal.endOffset - offset), site: self.site)
                 durable.committed(upTo: offset)
@@ -179,6 +182,10 @@ public struct JournalLoader: Service {
             }
         }
     }
+
+    /// The least time between two heap trims: a trim walks the whole heap under the
+    /// allocator's locks, so a trickle of lines must not trigger one per batch.
+    private static let trimInterval: Duration = .seconds(10)
 
     /// A journal batch parsed and encoded for one transaction, with the checkpoint of its end.
     private struct PreparedLoad: Sendable {

@@ -6,8 +6,9 @@ import Glibc
 ///
 /// glibc keeps freed memory in per-thread arenas for reuse, so after a burst (a PBX's backlog
 /// loaded in 5000-line batches) a long-running `smdr serve` would keep its peak size for good.
-/// The loader calls ``release()`` when it has caught up with the journal, which brings the
-/// resident size back to what the connections actually use.
+/// The loader calls ``release()`` when it has caught up with the journal after loading at least
+/// a batch's worth of lines, at most every 10 seconds, which brings the resident size back to
+/// what the connections actually use.
 enum FreeMemory {
     #if canImport(Glibc)
     private typealias MallocTrim = @convention(c) (Int) -> Int32

@@ -36,12 +36,6 @@ package struct CallMonth: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The monthly partition of `table` that holds this month (`call_leg_y2025m06`), as named by
-    /// `smdr.ensure_month_partitions`; not for ``unparsed``.
-    package func partitionName(of table: String) -> String {
-        table + "_y" + CivilTime.pad(self.year, 4) + "m" + CivilTime.pad(self.month, 2)
-    }
-
     /// `YYYY-MM-01`, PostgreSQL `date` input.
     package var description: String {
         CivilTime.pad(self.year, 4) + "-" + CivilTime.pad(self.month, 2) + "-01"

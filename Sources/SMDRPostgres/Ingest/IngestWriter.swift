@@ -232,14 +232,16 @@ public final class IngestWriter: Sendable {
         }
     }
 
-    /// The highest stored leg ordinal of each call in the batch, one index probe per call in the
-    /// partition of its month (a call's legs share its Call Start, and `call_month` is the month
-    /// of Call Start for every parsed line).
+    /// The highest stored leg ordinal of each call in the batch, one index probe per call, a query
+    /// per month (a call's legs share its Call Start, and `call_month` is the month of Call Start
+    /// for every parsed line).
     ///
-    /// The probe is a `LATERAL` subquery on the partition itself, so the plan is a nested loop of
-    /// index probes whatever the statistics say: a join over the partitioned table was planned
-    /// as a hash of the whole month on a partition not yet analyzed (68 ms a batch, against 10),
-    /// and a `LATERAL` over the partitioned table pruned partitions once per call (11x slower).
+    /// The probe is a `LATERAL` subquery with the month as a parameter of the statement, so the
+    /// planner prunes `call_leg` to that month's partition once, at plan time, and the plan is a
+    /// nested loop of index probes whatever the statistics say. A join over `call_leg` was
+    /// planned as a hash of the whole month on a partition not yet analyzed (68 ms a batch,
+    /// against 10), and a `LATERAL` taking the month from each call pruned partitions once per
+    /// call (11x slower). A month without its own partition reads the default one.
     private func existingOrdinals(_ batch: PreparedBatch, _ connection: PostgresConnection) throws -> [CallKey: Int] {
         var callsByMonth: [CallMonth: Set<CallKey>] = [:]
         for leg in batch.legs { callsByMonth[leg.month, default: []].insert(leg.key) }
@@ -252,7 +254,7 @@ public final class IngestWriter: Sendable {
                 SELECT k.call_id, k.start_local::text, o.ordinal
                 FROM unnest($3::bigint[], $4::timestamp[]) AS k (call_id, start_local)
                 CROSS JOIN LATERAL (
-                    SELECT max(l.leg_ordinal) AS ordinal FROM smdr.\(month.partitionName(of: "call_leg")) AS l
+                    SELECT max(l.leg_ordinal) AS ordinal FROM smdr.call_leg AS l
                     WHERE l.site_id = $1 AND l.call_month = $2::date
                       AND l.call_id = k.call_id AND l.call_start_local = k.start_local
                 ) AS o
