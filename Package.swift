@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "SMDRListenerTests",
             dependencies: [
-                "SMDRListener", "SMDRTestSupport",
+                "SMDRCore", "SMDRListener", "SMDRTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),

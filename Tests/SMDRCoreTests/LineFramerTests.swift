@@ -54,7 +54,7 @@ struct LineFramerTests {
 
     /// Any chunking of a stream gives the lines a naive whole-stream split gives.
     @Test func chunkingNeverChangesTheResult() {
-        var random = SplitMix(seed: 99)
+        var random = SplitMix64(seed: 99)
         let alphabet: [UInt8] = Array("ab,1:/ ".utf8) + [0x0D, 0x0A, 0x00]
         for _ in 0..<500 {
             let stream = (0..<Int(random.next() % 200)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
@@ -89,18 +89,5 @@ struct LineFramerTests {
         }
         if !current.isEmpty { lines.append(current) }
         return lines
-    }
-}
-
-/// A tiny deterministic generator for test inputs.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

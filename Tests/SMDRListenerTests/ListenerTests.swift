@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import SMDRCore
 import ServiceLifecycle
 import Synchronization
 import Testing

@@ -192,33 +192,21 @@ public struct StreamGenerator: Sendable {
 
     private mutating func inboundLost(at start: Int64) {
         let target = self.randomPerson()
-        let (cli, verification) = self.inboundCaller()
-        var leg = Leg(callID: self.takeCallID(), callStart: start)
-        leg.caller = cli
-        leg.isInbound = true
-        leg.called = self.directory.staff[target].number
-        leg.dialled = self.directory.staff[target].ddi
+        var leg = self.inboundDirectLeg(to: target, at: start)
         leg.ring = self.random.int(in: 8...60)
         leg.party1 = .person(target)
         leg.party2 = self.randomTrunk(site: self.directory.staff[target].site)
         leg.calledServer = self.directory.staff[target].site
-        leg.verification = verification
         self.emit(leg, at: start + Int64(leg.ring))
     }
 
     private mutating func inboundStraightToVoicemail(at start: Int64) {
         let target = self.randomPerson()
-        let (cli, verification) = self.inboundCaller()
-        var leg = Leg(callID: self.takeCallID(), callStart: start)
-        leg.caller = cli
-        leg.isInbound = true
-        leg.called = self.directory.staff[target].number
-        leg.dialled = self.directory.staff[target].ddi
+        var leg = self.inboundDirectLeg(to: target, at: start)
         leg.ring = self.random.int(in: 10...20)
         leg.connected = self.random.int(in: 8...90)
         leg.party1 = self.randomTrunk(site: self.directory.staff[target].site)
         leg.party2 = .voicemail(channel: self.random.int(in: 1...30))
-        leg.verification = verification
         self.emit(leg, at: start + Int64(leg.ring + leg.connected))
     }
 
@@ -485,12 +473,7 @@ public struct StreamGenerator: Sendable {
     private mutating func forwardOffSwitch(at start: Int64) {
         let target = self.randomPerson()
         let site = self.directory.staff[target].site
-        let (cli, verification) = self.inboundCaller()
-        var leg = Leg(callID: self.takeCallID(), callStart: start)
-        leg.caller = cli
-        leg.isInbound = true
-        leg.called = self.directory.staff[target].number
-        leg.dialled = self.directory.staff[target].ddi
+        var leg = self.inboundDirectLeg(to: target, at: start)
         leg.party1 = self.randomTrunk(site: site)
         leg.party2 = self.randomTrunk(site: site)
         leg.targetedNumber = self.directory.staff[target].mobile ?? self.externalNumber()
@@ -510,7 +493,6 @@ public struct StreamGenerator: Sendable {
             leg.ring = self.random.int(in: 18...35)
         }
         leg.connected = self.random.chance(80) ? self.talkTime() : 0
-        leg.verification = verification
         self.emit(leg, at: start + Int64(leg.ring + leg.connected))
     }
 
@@ -600,6 +582,19 @@ public struct StreamGenerator: Sendable {
 
     /// An inbound caller (CLI, SIP `number@host`, anonymous or withheld) and, for SIP callers, a
     /// calling-number verification result for field 37.
+    /// A leg of a call from outside straight to `target`'s direct line: the caller's number and
+    /// its verification, the extension called and the DDI dialled.
+    private mutating func inboundDirectLeg(to target: Int, at start: Int64) -> Leg {
+        let (cli, verification) = self.inboundCaller()
+        var leg = Leg(callID: self.takeCallID(), callStart: start)
+        leg.caller = cli
+        leg.isInbound = true
+        leg.called = self.directory.staff[target].number
+        leg.dialled = self.directory.staff[target].ddi
+        leg.verification = verification
+        return leg
+    }
+
     private mutating func inboundCaller() -> (caller: [UInt8], verification: [UInt8]) {
         switch self.random.weightedIndex([45, 20, 6, 14, 5, 10]) {
         case 0: return (self.digits("01632960", 3), [])

@@ -1,16 +1,12 @@
-/// SplitMix64: a tiny seeded generator so property tests are reproducible from their seed.
+import SMDRCore
+
+/// A seeded generator (SplitMix64) so property tests are reproducible from their seed.
 struct TestRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var splitMix: SplitMix64
 
-    init(seed: UInt64) { self.state = seed }
+    init(seed: UInt64) { self.splitMix = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { self.splitMix.next() }
 
     mutating func below(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &self) }
 }
