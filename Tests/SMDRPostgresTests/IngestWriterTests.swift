@@ -149,21 +149,25 @@ struct IngestWriterTests {
                 let peer = try await writer.write(
                     ingestLines(streamed),
                     source: .peer(stream: "pbx-1"),
-                    checkpoint: JournalCheckpoint(stream: "pbx-1", offset: 6_000)
+                    checkpoint: JournalCheckpoint(stream: "pbx-1", expected: nil, offset: 6_000)
                 )
                 #expect(peer == IngestCounts(read: 60, new: 10, duplicate: 50, rejected: 0))
                 #expect(try await writer.checkpoint(stream: "pbx-1") == 6_000)
                 #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record WHERE source_kind = 'file'") == 50)
                 #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record WHERE source_kind = 'peer'") == 10)
 
-                // Replaying an older part of the journal never moves the checkpoint back.
-                let replay = try await writer.write(
-                    ingestLines(Array(streamed[0..<5])),
-                    source: .peer(stream: "pbx-1"),
-                    checkpoint: JournalCheckpoint(stream: "pbx-1", offset: 500)
-                )
-                #expect(replay.new == 0)
+                // A batch that does not start at the stored checkpoint (an older part of the
+                // journal) commits nothing and never moves the checkpoint.
+                let newLine = smdrLine(callID: 2_000_000)
+                await #expect(throws: JournalCheckpointConflict(stream: "pbx-1", expected: 0, stored: 6_000)) {
+                    try await writer.write(
+                        ingestLines(Array(streamed[0..<5]) + [newLine]),
+                        source: .peer(stream: "pbx-1"),
+                        checkpoint: JournalCheckpoint(stream: "pbx-1", expected: 0, offset: 500)
+                    )
+                }
                 #expect(try await writer.checkpoint(stream: "pbx-1") == 6_000)
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == 60)
                 #expect(try await writer.checkpoint(stream: "other") == nil)
             }
         }
@@ -176,7 +180,7 @@ struct IngestWriterTests {
                 _ = try await writer.write(
                     ingestLines([smdrLine()]),
                     source: .peer(stream: "s"),
-                    checkpoint: JournalCheckpoint(stream: "s", offset: 100)
+                    checkpoint: JournalCheckpoint(stream: "s", expected: nil, offset: 100)
                 )
                 // Make the next load fail inside its transaction: the checkpoint must not move.
                 _ = try await store.withConnection { connection in
@@ -186,11 +190,50 @@ struct IngestWriterTests {
                     try await writer.write(
                         ingestLines([smdrLine(callID: 42)]),
                         source: .peer(stream: "s"),
-                        checkpoint: JournalCheckpoint(stream: "s", offset: 200)
+                        checkpoint: JournalCheckpoint(stream: "s", expected: 100, offset: 200)
                     )
                 }
                 #expect(try await writer.checkpoint(stream: "s") == 100)
                 #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == 1)
+            }
+        }
+    }
+
+    /// A batch lost in a crash (its asynchronous commit never reached disk) must not be
+    /// skipped: the next batch expects the lost batch's end, the stored checkpoint is its start,
+    /// so the next batch commits nothing and says where to resume.
+    @Test func checkpointIsACompareAndSetOnTheBatchStart() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await database.withStore { store in
+                let writer = try await makeWriter(store)
+                _ = try await writer.write(
+                    ingestLines([smdrLine(callID: 1)]), source: .peer(stream: "s"),
+                    checkpoint: JournalCheckpoint(stream: "s", expected: nil, offset: 100)
+                )
+                // A second "first" batch: a checkpoint exists already.
+                await #expect(throws: JournalCheckpointConflict(stream: "s", expected: nil, stored: 100)) {
+                    try await writer.write(
+                        ingestLines([smdrLine(callID: 2)]), source: .peer(stream: "s"),
+                        checkpoint: JournalCheckpoint(stream: "s", expected: nil, offset: 200)
+                    )
+                }
+                // Batch 100..<200 was "lost"; batch 200..<300 arrives.
+                await #expect(throws: JournalCheckpointConflict(stream: "s", expected: 200, stored: 100)) {
+                    try await writer.write(
+                        ingestLines([smdrLine(callID: 3)]), source: .peer(stream: "s"),
+                        checkpoint: JournalCheckpoint(stream: "s", expected: 200, offset: 300)
+                    )
+                }
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == 1)
+                #expect(try await count(store, "SELECT count(*) FROM smdr.call_leg") == 1)
+                // Resuming from the stored checkpoint works, and a flush reports it as durable.
+                _ = try await writer.write(
+                    ingestLines([smdrLine(callID: 2), smdrLine(callID: 3)]), source: .peer(stream: "s"),
+                    checkpoint: JournalCheckpoint(stream: "s", expected: 100, offset: 300)
+                )
+                #expect(try await writer.flush(stream: "s") == 300)
+                #expect(try await writer.flush(stream: "other") == nil)
+                #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == 3)
             }
         }
     }

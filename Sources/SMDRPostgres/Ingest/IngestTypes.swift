@@ -59,14 +59,42 @@ public struct IngestLine: Sendable {
 }
 
 /// A journal position to commit together with a batch: "every line of `stream` before
-/// `offset` is loaded".
+/// `offset` is loaded", on the condition that the stored checkpoint is still `expected`.
+///
+/// The condition makes the checkpoint a compare-and-set: a batch commits only if it starts
+/// exactly where the stored checkpoint ends. Should an earlier batch have been lost (an
+/// asynchronous commit PostgreSQL dropped in a crash), the next batch does not commit past the
+/// gap; its transaction fails with ``JournalCheckpointConflict`` and the loader resumes from the
+/// stored checkpoint.
 public struct JournalCheckpoint: Hashable, Sendable {
     public var stream: String
+    /// The checkpoint the database must hold for this batch to commit; `nil`: none stored yet.
+    public var expected: Int64?
     public var offset: Int64
 
-    public init(stream: String, offset: Int64) {
+    public init(stream: String, expected: Int64?, offset: Int64) {
         self.stream = stream
+        self.expected = expected
         self.offset = offset
+    }
+}
+
+/// A batch's ``JournalCheckpoint`` did not match the stored one, so nothing of it was committed.
+public struct JournalCheckpointConflict: Error, Hashable, Sendable, CustomStringConvertible {
+    public var stream: String
+    public var expected: Int64?
+    /// The checkpoint the database holds; `nil`: none.
+    public var stored: Int64?
+
+    public init(stream: String, expected: Int64?, stored: Int64?) {
+        self.stream = stream
+        self.expected = expected
+        self.stored = stored
+    }
+
+    public var description: String {
+        "journal checkpoint of \(self.stream) is \(self.stored.map(String.init) ?? "absent"), "
+            + "the batch expected \(self.expected.map(String.init) ?? "none"): nothing committed"
     }
 }
 

@@ -22,8 +22,9 @@ import Synchronization
 ///   stays on the merge path until a batch has none.
 /// - Deadlocks and serialization failures retry the whole batch, up to
 ///   ``Configuration/maximumTransactionRetries`` times.
-/// - A ``JournalCheckpoint`` given with a batch is upserted in the same transaction (it only
-///   moves forward), so the loaded rows and the offset commit together.
+/// - A ``JournalCheckpoint`` given with a batch is set in the same transaction, as a
+///   compare-and-set on the offset the batch starts from, so the loaded rows and the offset
+///   commit together and never past a batch that was lost.
 /// - Monthly partitions for the batch's months are created first, in their own short
 ///   transaction (`smdr.ensure_month_partitions`), never while holding the load's locks.
 /// - `leg_ordinal` numbers a call's legs in load order, continuing after the legs already stored.
@@ -325,27 +326,64 @@ public final class IngestWriter: Sendable {
         }
     }
 
+    /// Compare-and-set: moves the checkpoint from `expected` to `offset`, or throws
+    /// ``JournalCheckpointConflict`` (the caller's transaction then rolls back).
     private func saveCheckpoint(_ checkpoint: JournalCheckpoint?, _ connection: PostgresConnection) throws {
         guard let checkpoint else { return }
-        try connection.execute(
-            """
-            INSERT INTO smdr.journal_checkpoint (site_id, stream, loaded_offset) VALUES ($1, $2, $3)
-            ON CONFLICT (site_id, stream) DO UPDATE
-            SET loaded_offset = greatest(smdr.journal_checkpoint.loaded_offset, excluded.loaded_offset), updated_at = now()
-            WHERE smdr.journal_checkpoint.loaded_offset < excluded.loaded_offset
-            """,
-            [.int(self.site.id), .text(checkpoint.stream), .int(checkpoint.offset)]
-        )
+        let site = PostgresValue.int(self.site.id)
+        let changed: Int
+        if let expected = checkpoint.expected {
+            changed = try connection.execute(
+                """
+                UPDATE smdr.journal_checkpoint SET loaded_offset = $3, updated_at = now()
+                WHERE site_id = $1 AND stream = $2 AND loaded_offset = $4
+                RETURNING 1
+                """,
+                [site, .text(checkpoint.stream), .int(checkpoint.offset), .int(expected)]
+            ).count
+        } else {
+            changed = try connection.execute(
+                """
+                INSERT INTO smdr.journal_checkpoint (site_id, stream, loaded_offset) VALUES ($1, $2, $3)
+                ON CONFLICT (site_id, stream) DO NOTHING
+                RETURNING 1
+                """,
+                [site, .text(checkpoint.stream), .int(checkpoint.offset)]
+            ).count
+        }
+        guard changed == 1 else {
+            let stored = try Self.storedCheckpoint(site: self.site.id, stream: checkpoint.stream, connection)
+            throw JournalCheckpointConflict(stream: checkpoint.stream, expected: checkpoint.expected, stored: stored)
+        }
     }
 
-    /// The committed offset of a journal stream of this writer's site, `nil` if none yet.
+    private static func storedCheckpoint(site: Int, stream: String, _ connection: PostgresConnection) throws -> Int64? {
+        try connection.execute(
+            "SELECT loaded_offset FROM smdr.journal_checkpoint WHERE site_id = $1 AND stream = $2",
+            [.int(site), .text(stream)]
+        ).first?[0].int.map(Int64.init)
+    }
+
     public func checkpoint(stream: String) async throws -> Int64? {
         let siteID = self.site.id
         return try await self.store.withConnection { connection in
-            try connection.execute(
-                "SELECT loaded_offset FROM smdr.journal_checkpoint WHERE site_id = $1 AND stream = $2",
-                [.int(siteID), .text(stream)]
-            ).first?[0].int.map(Int64.init)
+            try Self.storedCheckpoint(site: siteID, stream: stream, connection)
+        }
+    }
+
+    /// Makes every commit so far durable (one synchronous commit), and returns the checkpoint of
+    /// `stream` as that commit saw it: the offset up to which loaded lines are now on disk.
+    ///
+    /// Should PostgreSQL have lost asynchronous commits in a crash, the value is older than what
+    /// the loader believes it committed; only lines before it may leave the journal.
+    public func flush(stream: String) async throws -> Int64? {
+        let siteID = self.site.id
+        return try await self.store.withConnection { connection in
+            try connection.withTransaction {
+                try connection.execute("SET LOCAL synchronous_commit = on")
+                try connection.execute("SELECT txid_current()")  // an xid makes COMMIT write and flush a commit record
+                return try Self.storedCheckpoint(site: siteID, stream: stream, connection)
+            }
         }
     }
 
