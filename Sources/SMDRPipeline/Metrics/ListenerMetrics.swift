@@ -33,12 +33,12 @@ struct ListenerMetrics: ListenerObservabilityDelegate {
     }
 
     func journalBackpressureStarted(site: String) {
-        self.metrics.journalFull(true)
+        self.metrics.journalFull(true, site: site)
         self.logger.warning("journal full: reading from PBX sockets paused", metadata: ["smdr.site": "\(site)"])
     }
 
     func journalBackpressureEnded(site: String) {
-        self.metrics.journalFull(false)
+        self.metrics.journalFull(false, site: site)
         self.logger.notice("journal has room again: reading from PBX sockets resumed", metadata: ["smdr.site": "\(site)"])
     }
 

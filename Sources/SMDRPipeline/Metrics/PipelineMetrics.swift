@@ -1,4 +1,6 @@
 public import Prometheus
+import SMDRListener
+import Synchronization
 
 /// The Prometheus metrics of one running pipeline, served on the admin port's `/metrics`.
 ///
@@ -14,26 +16,24 @@ public import Prometheus
 /// | `smdr_journal_depth_bytes` | gauge | `site` — journaled, not yet loaded |
 /// | `smdr_journal_retained_bytes` | gauge | `site` — journal segments on disk (counted against the size limit) |
 /// | `smdr_journal_depth_lines` | gauge | `site` |
-/// | `smdr_journal_full` | gauge | — 1 while sockets are paused because the journal is at its limit |
+/// | `smdr_journal_full` | gauge | `site` — 1 while its sockets are paused because its journal is at its limit |
+/// | `smdr_journal_errors_total` | counter | `site` — loader journal reads that failed (retried) |
 /// | `smdr_load_lag_seconds` | gauge | `site` — age of the oldest journaled line not yet loaded |
 /// | `smdr_last_line_timestamp_seconds` | gauge | `site` — Unix time the last line was received |
 /// | `smdr_database_up` | gauge | — 1 when the last database operation succeeded |
 public final class PipelineMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let connectionsOpen: Gauge
-    private let journalFull: Gauge
     private let databaseUp: Gauge
+    /// Per site, the Unix time the oldest journaled line not yet loaded was received; `nil`
+    /// when the loader is caught up. `smdr_load_lag_seconds` is computed from it at each
+    /// scrape, so it keeps growing while nothing loads (a database outage).
+    private let oldestUnloaded = Mutex<[String: Double?]>([:])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         self.connectionsOpen = registry.makeGauge(
             descriptor: Self.descriptor("smdr_connections_open", help: "Open PBX connections.")
-        )
-        self.journalFull = registry.makeGauge(
-            descriptor: Self.descriptor(
-                "smdr_journal_full",
-                help: "1 while reading from PBX sockets is paused because the journal is at its size limit."
-            )
         )
         self.databaseUp = registry.makeGauge(
             descriptor: Self.descriptor(
@@ -43,7 +43,16 @@ public final class PipelineMetrics: Sendable {
     }
 
     /// Prometheus text exposition format.
-    public func render() -> [UInt8] { self.registry.emitToBuffer() }
+    public func render() -> [UInt8] {
+        let now = Double(JournalTimestamp.now().microsecondsSince1970) / 1e6
+        for (site, oldest) in self.oldestUnloaded.withLock({ $0 }) {
+            self.gauge(
+                "smdr_load_lag_seconds", site: site,
+                help: "Age of the oldest journaled line not yet loaded into PostgreSQL (0 when caught up)."
+            ).set(oldest.map { max(0, now - $0) } ?? 0)
+        }
+        return self.registry.emitToBuffer()
+    }
 
     public func bytesReceived(_ count: Int, site: String) {
         self.counter("smdr_bytes_received_total", site: site, help: "Bytes received from PBXs.")
@@ -113,12 +122,23 @@ public final class PipelineMetrics: Sendable {
         self.gauge("smdr_journal_depth_lines", site: site, help: "Journaled lines not yet loaded.").set(Int64(lines))
     }
 
-    public func journalFull(_ isFull: Bool) { self.journalFull.set(to: isFull ? 1.0 : 0.0) }
-
-    public func loadLag(seconds: Double, site: String) {
+    public func journalFull(_ isFull: Bool, site: String) {
         self.gauge(
-            "smdr_load_lag_seconds", site: site, help: "Age of the oldest journaled line not yet loaded into PostgreSQL."
-        ).set(seconds)
+            "smdr_journal_full", site: site,
+            help: "1 while reading from the site's PBX sockets is paused because its journal is at its size limit."
+        ).set(to: isFull ? 1.0 : 0.0)
+    }
+
+    /// Records when the oldest journaled line not yet loaded was received (`nil`: caught up).
+    public func oldestUnloadedLine(receivedAt unixTime: Double?, site: String) {
+        self.oldestUnloaded.withLock { $0[site] = .some(unixTime) }
+    }
+
+    public func journalReadFailed(site: String) {
+        self.counter(
+            "smdr_journal_errors_total", site: site,
+            help: "Journal reads by the loader that failed (I/O or checksum errors); retried with backoff."
+        ).increment()
     }
 
     public func databaseAvailable(_ isUp: Bool) { self.databaseUp.set(to: isUp ? 1.0 : 0.0) }

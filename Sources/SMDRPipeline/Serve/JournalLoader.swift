@@ -4,6 +4,7 @@ import SMDRCore
 public import SMDRListener
 public import SMDRPostgres
 public import ServiceLifecycle
+import Synchronization
 
 /// Loads one site's journal into PostgreSQL: reads durable entries from the committed offset,
 /// writes them with ``IngestWriter`` together with the new offset in one transaction, then
@@ -54,7 +55,7 @@ public struct JournalLoader: Service {
     private let site: String
     private let journal: Journal
     private let stream: String
-    private let writer: IngestWriter
+    private let writerSlot: WriterSlot
     private let configuration: Configuration
     private let metrics: PipelineMetrics
     private let depth: JournalDepth
@@ -75,7 +76,7 @@ public struct JournalLoader: Service {
         self.site = site
         self.journal = journal
         self.stream = stream
-        self.writer = writer
+        self.writerSlot = WriterSlot(writer)
         self.configuration = configuration
         self.metrics = metrics
         self.depth = depth
@@ -84,9 +85,23 @@ public struct JournalLoader: Service {
         self.logger = logger
     }
 
+    /// Loads the next batches with `writer` (the site's time zone changed): `smdr serve` reads
+    /// its sites again while it runs.
+    public func use(_ writer: IngestWriter) {
+        self.writerSlot.value.withLock { $0 = writer }
+    }
+
+    /// The writer of the next batch.
+    private var writer: IngestWriter { self.writerSlot.value.withLock { $0 } }
+
+    private final class WriterSlot: Sendable {
+        let value: Mutex<IngestWriter>
+        init(_ writer: IngestWriter) { self.value = Mutex(writer) }
+    }
+
     public func run() async throws {
-        guard var offset = await self.startingOffset() else { return }
-        try await self.countBacklog(from: offset)
+        guard var position = await self.startingPosition() else { return }
+        await self.countBacklog(from: position.offset)
         var durable = DurableRelease(loader: self)
         var retryDelay = self.configuration.retryInitialDelay
         var shutdownDeadline: ContinuousClock.Instant?
@@ -97,37 +112,51 @@ public struct JournalLoader: Service {
             if shutdownDeadline == nil, Task.isShuttingDownGracefully {
                 shutdownDeadline = .now + self.configuration.shutdownGracePeriod
             }
-            if let shutdownDeadline, ContinuousClock.now >= shutdownDeadline, offset < self.journal.endOffset {
+            if let shutdownDeadline, ContinuousClock.now >= shutdownDeadline, position.offset < self.journal.endOffset {
                 try? await durable.release(force: true)
                 self.logger.warning(
                     "shutdown grace period over; the rest of the journal is loaded at the next start",
-                    metadata: ["smdr.journal.offset": "\(offset)", "smdr.journal.end": "\(self.journal.endOffset)"]
+                    metadata: ["smdr.journal.offset": "\(position.offset)", "smdr.journal.end": "\(self.journal.endOffset)"]
                 )
                 return
             }
             let batch: PreparedLoad
-            if let ready = ahead, ready.start == offset {
-                batch = ready
-            } else {
-                batch = self.prepare(try await self.read(from: offset), start: offset)
+            do {
+                if let ready = ahead, ready.start == position.offset {
+                    batch = ready
+                } else {
+                    batch = self.prepare(try await self.read(from: position.offset), at: position)
+                }
+            } catch {
+                // A journal that cannot be read is this site's problem, not the database's and
+                // not the other sites': count it, log it, and try again (the lines stay on disk).
+                ahead = nil
+                self.metrics.journalReadFailed(site: self.site)
+                self.logger.error(
+                    "reading the journal failed; retrying",
+                    metadata: ["error": "\(error)", "smdr.journal.offset": "\(position.offset)", "smdr.retry.delay": "\(retryDelay)"]
+                )
+                guard await self.sleep(retryDelay, before: shutdownDeadline) else { return }
+                retryDelay = min(retryDelay * 2, self.configuration.retryMaximumDelay)
+                continue
             }
             ahead = nil
+            self.metrics.oldestUnloadedLine(receivedAt: batch.firstReceivedAt.map(Self.unixTime), site: self.site)
             do {
                 if batch.isEmpty {
-                    self.metrics.loadLag(seconds: 0, site: self.site)
-                    self.metrics.journalBytes(max(0, self.journal.endOffset - offset), site: self.site)
+                    self.metrics.journalBytes(max(0, self.journal.endOffset - position.offset), site: self.site)
                     try await durable.release(force: true)
                     // Caught up after a burst: give back what its batches used (see FreeMemory).
                     if linesSinceTrim >= self.configuration.batchLines, ContinuousClock.now - lastTrim >= Self.trimInterval {
-                        FreeMemory.release()
+                        await FreeMemory.release()
                         linesSinceTrim = 0
                         lastTrim = .now
                     }
                     if shutdownDeadline != nil || Task.isShuttingDownGracefully {
-                        self.logger.info("journal loaded; loader stopped", metadata: ["smdr.journal.offset": "\(offset)"])
+                        self.logger.info("journal loaded; loader stopped", metadata: ["smdr.journal.offset": "\(position.offset)"])
                         return
                     }
-                    let current = offset
+                    let current = position.offset
                     do {
                         try await cancelWhenGracefulShutdown { try await self.journal.waitForEntries(after: current) }
                     } catch is CancellationError {
@@ -137,50 +166,79 @@ public struct JournalLoader: Service {
                 }
                 // While this batch loads, read and prepare the next one (pipelining: the
                 // database and this process work at the same time). Loads stay one at a time,
-                // in journal order, so the checkpoint still moves exactly with the rows.
+                // in journal order, and each batch's checkpoint is a compare-and-set on the
+                // end of the one before, so the checkpoint moves exactly with the rows.
                 let loadStart = ContinuousClock.now
                 async let committed = self.writer.load(batch.prepared)
-                if let next = try? await self.read(from: batch.nextOffset), !next.entries.isEmpty {
-                    ahead = self.prepare(next, start: batch.nextOffset)
+                let after = Position(offset: batch.nextOffset, stored: batch.nextOffset)
+                if let next = try? await self.read(from: after.offset), !next.entries.isEmpty {
+                    ahead = self.prepare(next, at: after)
                 }
                 let prepared = ContinuousClock.now - loadStart
                 self.loaded(batch, counts: try await committed, preparingNext: prepared, loading: .now - loadStart)
                 retryDelay = self.configuration.retryInitialDelay
                 linesSinceTrim += batch.lineCount
-                offset = batch.nextOffset
-                self.metrics.journalBytes(max(0, self.journal.endOffset - offset), site: self.site)
-                durable.committed(upTo: offset)
+                position = after
+                self.metrics.oldestUnloadedLine(receivedAt: ahead?.firstReceivedAt.map(Self.unixTime), site: self.site)
+                self.metrics.journalBytes(max(0, self.journal.endOffset - position.offset), site: self.site)
+                durable.committed(upTo: position.offset)
                 try await durable.release(force: false)
             } catch {
                 // Batches committed since the last flush may be lost (PostgreSQL crashed): resume
                 // from the checkpoint PostgreSQL kept; their lines are still in the journal.
                 durable.forget()
                 ahead = nil
-                self.metrics.databaseAvailable(false)
-                if shutdownDeadline == nil, Task.isShuttingDownGracefully {
-                    shutdownDeadline = .now + self.configuration.shutdownGracePeriod
-                }
-                if let shutdownDeadline, ContinuousClock.now + retryDelay > shutdownDeadline {
+                if let conflict = error as? JournalCheckpointConflict {
+                    // Not an outage: commits were lost, or another loader moved the checkpoint.
                     self.logger.warning(
-                        "shutdown before PostgreSQL took the rest of the journal; it is kept for the next start",
-                        metadata: ["error": "\(error)", "smdr.journal.offset": "\(offset)"]
+                        "journal checkpoint is not where this loader left it; resuming from the stored one",
+                        metadata: ["error": "\(conflict)"]
                     )
-                    return
+                } else {
+                    self.metrics.databaseAvailable(false)
+                    self.logger.warning(
+                        "loading the journal into PostgreSQL failed; retrying",
+                        metadata: ["error": "\(error)", "smdr.retry.delay": "\(retryDelay)"]
+                    )
+                    if shutdownDeadline == nil, Task.isShuttingDownGracefully {
+                        shutdownDeadline = .now + self.configuration.shutdownGracePeriod
+                    }
+                    guard await self.sleep(retryDelay, before: shutdownDeadline) else {
+                        self.logger.warning(
+                            "shutdown before PostgreSQL took the rest of the journal; it is kept for the next start",
+                            metadata: ["smdr.journal.offset": "\(position.offset)"]
+                        )
+                        return
+                    }
+                    retryDelay = min(retryDelay * 2, self.configuration.retryMaximumDelay)
                 }
-                self.logger.warning(
-                    "loading the journal into PostgreSQL failed; retrying",
-                    metadata: ["error": "\(error)", "smdr.retry.delay": "\(retryDelay)"]
-                )
-                do {
-                    try await Task.sleep(for: retryDelay)
-                } catch {
-                    return
-                }
-                retryDelay = min(retryDelay * 2, self.configuration.retryMaximumDelay)
-                guard let checkpoint = await self.startingOffset() else { return }
-                offset = checkpoint
+                guard let stored = await self.startingPosition() else { return }
+                position = stored
             }
         }
+    }
+
+    /// Sleeps for `delay`; `false` when the task was cancelled or the sleep would pass `deadline`.
+    private func sleep(_ delay: Duration, before deadline: ContinuousClock.Instant?) async -> Bool {
+        if let deadline, ContinuousClock.now + delay > deadline { return false }
+        do {
+            try await Task.sleep(for: delay)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    private static func unixTime(_ timestamp: JournalTimestamp) -> Double {
+        Double(timestamp.microsecondsSince1970) / 1_000_000
+    }
+
+    /// Where the next batch starts, and the checkpoint PostgreSQL holds for it (the
+    /// compare-and-set's expected value). They differ only when the stored checkpoint lies
+    /// outside the journal and loading restarts from the journal's start.
+    private struct Position {
+        var offset: Int64
+        var stored: Int64?
     }
 
     /// The least time between two heap trims: a trim walks the whole heap under the
@@ -193,6 +251,7 @@ public struct JournalLoader: Service {
         var nextOffset: Int64
         var prepared: PreparedBatch
         var lineCount: Int
+        var firstReceivedAt: JournalTimestamp?
         var lastReceivedAt: JournalTimestamp?
         var rejectedByCode: [String: Int]
 
@@ -206,7 +265,7 @@ public struct JournalLoader: Service {
     }
 
     /// Parses and encodes `batch` (no database work).
-    private func prepare(_ batch: JournalBatch, start: Int64) -> PreparedLoad {
+    private func prepare(_ batch: JournalBatch, at position: Position) -> PreparedLoad {
         var rejectedByCode: [String: Int] = [:]
         let lines = batch.entries.map { entry in
             let parsed: Result<CallRecord, SMDRParseError>
@@ -227,13 +286,14 @@ public struct JournalLoader: Service {
         let prepared = self.writer.prepare(
             lines[...],
             source: .peer(stream: self.stream),
-            checkpoint: JournalCheckpoint(stream: self.stream, offset: batch.nextOffset)
+            checkpoint: JournalCheckpoint(stream: self.stream, expected: position.stored, offset: batch.nextOffset)
         )
         return PreparedLoad(
-            start: start,
+            start: position.offset,
             nextOffset: batch.nextOffset,
             prepared: prepared,
             lineCount: lines.count,
+            firstReceivedAt: batch.entries.first?.receivedAt,
             lastReceivedAt: batch.entries.last?.receivedAt,
             rejectedByCode: rejectedByCode
         )
@@ -245,10 +305,6 @@ public struct JournalLoader: Service {
         self.metrics.linesLoaded(new: counts.new, duplicate: counts.duplicate, rejected: counts.rejected, site: self.site)
         self.depth.loaded(lines: batch.lineCount, site: self.site, metrics: self.metrics)
         for (code, count) in batch.rejectedByCode { self.metrics.linesRejected(count, code: code, site: self.site) }
-        if let last = batch.lastReceivedAt {
-            let age = Date().timeIntervalSince1970 - Double(last.microsecondsSince1970) / 1_000_000
-            self.metrics.loadLag(seconds: max(0, age), site: self.site)
-        }
         self.logger.debug(
             "journal batch loaded",
             metadata: [
@@ -271,20 +327,29 @@ public struct JournalLoader: Service {
         mutating func forget() { self.committedOffset = nil }
 
         /// Flushes and releases when the interval has passed (or `force`).
+        ///
+        /// Releases only what the flush proved durable: should PostgreSQL have lost
+        /// asynchronous commits, the stored checkpoint is behind `committedOffset`, nothing past
+        /// it is released, and ``JournalCheckpointConflict`` sends the loader back to it.
         mutating func release(force: Bool) async throws {
             guard let offset = self.committedOffset else { return }
             guard force || ContinuousClock.now - self.lastFlush >= self.loader.configuration.durabilityInterval else {
                 return
             }
-            try await self.loader.writer.flush()
+            let durable = try await self.loader.writer.flush(stream: self.loader.stream)
             self.lastFlush = .now
+            guard let durable, durable >= offset else {
+                self.committedOffset = nil
+                throw JournalCheckpointConflict(stream: self.loader.stream, expected: offset, stored: durable)
+            }
             try await self.loader.journal.release(upTo: offset)
             self.committedOffset = nil
         }
     }
 
-    /// The committed offset, or the journal's start when there is none or it does not fit the journal.
-    private func startingOffset() async -> Int64? {
+    /// The committed offset, or the journal's start when there is none or it does not fit the
+    /// journal; `nil` when shutting down first.
+    private func startingPosition() async -> Position? {
         var delay = self.configuration.retryInitialDelay
         while true {
             do {
@@ -292,15 +357,15 @@ public struct JournalLoader: Service {
                 self.metrics.databaseAvailable(true)
                 let start = self.journal.startOffset
                 let end = self.journal.endOffset
-                guard let checkpoint else { return start }
+                guard let checkpoint else { return Position(offset: start, stored: nil) }
                 if checkpoint < start || checkpoint > end {
                     self.logger.warning(
                         "checkpoint outside the journal; loading from the journal's start (duplicates are dropped by key)",
                         metadata: ["smdr.checkpoint": "\(checkpoint)", "smdr.journal.start": "\(start)", "smdr.journal.end": "\(end)"]
                     )
-                    return start
+                    return Position(offset: start, stored: checkpoint)
                 }
-                return checkpoint
+                return Position(offset: checkpoint, stored: checkpoint)
             } catch {
                 self.metrics.databaseAvailable(false)
                 if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
@@ -314,17 +379,23 @@ public struct JournalLoader: Service {
         }
     }
 
-    /// Counts the lines journaled before this start and not yet loaded, for the depth gauge.
-    private func countBacklog(from offset: Int64) async throws {
+    /// Counts the lines journaled before this start and not yet loaded, for the depth gauge, and
+    /// notes when the oldest of them was received, for the lag gauge. A journal read error here
+    /// only leaves the gauge low; the load loop retries the read.
+    private func countBacklog(from offset: Int64) async {
         var position = offset
         var lines = 0
+        var oldest: JournalTimestamp?
         let end = self.journal.endOffset
         while position < end {
-            let batch = try await self.journal.read(from: position, maximumCount: 10_000, maximumBytes: 8 << 20)
-            if batch.entries.isEmpty { break }
+            guard let batch = try? await self.journal.read(from: position, maximumCount: 10_000, maximumBytes: 8 << 20),
+                !batch.entries.isEmpty
+            else { break }
+            if oldest == nil { oldest = batch.entries.first?.receivedAt }
             lines += batch.entries.count
             position = batch.nextOffset
         }
         self.depth.backlog(lines: lines, site: self.site, metrics: self.metrics)
+        self.metrics.oldestUnloadedLine(receivedAt: oldest.map(Self.unixTime), site: self.site)
     }
 }
