@@ -14,15 +14,7 @@ extension PostgresStore {
         configuration.maximumConnections = maximumConnections
         let store = PostgresStore(configuration: configuration)
         do {
-            try await store.withConnection { connection in
-                let version = try Migrator.version(connection)
-                if version == Schema.version { return }
-                if let version, version > Schema.version {
-                    throw MigrationError(databaseVersion: version, supportedVersion: Schema.version)
-                }
-                guard migrateIfNeeded else { throw SchemaMissingError(databaseVersion: version) }
-                try Migrator.migrate(connection)
-            }
+            try await store.withConnection { try Migrator.requireCurrent($0, migrateIfNeeded: migrateIfNeeded) }
             return store
         } catch {
             try? await store.close()

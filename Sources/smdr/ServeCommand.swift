@@ -51,6 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: help("SMDR_LOAD_BATCH_LINES")) var loadBatchLines: Int?
     @Option(help: help("SMDR_LOAD_RETRY_MAX_DELAY")) var loadRetryMaxDelay: String?
     @Option(help: help("SMDR_SHUTDOWN_GRACE")) var shutdownGrace: String?
+    @Option(help: help("SMDR_STATEMENT_TIMEOUT")) var statementTimeout: String?
+    @Option(help: help("SMDR_DATABASE_KEEPALIVE")) var databaseKeepalive: String?
+    @Option(help: help("SMDR_HEALTH_TIMEOUT")) var healthTimeout: String?
+    @Option(help: help("SMDR_SITE_REFRESH_INTERVAL")) var siteRefreshInterval: String?
 
     private static func help(_ environment: String) -> ArgumentHelp {
         guard let setting = ServeConfiguration.settings.first(where: { $0.environment == environment }) else {
@@ -76,25 +80,48 @@ struct ServeCommand: AsyncParsableCommand {
             dataDirectoryOption: self.database.dataDirectory ?? source.text("SMDR_DATA"),
             environment: source.environmentWithFile
         )
-        let store: PostgresStore
-        let sites: [SiteRecord]
+        var connection: PostgresConnection.Configuration
         do {
-            store = try await PostgresStore.open(selection, migrateIfNeeded: selection.embeddedCluster != nil)
-            sites = try await store.withConnection { try SiteRecord.all(on: $0) }
+            connection = try await selection.prepare()
         } catch {
-            throw CommandFailure.exit(for: error)
+            guard let cluster = selection.embeddedCluster else { throw CommandFailure.exit(for: error) }
+            // Journal anyway: the PBXs' lines are safe on disk, and load once PostgreSQL is up.
+            logger.error("cannot start the embedded PostgreSQL; journaling only until it runs", metadata: ["error": "\(error)"])
+            connection = cluster.connectionConfiguration
         }
-        guard !sites.isEmpty else {
-            FileDescriptorOutput.standardError(
-                "smdr serve: no sites: add one first, e.g. smdr site add hq --time-zone Europe/London --allow 192.0.2.10/32\n"
+        connection.keepaliveIdleSeconds = Int(configuration.database.keepalive.components.seconds)
+        let health = HealthProbe(connection: connection, timeout: configuration.database.healthTimeout)
+        var loaderConnection = connection
+        loaderConnection.statementTimeout = configuration.database.statementTimeout
+        let store = PostgresStore(configuration: PostgresStore.Configuration(connection: loaderConnection))
+
+        // The site list: from PostgreSQL (checking, or for the embedded cluster creating, its
+        // schema on a connection without statement timeout), else the cache of the last start.
+        let sites: [SiteRecord]
+        let authoritative: Bool
+        do {
+            let migrate = selection.embeddedCluster != nil
+            sites = try await SiteList.read(connection: connection, migrateIfNeeded: migrate)
+            authoritative = true
+            try? await SiteCache.save(sites, dataDirectory: configuration.dataDirectory)
+        } catch where SiteList.isUnreachable(error) {
+            let cached = await SiteCache.load(dataDirectory: configuration.dataDirectory)
+            logger.warning(
+                "PostgreSQL is unreachable: accepting and journaling; loading starts when it answers",
+                metadata: ["error": "\(error)", "smdr.sites.cached": "\(cached?.count ?? 0)"]
             )
-            throw ExitCode(ExitStatus.usage)
+            sites = cached ?? []
+            authoritative = false
+        } catch {
+            try? await store.close()
+            throw CommandFailure.exit(for: error)
         }
 
         let pipeline: ServePipeline
         do {
             pipeline = try await ServePipeline.make(
-                configuration: configuration, store: store, sites: sites, logger: logger
+                configuration: configuration, store: store, sites: sites, authoritative: authoritative,
+                refresh: { try await SiteList.read(store: store) }, health: health, logger: logger
             )
         } catch let error as SettingsError {
             FileDescriptorOutput.standardError("smdr serve: \(error)\n")
@@ -145,6 +172,10 @@ struct ServeCommand: AsyncParsableCommand {
         flags.loadBatchLines = self.loadBatchLines
         flags.loadRetryMaximumDelay = self.loadRetryMaxDelay
         flags.shutdownGrace = self.shutdownGrace
+        flags.statementTimeout = self.statementTimeout
+        flags.databaseKeepalive = self.databaseKeepalive
+        flags.healthTimeout = self.healthTimeout
+        flags.siteRefreshInterval = self.siteRefreshInterval
         return flags
     }
 

@@ -42,6 +42,10 @@ struct DocumentationTests {
         #expect(configuration.loader.batchLines == 5000)
         #expect(configuration.loader.retryMaximumDelay == .seconds(30))
         #expect(configuration.listener.shutdownGracePeriod == .seconds(10))
+        #expect(configuration.database.statementTimeout == .seconds(60))
+        #expect(configuration.database.keepalive == .seconds(30))
+        #expect(configuration.database.healthTimeout == .seconds(2))
+        #expect(configuration.siteRefreshInterval == .seconds(5))
         #expect(configuration.dataDirectory == "./.smdr")
     }
 

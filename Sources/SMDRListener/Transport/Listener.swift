@@ -37,8 +37,7 @@ import Darwin
 public final class Listener: Service, Sendable {
     public let configuration: ListenerConfiguration
 
-    private let journals: [String: Journal]
-    private let policy: PeerPolicy
+    private let sites: SiteDirectory
     private let logger: Logger
     private let observability: any ListenerObservabilityDelegate
     private let eventLoopGroup: any EventLoopGroup
@@ -49,7 +48,7 @@ public final class Listener: Service, Sendable {
     ///   - journals: The journal of every site in ``ListenerConfiguration/sites``, by site name.
     ///   - observability: Receives connection, line and journal events (for metrics).
     /// - Throws: ``ListenerConfigurationError`` for an invalid configuration or a missing journal.
-    public init(
+    public convenience init(
         configuration: ListenerConfiguration,
         journals: [String: Journal],
         logger: Logger,
@@ -57,12 +56,33 @@ public final class Listener: Service, Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws {
         try configuration.validate()
-        for site in configuration.sites where journals[site.name] == nil {
-            throw ListenerConfigurationError.missingJournal(site.name)
-        }
+        try self.init(
+            configuration: configuration,
+            sites: SiteDirectory(sites: configuration.sites, journals: journals),
+            logger: logger,
+            observability: observability,
+            eventLoopGroup: eventLoopGroup
+        )
+    }
+
+    /// - Parameters:
+    ///   - sites: The sites served, updated while the listener runs; ``ListenerConfiguration/sites``
+    ///     is not used. A connect target whose site is not (yet) in `sites` waits for it.
+    ///   - observability: Receives connection, line and journal events (for metrics).
+    /// - Throws: ``ListenerConfigurationError`` for an invalid configuration.
+    public init(
+        configuration: ListenerConfiguration,
+        sites: SiteDirectory,
+        logger: Logger,
+        observability: any ListenerObservabilityDelegate = NoOpListenerObservability(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws {
+        var withoutSites = configuration
+        withoutSites.sites = []
+        withoutSites.connect = []
+        try withoutSites.validate()
         self.configuration = configuration
-        self.journals = journals
-        self.policy = try PeerPolicy(sites: configuration.sites)
+        self.sites = sites
         self.logger = logger
         self.observability = observability
         self.eventLoopGroup = eventLoopGroup
@@ -170,7 +190,7 @@ public final class Listener: Service, Sendable {
     /// Runs on the new channel's event loop, before it is registered: decides whether to serve it.
     private func accept(_ channel: any Channel) throws -> Accepted {
         let peer = channel.remoteAddress
-        guard let peer, let address = IPAddress(peer), let site = self.policy.site(for: address) else {
+        guard let peer, let address = IPAddress(peer), let site = self.sites.site(for: address)?.name else {
             try channel.syncOptions?.setOption(.autoRead, value: false)
             return .refused(channel, peer: peer, reason: .unknownPeer)
         }
@@ -243,6 +263,12 @@ public final class Listener: Service, Sendable {
         logger[metadataKey: "smdr.connect.target"] = "\(target.endpoint)"
         logger[metadataKey: "smdr.site"] = "\(target.site)"
         while !self.isShuttingDown {
+            guard self.sites.journal(for: target.site) != nil else {
+                // The site is not served (yet): its list is read again while smdr runs.
+                logger.debug("Site not served; not dialling")
+                await self.sleepUnlessShuttingDown(for: backoff.maximum)
+                continue
+            }
             let started = ContinuousClock.now
             var connectError: (any Error)? = nil
             do {
@@ -280,7 +306,13 @@ public final class Listener: Service, Sendable {
 
     /// Reads one connection into its journal until it closes. Never throws. Returns the lines read.
     private func serve(_ connection: Connection) async -> Int {
-        let journal = self.journals[connection.site]!
+        guard let journal = self.sites.journal(for: connection.site) else {
+            // The site was removed between accepting and serving: refuse like an unknown peer.
+            if connection.direction == .inbound { self.state.withLock { $0.inboundConnections -= 1 } }
+            self.observability.connectionRefused(peer: connection.peer, reason: .unknownPeer)
+            try? await connection.channel.channel.close()
+            return 0
+        }
         var logger = self.logger
         logger[metadataKey: "smdr.site"] = "\(connection.site)"
         logger[metadataKey: "smdr.connection.peer"] = "\(connection.peer.map { "\($0)" } ?? "unknown")"

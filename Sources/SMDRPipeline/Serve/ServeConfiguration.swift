@@ -18,6 +18,22 @@ public struct ServeConfiguration: Sendable {
     public var listener: ListenerConfiguration
     public var journal: Journal.Configuration
     public var loader: JournalLoader.Configuration
+    /// Limits of every PostgreSQL connection `serve` opens.
+    public var database: DatabaseLimits
+    /// How often the site list is read again, so a site added or changed applies without restart.
+    public var siteRefreshInterval: Duration
+
+    /// Timeouts that keep a hung or unreachable PostgreSQL from hanging `serve`.
+    public struct DatabaseLimits: Sendable {
+        /// `statement_timeout` of loader connections. Defaults to 60 s.
+        public var statementTimeout: Duration = .seconds(60)
+        /// TCP keepalive idle time of database connections. Defaults to 30 s.
+        public var keepalive: Duration = .seconds(30)
+        /// How long `/healthz` waits for PostgreSQL to answer. Defaults to 2 s.
+        public var healthTimeout: Duration = .seconds(2)
+
+        public init() {}
+    }
 
     /// One setting: its environment variable (also its name in the configuration file), its
     /// flag, its default as text and what it does.
@@ -67,6 +83,14 @@ public struct ServeConfiguration: Sendable {
                 meaning: "Cap of the retry backoff while PostgreSQL is unavailable (it starts at 0.5 s and doubles)."),
         Setting(environment: "SMDR_SHUTDOWN_GRACE", flag: "--shutdown-grace", defaultValue: "10s",
                 meaning: "On SIGTERM, how long open connections may deliver what is in flight; the loader then has as long again to load the rest."),
+        Setting(environment: "SMDR_STATEMENT_TIMEOUT", flag: "--statement-timeout", defaultValue: "60s",
+                meaning: "Longest a loader's database statement may run before PostgreSQL cancels it (statement_timeout); the batch is then retried."),
+        Setting(environment: "SMDR_DATABASE_KEEPALIVE", flag: "--database-keepalive", defaultValue: "30s",
+                meaning: "TCP keepalive of database connections: idle time before the first probe (then every 10 s, dead after 3 unanswered), so a vanished server is noticed. Ignored on Unix sockets."),
+        Setting(environment: "SMDR_HEALTH_TIMEOUT", flag: "--health-timeout", defaultValue: "2s",
+                meaning: "Longest /healthz waits for PostgreSQL to answer before it reports 503; the probe runs on its own connection and thread."),
+        Setting(environment: "SMDR_SITE_REFRESH_INTERVAL", flag: "--site-refresh-interval", defaultValue: "5s",
+                meaning: "How often the site list is read from PostgreSQL: a site added or changed (smdr site add, smdr site set) applies within this time, without restart."),
     ]
 
     /// Values given on the command line; `nil` or empty means "not given".
@@ -90,6 +114,10 @@ public struct ServeConfiguration: Sendable {
         public var loadBatchLines: Int?
         public var loadRetryMaximumDelay: String?
         public var shutdownGrace: String?
+        public var statementTimeout: String?
+        public var databaseKeepalive: String?
+        public var healthTimeout: String?
+        public var siteRefreshInterval: String?
 
         public init() {}
     }
@@ -188,12 +216,23 @@ public struct ServeConfiguration: Sendable {
         loader.retryMaximumDelay = try duration("SMDR_LOAD_RETRY_MAX_DELAY", flags.loadRetryMaximumDelay, .seconds(30))
         loader.shutdownGracePeriod = grace
 
+        var database = DatabaseLimits()
+        database.statementTimeout = try duration("SMDR_STATEMENT_TIMEOUT", flags.statementTimeout, .seconds(60))
+        database.keepalive = try duration("SMDR_DATABASE_KEEPALIVE", flags.databaseKeepalive, .seconds(30))
+        database.healthTimeout = try duration("SMDR_HEALTH_TIMEOUT", flags.healthTimeout, .seconds(2))
+        let siteRefreshInterval = try duration("SMDR_SITE_REFRESH_INTERVAL", flags.siteRefreshInterval, .seconds(5))
+        for (name, value) in [("SMDR_HEALTH_TIMEOUT", database.healthTimeout), ("SMDR_SITE_REFRESH_INTERVAL", siteRefreshInterval)]
+        where value <= .zero {
+            throw SettingsError(name: name, message: "expected a duration larger than 0, got 0")
+        }
+
         let dataDirectory = DatabaseSelection.dataDirectory(
             option: flags.dataDirectory, environment: source.environmentWithFile
         )
         return ServeConfiguration(
             listen: listen, connect: connect, admin: admin, dataDirectory: dataDirectory,
-            listener: listener, journal: journal, loader: loader
+            listener: listener, journal: journal, loader: loader, database: database,
+            siteRefreshInterval: siteRefreshInterval
         )
     }
 }

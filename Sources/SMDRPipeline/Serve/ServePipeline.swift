@@ -4,54 +4,54 @@ public import SMDRListener
 public import SMDRPostgres
 public import ServiceLifecycle
 
-/// The services of `smdr serve`, wired: one journal and one loader per site, the listener, and
-/// the admin server.
+/// The services of `smdr serve`, wired: the sites (a journal and a loader each), the listener,
+/// and the admin server.
 ///
 /// ``services`` is in start order; `ServiceGroup` shuts services down in reverse order, so on
-/// SIGTERM the listener stops first (draining connections into the journals), then the loaders
-/// load what is left, then the journals close, and the admin server answers until the end.
+/// SIGTERM the listener stops first (draining connections into the journals), then each site's
+/// loader loads what is left and its journal closes, and the admin server answers until the end.
 public struct ServePipeline: Sendable {
     public let services: [any Service]
     public let listener: Listener
     public let admin: AdminServer?
     public let metrics: PipelineMetrics
 
-    /// Opens the journals and assembles the services.
+    /// Opens the journals of `sites` and assembles the services.
     ///
-    /// - Parameter sites: every site of the database (with ids); each gets a journal and a loader.
+    /// - Parameters:
+    ///   - sites: the sites known at start, with ids: read from the database, or from the cache
+    ///     of the last start when the database is down (`authoritative` false).
+    ///   - refresh: reads the current site list; called every ``ServeConfiguration/siteRefreshInterval``.
+    ///   - health: the `/healthz` database probe.
     /// - Throws: ``SettingsError`` for a connect target without a site, ``JournalError``,
     ///   ``ListenerConfigurationError``.
     public static func make(
         configuration: ServeConfiguration,
         store: PostgresStore,
         sites: [SiteRecord],
+        authoritative: Bool,
+        refresh: @escaping @Sendable () async throws -> [SiteRecord],
+        health: HealthProbe,
         logger: Logger
     ) async throws -> ServePipeline {
         let metrics = PipelineMetrics()
         let depth = JournalDepth()
         let observability = ListenerMetrics(metrics: metrics, depth: depth, logger: logger)
-
-        var listenerSites: [SMDRListener.Site] = []
-        for record in sites {
-            var ranges: [IPAddressRange] = []
-            for text in record.allowedPeers {
-                guard let range = IPAddressRange(text) else {
-                    throw SettingsError(name: "site \(record.name)", message: "allowed peer '\(text)' is not a CIDR")
-                }
-                ranges.append(range)
-            }
-            listenerSites.append(SMDRListener.Site(name: record.name, allowedPeers: ranges))
-        }
-        let policy = try PeerPolicy(sites: listenerSites)
+        let directory = try SiteDirectory()
 
         var listenerConfiguration = configuration.listener
         listenerConfiguration.listen = configuration.listen
-        listenerConfiguration.sites = listenerSites
+        let policy = try PeerPolicy(
+            sites: sites.map { SMDRListener.Site(name: $0.name, allowedPeers: $0.allowedPeers.compactMap(IPAddressRange.init)) }
+        )
         for (site, endpoint) in configuration.connect {
             let name: String
             if let site {
-                guard sites.contains(where: { $0.name == site }) else {
-                    throw SettingsError(name: "SMDR_CONNECT", message: "no site named '\(site)': add it with smdr site add")
+                if !sites.contains(where: { $0.name == site }) {
+                    guard !authoritative else {
+                        throw SettingsError(name: "SMDR_CONNECT", message: "no site named '\(site)': add it with smdr site add")
+                    }
+                    logger.warning("connect target's site is not known yet; dialling starts once it is", metadata: ["smdr.site": "\(site)"])
                 }
                 name = site
             } else {
@@ -66,76 +66,36 @@ public struct ServePipeline: Sendable {
             listenerConfiguration.connect.append(ConnectTarget(endpoint: endpoint, site: name))
         }
 
-        var journals: [String: Journal] = [:]
-        var loaders: [JournalLoader] = []
-        for record in sites {
-            guard let site = record.site else { continue }
-            let directory = Journal.directory(forSite: record.name, dataDirectory: configuration.dataDirectory)
-            let journal = try await Journal.open(
-                directory: directory, site: record.name, configuration: configuration.journal,
-                logger: logger, observability: observability
-            )
-            journals[record.name] = journal
-            loaders.append(
-                JournalLoader(
-                    site: record.name,
-                    journal: journal,
-                    stream: try JournalIdentity.stream(directory: directory),
-                    writer: try IngestWriter(store: store, site: site, configuration: Self.writerConfiguration(configuration)),
-                    configuration: configuration.loader,
-                    metrics: metrics,
-                    depth: depth,
-                    logger: logger
-                )
-            )
-        }
-
-        let listener = try Listener(
-            configuration: listenerConfiguration, journals: journals, logger: logger, observability: observability
+        let supervisor = try await SiteSupervisor.make(
+            configuration: configuration, store: store, sites: sites, directory: directory, metrics: metrics,
+            depth: depth, observability: observability, refresh: refresh, logger: logger
         )
-        let openJournals = journals
+        let listener = try Listener(
+            configuration: listenerConfiguration, sites: directory, logger: logger, observability: observability
+        )
         let admin = configuration.admin.map { adminConfiguration in
             AdminServer(
                 configuration: adminConfiguration,
                 metrics: { metrics.render() },
-                health: { await Self.health(store: store, journals: openJournals) },
+                health: { await Self.health(probe: health, journals: supervisor.journals, metrics: metrics) },
                 logger: logger
             )
         }
-        let journalServices: [any Service] = journals.keys.sorted().compactMap { journals[$0] }
-        let services: [any Service] = (admin.map { [$0] } ?? []) + journalServices + loaders + [listener]
+        let services: [any Service] = (admin.map { [$0] } ?? []) + [supervisor, listener]
         return ServePipeline(services: services, listener: listener, admin: admin, metrics: metrics)
     }
 
-    /// The loader commits asynchronously and flushes periodically (see ``JournalLoader``).
-    private static func writerConfiguration(_ configuration: ServeConfiguration) -> IngestWriter.Configuration {
-        var writer = IngestWriter.Configuration()
-        writer.waitsForDurableCommit = false
-        writer.maximumBatchLines = configuration.loader.batchLines
-        return writer
-    }
-
-    /// `/healthz`: healthy when PostgreSQL answers within 2 s.
-    static func health(store: PostgresStore, journals: [String: Journal]) async -> AdminServer.Health {
-        var details: [String] = []
+    /// `/healthz`: healthy when PostgreSQL answers within the probe's timeout.
+    static func health(probe: HealthProbe, journals: [String: Journal], metrics: PipelineMetrics) async -> AdminServer.Health {
         let database: String
-        do {
-            try await withThrowingTaskGroup { group in
-                group.addTask { _ = try await store.withConnection { try $0.execute("SELECT 1") } }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(2))
-                    throw CancellationError()
-                }
-                try await group.next()
-                group.cancelAll()
-            }
-            database = "ok"
-        } catch is CancellationError {
-            database = "no answer within 2 s"
-        } catch {
-            database = "unavailable (\(error))"
+        switch await probe.check() {
+        case .answered: database = "ok"
+        case .failed(let error): database = "unavailable (\(error))"
+        case .noAnswer(let timeout): database = "no answer within \(timeout)"
         }
-        details.append("database: \(database)")
+        metrics.databaseAvailable(database == "ok")
+        var details = ["database: \(database)"]
+        if journals.isEmpty { details.append("sites: none (every PBX connection is refused until one is added)") }
         for (name, journal) in journals.sorted(by: { $0.key < $1.key }) {
             details.append("journal \(name): \(journal.retainedBytes) bytes on disk")
         }

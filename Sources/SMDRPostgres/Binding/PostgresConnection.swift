@@ -25,6 +25,13 @@ public final class PostgresConnection {
         /// Seconds to wait for the connection to open, unless ``conninfo`` or `PGCONNECT_TIMEOUT`
         /// says otherwise. Defaults to 10; 0 waits forever.
         public var connectTimeoutSeconds: Int = 10
+        /// TCP keepalive idle seconds (then a probe every 10 s, dead after 3 unanswered, and
+        /// the same bound on unacknowledged sends), unless ``conninfo`` says otherwise: a
+        /// server that vanished without closing the connection fails the call instead of
+        /// hanging it. Ignored on Unix sockets. Defaults to 30; `nil` leaves libpq's default (off).
+        public var keepaliveIdleSeconds: Int? = 30
+        /// `statement_timeout` set on every new connection; `nil` leaves the server's setting.
+        public var statementTimeout: Duration?
 
         public init(conninfo: String = "", database: String? = nil) {
             self.conninfo = conninfo
@@ -58,6 +65,11 @@ public final class PostgresConnection {
             keywords.insert("connect_timeout", at: 0)
             values.insert(String(configuration.connectTimeoutSeconds), at: 0)
         }
+        if let idle = configuration.keepaliveIdleSeconds {
+            let interval = 10, count = 3
+            keywords.insert(contentsOf: ["keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout"], at: 0)
+            values.insert(contentsOf: ["1", String(idle), String(interval), String(count), String((idle + interval * count) * 1000)], at: 0)
+        }
         if let database = configuration.database {
             keywords.append("dbname")
             values.append(database)
@@ -83,6 +95,11 @@ public final class PostgresConnection {
         }
         self.handle = connection
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        if let timeout = configuration.statementTimeout {
+            let (seconds, attoseconds) = timeout.components
+            let milliseconds = max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+            try self.execute("SELECT set_config('statement_timeout', $1, false)", [.text("\(milliseconds)ms")])
+        }
     }
 
     /// Opens a connection from a conninfo string or URI (empty: the `PG*` environment).

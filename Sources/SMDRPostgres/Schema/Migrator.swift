@@ -39,6 +39,21 @@ public enum Migrator {
         }
     }
 
+    /// Checks that the database has this smdr's schema; with `migrateIfNeeded`, creates or
+    /// updates it when it has none or an older one.
+    ///
+    /// - Throws: ``MigrationError`` for a newer schema, ``SchemaMissingError`` for a missing or
+    ///   older one without `migrateIfNeeded`.
+    public static func requireCurrent(_ connection: PostgresConnection, migrateIfNeeded: Bool) throws {
+        let version = try Self.version(connection)
+        if version == Schema.version { return }
+        if let version, version > Schema.version {
+            throw MigrationError(databaseVersion: version, supportedVersion: Schema.version)
+        }
+        guard migrateIfNeeded else { throw SchemaMissingError(databaseVersion: version) }
+        try Self.migrate(connection)
+    }
+
     /// The schema version of the database, `nil` if it has no smdr schema.
     public static func version(_ connection: PostgresConnection) throws -> Int? {
         let exists = try connection.execute("SELECT to_regclass('smdr.schema_version') IS NOT NULL")

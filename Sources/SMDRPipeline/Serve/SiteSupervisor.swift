@@ -1,0 +1,267 @@
+import Logging
+import SMDRListener
+import SMDRPostgres
+import ServiceLifecycle
+import Synchronization
+
+/// Runs one journal and one loader per site, and keeps the set of sites current while `smdr
+/// serve` runs.
+///
+/// - **Sites change without restart.** Every ``ServeConfiguration/siteRefreshInterval`` the site
+///   list is read again: a new site gets its journal and loader and is let in by the listener's
+///   ``SiteDirectory``; changed allowed networks apply to the next connection; a changed time
+///   zone applies to the next batch loaded; a removed site refuses new connections (its
+///   journal is still loaded). The list read last is cached in the data directory
+///   (``SiteCache``) for a start while PostgreSQL is down.
+/// - **A site fails alone.** Each site runs in a service group of its own (journal, then loader,
+///   so shutdown stops the loader first). Should its journal fail, that site is reopened after
+///   a backoff; the other sites and the listener go on.
+final class SiteSupervisor: Service, Sendable {
+    /// What one served site runs.
+    private struct Served: Sendable {
+        var record: SiteRecord
+        var journal: Journal
+        var loader: JournalLoader
+    }
+
+    private let configuration: ServeConfiguration
+    private let store: PostgresStore
+    private let directory: SiteDirectory
+    private let metrics: PipelineMetrics
+    private let depth: JournalDepth
+    private let observability: ListenerMetrics
+    private let refresh: @Sendable () async throws -> [SiteRecord]
+    private let logger: Logger
+    private let state: Mutex<State>
+
+    private struct State: Sendable {
+        var served: [String: Served] = [:]
+        /// The names in the site list read last (a removed site stays in `served`).
+        var listed: [SiteRecord] = []
+    }
+
+    /// Opens the journals of `sites` (so the listener can accept for them from its start).
+    ///
+    /// - Parameter refresh: reads the current site list from PostgreSQL.
+    static func make(
+        configuration: ServeConfiguration,
+        store: PostgresStore,
+        sites: [SiteRecord],
+        directory: SiteDirectory,
+        metrics: PipelineMetrics,
+        depth: JournalDepth,
+        observability: ListenerMetrics,
+        refresh: @escaping @Sendable () async throws -> [SiteRecord],
+        logger: Logger
+    ) async throws -> SiteSupervisor {
+        let supervisor = SiteSupervisor(
+            configuration: configuration, store: store, directory: directory, metrics: metrics, depth: depth,
+            observability: observability, refresh: refresh, logger: logger
+        )
+        var served: [String: Served] = [:]
+        for record in sites {
+            served[record.name] = try await supervisor.open(record)
+        }
+        supervisor.state.withLock {
+            $0.served = served
+            $0.listed = sites
+        }
+        supervisor.publish()
+        return supervisor
+    }
+
+    private init(
+        configuration: ServeConfiguration,
+        store: PostgresStore,
+        directory: SiteDirectory,
+        metrics: PipelineMetrics,
+        depth: JournalDepth,
+        observability: ListenerMetrics,
+        refresh: @escaping @Sendable () async throws -> [SiteRecord],
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.directory = directory
+        self.metrics = metrics
+        self.depth = depth
+        self.observability = observability
+        self.refresh = refresh
+        self.logger = logger
+        self.state = Mutex(State())
+    }
+
+    /// The journals served now, by site name (for `/healthz`).
+    var journals: [String: Journal] {
+        self.state.withLock { $0.served.mapValues(\.journal) }
+    }
+
+    func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for served in self.state.withLock({ Array($0.served.values) }) {
+                group.addTask { await self.runSite(served.record.name, first: served) }
+            }
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.configuration.siteRefreshInterval) }
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                let records: [SiteRecord]
+                do {
+                    records = try await self.refresh()
+                    self.metrics.databaseAvailable(true)
+                } catch {
+                    self.metrics.databaseAvailable(false)
+                    self.logger.debug("cannot read the site list; keeping the current one", metadata: ["error": "\(error)"])
+                    continue
+                }
+                for name in await self.apply(records) {
+                    group.addTask { await self.runSite(name, first: nil) }
+                }
+            }
+        }
+    }
+
+    // MARK: - Applying a site list
+
+    /// Brings the served sites in line with `records`; returns the names of sites newly opened.
+    private func apply(_ records: [SiteRecord]) async -> [String] {
+        let (previous, served) = self.state.withLock { ($0.listed, $0.served) }
+        guard records != previous else { return [] }
+        var opened: [String] = []
+        for record in records {
+            if let current = served[record.name] {
+                if current.record.id != record.id || current.record.timeZone != record.timeZone {
+                    do {
+                        current.loader.use(try self.writer(for: record))
+                        self.logger.notice(
+                            "site changed: new lines load with its new settings",
+                            metadata: ["smdr.site": "\(record.name)", "smdr.site.time_zone": "\(record.timeZone)"]
+                        )
+                    } catch {
+                        self.logger.error("site changed, but its new settings cannot be used", metadata: ["smdr.site": "\(record.name)", "error": "\(error)"])
+                        continue
+                    }
+                }
+                self.state.withLock { $0.served[record.name]?.record = record }
+            } else {
+                do {
+                    let new = try await self.open(record)
+                    self.state.withLock { $0.served[record.name] = new }
+                    opened.append(record.name)
+                    self.logger.notice("site added: accepting its PBXs", metadata: ["smdr.site": "\(record.name)"])
+                } catch {
+                    self.logger.error("site added, but it cannot be served", metadata: ["smdr.site": "\(record.name)", "error": "\(error)"])
+                }
+            }
+        }
+        for removed in previous where !records.contains(where: { $0.name == removed.name }) {
+            self.logger.notice("site removed: new connections from its PBXs are refused", metadata: ["smdr.site": "\(removed.name)"])
+        }
+        self.state.withLock { $0.listed = records }
+        self.publish()
+        do {
+            try await SiteCache.save(records, dataDirectory: self.configuration.dataDirectory)
+        } catch {
+            self.logger.warning("cannot save the site list cache", metadata: ["error": "\(error)"])
+        }
+        return opened
+    }
+
+    /// Hands the listed, served sites to the listener.
+    private func publish() {
+        let (listed, served) = self.state.withLock { ($0.listed, $0.served) }
+        var sites: [SMDRListener.Site] = []
+        var journals: [String: Journal] = [:]
+        for record in listed {
+            guard let journal = served[record.name]?.journal else { continue }
+            var ranges: [IPAddressRange] = []
+            for text in record.allowedPeers {
+                if let range = IPAddressRange(text) {
+                    ranges.append(range)
+                } else {
+                    self.logger.error("allowed network is not a CIDR; ignored", metadata: ["smdr.site": "\(record.name)", "smdr.allow": "\(text)"])
+                }
+            }
+            sites.append(SMDRListener.Site(name: record.name, allowedPeers: ranges))
+            journals[record.name] = journal
+        }
+        do {
+            try self.directory.update(sites: sites, journals: journals)
+        } catch {
+            self.logger.error("site list not applied; the previous one stays in force", metadata: ["error": "\(error)"])
+        }
+        if sites.isEmpty {
+            self.logger.warning(
+                "no sites: every PBX connection is refused until one is added (smdr site add); it applies without restart"
+            )
+        }
+    }
+
+    // MARK: - One site
+
+    /// Runs a site's journal and loader until shutdown; reopens them after a failure.
+    private func runSite(_ name: String, first: Served?) async {
+        var current = first ?? self.state.withLock { $0.served[name] }
+        var delay = Self.restartInitialDelay
+        while let served = current {
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: served.journal), .init(service: served.loader)],
+                    logger: self.logger
+                )
+            )
+            do {
+                try await group.run()
+                return
+            } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                self.logger.error(
+                    "site's journal failed; reopening it (other sites are not affected)",
+                    metadata: ["smdr.site": "\(name)", "error": "\(error)", "smdr.retry.delay": "\(delay)"]
+                )
+            }
+            let wait = delay
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            delay = min(delay * 2, Self.restartMaximumDelay)
+            do {
+                let reopened = try await self.open(served.record)
+                self.state.withLock { $0.served[name] = reopened }
+                self.publish()
+                current = reopened
+            } catch {
+                self.logger.error("cannot reopen the site's journal", metadata: ["smdr.site": "\(name)", "error": "\(error)"])
+            }
+        }
+    }
+
+    static let restartInitialDelay: Duration = .seconds(1)
+    static let restartMaximumDelay: Duration = .seconds(60)
+
+    private func open(_ record: SiteRecord) async throws -> Served {
+        let directory = Journal.directory(forSite: record.name, dataDirectory: self.configuration.dataDirectory)
+        let journal = try await Journal.open(
+            directory: directory, site: record.name, configuration: self.configuration.journal,
+            logger: self.logger, observability: self.observability
+        )
+        let loader = JournalLoader(
+            site: record.name,
+            journal: journal,
+            stream: try JournalIdentity.stream(directory: directory),
+            writer: try self.writer(for: record),
+            configuration: self.configuration.loader,
+            metrics: self.metrics,
+            depth: self.depth,
+            logger: self.logger
+        )
+        return Served(record: record, journal: journal, loader: loader)
+    }
+
+    private func writer(for record: SiteRecord) throws -> IngestWriter {
+        guard let site = record.site else { preconditionFailure("site records from the database have ids") }
+        var writer = IngestWriter.Configuration()
+        // The loader commits asynchronously and flushes periodically (see JournalLoader).
+        writer.waitsForDurableCommit = false
+        writer.maximumBatchLines = self.configuration.loader.batchLines
+        return try IngestWriter(store: self.store, site: site, configuration: writer)
+    }
+}
