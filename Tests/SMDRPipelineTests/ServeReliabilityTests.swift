@@ -50,6 +50,33 @@ struct ServeReliabilityTests {
         #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
     }
 
+    /// Issue 8, 1.1, deterministically: batches lost behind the loader's back (as asynchronous
+    /// commits are in a crash: rows and checkpoint gone) are loaded again, because the next
+    /// batch's checkpoint is a compare-and-set on where the stored one ends, not a forward jump.
+    @Test func batchesLostBehindTheLoaderAreLoadedAgain() async throws {
+        let harness = try EmbeddedServeHarness()
+        defer { harness.tearDown() }
+        try await harness.run(["site", "add", "hq", "--time-zone", "Europe/London", "--allow", "127.0.0.1"])
+        let server = try await harness.serve()
+        let first = try harness.capture(lines: 300, seed: 21, name: "first")
+        try await harness.run(["replay", first, "--to", "127.0.0.1:\(server.listenPort)"])
+        #expect(try await harness.waitFor("SELECT count(*) FROM smdr.raw_record", toBe: "300") == "300")
+        // What a crash that lost the last asynchronous commits leaves behind.
+        try await harness.query(
+            "BEGIN; DELETE FROM smdr.call_leg; DELETE FROM smdr.raw_record; DELETE FROM smdr.journal_checkpoint; COMMIT"
+        )
+        let second = try harness.capture(lines: 200, seed: 22, name: "second")
+        try await harness.run(["replay", second, "--to", "127.0.0.1:\(server.listenPort)"])
+        let counts = try await harness.waitFor(
+            "SELECT count(*) || ' ' || count(DISTINCT sha256) || ' ' || (SELECT count(*) FROM smdr.call_leg) FROM smdr.raw_record",
+            toBe: "500 500 500", timeout: .seconds(30)
+        )
+        #expect(counts == "500 500 500")
+        #expect(server.process.standardError.contains("journal checkpoint is not where this loader left it"))
+        server.process.signal(SIGTERM)
+        #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+    }
+
     /// Issue 8, 1.3 and 1.6: while PostgreSQL hangs (stopped, not down), /healthz answers 503
     /// within its deadline, /metrics answers, the lag grows; all of it recovers.
     @Test func healthAndMetricsAnswerWhileTheDatabaseHangs() async throws {
