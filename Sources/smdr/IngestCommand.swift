@@ -22,8 +22,8 @@ struct IngestCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Site (PBX) the lines come from; created on first use.")
-    var site: String = Site.defaultName
+    @Option(help: "Site (PBX) the lines come from; may be left out when there is one site. With no site at all yet, it (default: 'default') is created.")
+    var site: String?
 
     @Option(
         name: .customLong("time-zone"),
@@ -56,13 +56,14 @@ struct IngestCommand: AsyncParsableCommand {
             do {
                 let siteName = self.site
                 let zone = self.timeZone ?? TimeZone.current.identifier
-                let site = try await store.withConnection { connection in
-                    try Site.findOrCreate(named: siteName, timeZoneIdentifier: zone, on: connection)
+                let (site, notice) = try await store.withConnection { connection in
+                    try Site.forIngest(named: siteName, timeZoneIdentifier: zone, on: connection)
                 }
+                if let notice { FileDescriptorOutput.standardError("smdr ingest: \(notice)\n") }
                 if let requested = self.timeZone, requested != site.timeZoneIdentifier {
                     throw CommandFailure.usage(
                         "site \(site.name) has time zone \(site.timeZoneIdentifier), not \(requested); "
-                            + "omit --time-zone or change smdr.site.time_zone"
+                            + "omit --time-zone, or change the site with smdr site set '\(site.name)' --time-zone ZONE"
                     )
                 }
                 var writerConfiguration = IngestWriter.Configuration()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SMDRCore
 import SMDRPipeline
 import SMDRPostgres
 
@@ -6,12 +7,12 @@ struct SiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "site",
         abstract: "Manage sites: a PBX's name, time zone, dial plan and allowed peer addresses.",
-        subcommands: [Add.self, List.self, Remove.self]
+        subcommands: [Add.self, Change.self, Rederive.self, List.self, Remove.self]
     )
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a site, or change every setting of an existing one.",
+            abstract: "Add a site. An existing site is changed with smdr site set.",
             discussion: """
                 smdr serve refuses connections from addresses that no site allows. Restart \
                 smdr serve after changing sites.
@@ -19,7 +20,7 @@ struct SiteCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "Site name (it names the journal directory): no '/', '\\' or control characters, not starting with '.'.")
+        @Argument(help: "Site name: 1 to 100 characters (spaces and accents are fine), no '/', '\\' or control characters, not starting with '.'.")
         var name: String
         @Option(help: "IANA time zone of the PBX clock, e.g. Europe/London.")
         var timeZone: String
@@ -35,33 +36,179 @@ struct SiteCommand: AsyncParsableCommand {
         var trunkAccessCode: String = ""
 
         func validate() throws {
-            let isSafe = !self.name.isEmpty && self.name.count <= 100 && !self.name.hasPrefix(".")
-                && !self.name.unicodeScalars.contains { $0 == "/" || $0 == "\\" || $0.properties.generalCategory == .control }
-            guard isSafe else {
-                throw ValidationError(
-                    "site name '\(self.name)': expected at most 100 characters without '/', '\\' or control characters, not starting with '.'"
-                )
-            }
+            if let problem = SiteName.problem(with: self.name) { throw ValidationError(problem) }
         }
 
         func run() async throws {
             let record = SiteRecord(
                 name: self.name,
                 timeZone: self.timeZone,
-                allowedPeers: self.allow.map { $0.contains("/") ? $0 : $0 + ($0.contains(":") ? "/128" : "/32") },
+                allowedPeers: self.allow.map(SiteCommand.network),
                 countryCode: self.countryCode,
                 nationalPrefix: self.nationalPrefix,
                 internationalPrefix: self.internationalPrefix,
                 trunkAccessCode: self.trunkAccessCode
             )
+            let saved: SiteRecord?
             do {
-                let saved = try await PostgresStore.withOpenStore(self.database) { store in
-                    try await store.withConnection { try record.save(on: $0) }
+                saved = try await PostgresStore.withOpenStore(self.database) { store in
+                    try await store.withConnection { try record.insert(on: $0) }
                 }
-                FileDescriptorOutput.standardOutput(SiteCommand.describe([saved]))
             } catch {
                 throw CommandFailure.exit(for: error)
             }
+            guard let saved else {
+                FileDescriptorOutput.standardError(
+                    "smdr site add: site '\(self.name)' exists; change it with smdr site set '\(self.name)' "
+                        + "and only the options to change (smdr site list shows its settings)\n"
+                )
+                throw ExitCode(ExitStatus.usage)
+            }
+            FileDescriptorOutput.standardOutput(SiteCommand.describe([saved]))
+        }
+    }
+
+    struct Change: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set",
+            abstract: "Change settings of a site: only the options given; prints each change as before -> after.",
+            discussion: """
+                A new --time-zone applies to lines loaded from then on (restart smdr serve); legs \
+                already stored keep the instants of the old zone until smdr site rederive NAME.
+                """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Site name.") var name: String
+        @Option(help: "IANA time zone of the PBX clock, e.g. Europe/London.")
+        var timeZone: String?
+        @Option(help: "Network the PBX connects from, as CIDR or a single address; repeatable. Replaces the whole list.")
+        var allow: [String] = []
+        @Flag(help: "Allow no network (the site is reached only through --connect).")
+        var noAllow = false
+        @Option(help: "Country calling code without +, e.g. 44; '' for none.")
+        var countryCode: String?
+        @Option(help: "National trunk prefix.")
+        var nationalPrefix: String?
+        @Option(help: "International prefix.")
+        var internationalPrefix: String?
+        @Option(help: "Digits dialled for an outside line (often 9); '' for none.")
+        var trunkAccessCode: String?
+
+        func validate() throws {
+            guard self.allow.isEmpty || !self.noAllow else {
+                throw ValidationError("--allow and --no-allow: give one of them, not both")
+            }
+            guard self.timeZone != nil || !self.allow.isEmpty || self.noAllow || self.countryCode != nil
+                || self.nationalPrefix != nil || self.internationalPrefix != nil || self.trunkAccessCode != nil
+            else {
+                throw ValidationError("nothing to change: give at least one of --time-zone, --allow, --no-allow, "
+                    + "--country-code, --national-prefix, --international-prefix, --trunk-access-code")
+            }
+        }
+
+        func run() async throws {
+            let name = self.name
+            let apply = self.edit
+            let outcome: (before: SiteRecord, after: SiteRecord, legs: Int)?
+            do {
+                outcome = try await PostgresStore.withOpenStore(self.database) { store in
+                    try await store.withConnection { connection in
+                        try connection.withTransaction { () throws -> (SiteRecord, SiteRecord, Int)? in
+                            try connection.execute("SELECT FROM smdr.site WHERE name = $1 FOR UPDATE", [.text(name)])
+                            guard let before = try SiteRecord.named(name, on: connection) else { return nil }
+                            guard let after = try apply(before).update(on: connection) else { return nil }
+                            let legs = before.timeZone == after.timeZone ? 0 : try SiteRecord.legCount(named: name, on: connection)
+                            return (before, after, legs)
+                        }
+                    }
+                }
+            } catch {
+                throw CommandFailure.exit(for: error)
+            }
+            guard let outcome else {
+                FileDescriptorOutput.standardError("smdr site set: no site named '\(name)'; add it with smdr site add\n")
+                throw ExitCode(ExitStatus.usage)
+            }
+            let changes = SiteCommand.changes(from: outcome.before, to: outcome.after)
+            FileDescriptorOutput.standardOutput(
+                changes.isEmpty ? "\(name): no change\n" : changes.map { "\(name): \($0)\n" }.joined()
+            )
+            if outcome.legs > 0 {
+                FileDescriptorOutput.standardError(
+                    "smdr site set: warning: \(outcome.legs) stored legs of site '\(name)' keep call_start computed "
+                        + "with \(outcome.before.timeZone); recompute them with: smdr site rederive '\(name)' "
+                        + "(and restart smdr serve so that it loads new lines with \(outcome.after.timeZone))\n"
+                )
+            }
+        }
+
+        /// The site with the options given applied, and only those.
+        private var edit: @Sendable (SiteRecord) -> SiteRecord {
+            let (timeZone, countryCode, nationalPrefix) = (self.timeZone, self.countryCode, self.nationalPrefix)
+            let (internationalPrefix, trunkAccessCode) = (self.internationalPrefix, self.trunkAccessCode)
+            let allow: [String]? = self.noAllow ? [] : self.allow.isEmpty ? nil : self.allow.map(SiteCommand.network)
+            return { site in
+                var site = site
+                if let timeZone { site.timeZone = timeZone }
+                if let allow { site.allowedPeers = allow }
+                if let countryCode { site.countryCode = countryCode }
+                if let nationalPrefix { site.nationalPrefix = nationalPrefix }
+                if let internationalPrefix { site.internationalPrefix = internationalPrefix }
+                if let trunkAccessCode { site.trunkAccessCode = trunkAccessCode }
+                return site
+            }
+        }
+    }
+
+    struct Rederive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute call_start of a site's stored legs from their local time with the site's current time zone.",
+            discussion: """
+                Run after smdr site set NAME --time-zone. One transaction: all legs in range or none. \
+                Prints the legs examined and changed.
+                """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Site name.") var name: String
+        @Option(help: ArgumentHelp("First local day of Call Start to recompute (default: the first).", valueName: "YYYY-MM-DD"))
+        var from: String?
+        @Option(help: ArgumentHelp("Last local day of Call Start to recompute, included (default: the last).", valueName: "YYYY-MM-DD"))
+        var to: String?
+
+        func validate() throws {
+            for (flag, value) in [("--from", self.from), ("--to", self.to)] {
+                if let value, LegTimeRederivation.Day(value) == nil {
+                    throw ValidationError("\(flag) '\(value)': expected a date YYYY-MM-DD")
+                }
+            }
+        }
+
+        func run() async throws {
+            let name = self.name
+            let from = self.from.flatMap(LegTimeRederivation.Day.init)
+            let to = self.to.flatMap(LegTimeRederivation.Day.init)
+            let counts: LegTimeRederivation.Counts?
+            let zone: String
+            do {
+                (counts, zone) = try await PostgresStore.withOpenStore(self.database) { store in
+                    try await store.withConnection { connection in
+                        guard let site = try Site.find(named: name, on: connection) else { return (nil, "") }
+                        let counts = try LegTimeRederivation(site: site, from: from, to: to).run(on: connection)
+                        return (counts, site.timeZoneIdentifier)
+                    }
+                }
+            } catch {
+                throw CommandFailure.exit(for: error)
+            }
+            guard let counts else {
+                FileDescriptorOutput.standardError("smdr site rederive: no site named '\(name)'\n")
+                throw ExitCode(ExitStatus.usage)
+            }
+            FileDescriptorOutput.standardOutput(
+                "\(name): \(counts.examined) legs examined, \(counts.changed) changed (time zone \(zone))\n"
+            )
         }
     }
 
@@ -101,6 +248,25 @@ struct SiteCommand: AsyncParsableCommand {
                 throw ExitCode(ExitStatus.usage)
             }
         }
+    }
+
+    /// A single address becomes a one-address network (`192.0.2.7` → `192.0.2.7/32`).
+    static func network(_ text: String) -> String {
+        text.contains("/") ? text : text + (text.contains(":") ? "/128" : "/32")
+    }
+
+    /// `time zone Europe/London -> America/New_York`, one per changed setting.
+    static func changes(from before: SiteRecord, to after: SiteRecord) -> [String] {
+        func show(_ value: String) -> String { value.isEmpty ? "-" : value }
+        let fields: [(String, String, String)] = [
+            ("time zone", before.timeZone, after.timeZone),
+            ("allow", before.allowedPeers.joined(separator: ","), after.allowedPeers.joined(separator: ",")),
+            ("country", before.countryCode, after.countryCode),
+            ("national", before.nationalPrefix, after.nationalPrefix),
+            ("international", before.internationalPrefix, after.internationalPrefix),
+            ("trunk", before.trunkAccessCode, after.trunkAccessCode),
+        ]
+        return fields.filter { $0.1 != $0.2 }.map { "\($0.0) \(show($0.1)) -> \(show($0.2))" }
     }
 
     static func describe(_ sites: [SiteRecord]) -> String {

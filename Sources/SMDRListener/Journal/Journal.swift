@@ -96,10 +96,12 @@ public final class Journal: Service, Sendable {
     let state: Mutex<State>
     private let nextWaiterID = Atomic<UInt64>(0)
 
-    /// Where a site's journal lives under a data directory: `<dataDirectory>/journal/<site>`.
+    /// Where a site's journal lives under a data directory: `<dataDirectory>/journal/<directory>`,
+    /// with the directory name from ``SiteName/journalDirectoryName(for:)`` (`hq` → `journal/hq`,
+    /// `Main Office` → `journal/Main%20Office`).
     public static func directory(forSite site: String, dataDirectory: String) -> String {
         let root = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
-        return "\(root)/journal/\(site)"
+        return "\(root)/journal/\(SiteName.journalDirectoryName(for: site))"
     }
 
     /// Opens (creating if needed) and recovers the journal in `directory`.

@@ -1,7 +1,9 @@
+import SMDRCore
+
 /// One PBX (or a group of PBXs billed together) whose lines go to one journal.
 public struct Site: Hashable, Sendable {
-    /// The site's name: 1–64 characters from `A–Z a–z 0–9 . _ -`, not starting with `.`.
-    /// It names the journal directory, so it must be safe as a path component.
+    /// The site's name, valid by ``SiteName`` (`Main Office`, `Zürich`); its journal directory
+    /// is derived from it by ``SiteName/journalDirectoryName(for:)``.
     public var name: String
     /// Peer addresses allowed to connect in listen mode. Empty: the site is reached only
     /// through ``ConnectTarget``s.
@@ -10,20 +12,6 @@ public struct Site: Hashable, Sendable {
     public init(name: String, allowedPeers: [IPAddressRange] = []) {
         self.name = name
         self.allowedPeers = allowedPeers
-    }
-
-    /// Whether `name` is usable as a site name (see ``name``).
-    public static func isValidName(_ name: String) -> Bool {
-        guard (1...64).contains(name.utf8.count), name.utf8.first != UInt8(ascii: ".") else { return false }
-        return name.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                return true
-            default:
-                return false
-            }
-        }
     }
 }
 
@@ -46,7 +34,7 @@ public struct PeerPolicy: Sendable {
         var owners: [IPAddressRange: String] = [:]
         var rules: [Rule] = []
         for site in sites {
-            guard Site.isValidName(site.name) else { throw ListenerConfigurationError.invalidSiteName(site.name) }
+            if let problem = SiteName.problem(with: site.name) { throw ListenerConfigurationError(problem) }
             guard names.insert(site.name).inserted else { throw ListenerConfigurationError.duplicateSite(site.name) }
             for range in site.allowedPeers {
                 if let owner = owners[range], owner != site.name {

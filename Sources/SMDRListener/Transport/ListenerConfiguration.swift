@@ -119,9 +119,6 @@ public struct ListenerConfigurationError: Error, Hashable, Sendable, CustomStrin
 
     public var description: String { self.message }
 
-    static func invalidSiteName(_ name: String) -> Self {
-        Self("invalid site name \"\(name)\": use 1-64 characters from A-Z a-z 0-9 . _ - (not starting with '.')")
-    }
     static func duplicateSite(_ name: String) -> Self { Self("site \"\(name)\" is configured twice") }
     static func overlappingPeers(_ range: String, _ first: String, _ second: String) -> Self {
         Self("peer block \(range) is listed by both site \"\(first)\" and site \"\(second)\"")

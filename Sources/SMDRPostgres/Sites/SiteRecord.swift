@@ -1,4 +1,5 @@
 import Foundation
+import SMDRCore
 
 /// A row of `smdr.site` with everything an operator sets: time zone, dial plan and the networks
 /// its PBX may connect from. ``Site`` is the slimmer value the loaders use.
@@ -49,15 +50,76 @@ public struct SiteRecord: Hashable, Sendable {
         try connection.execute("SELECT \(Self.columns) FROM smdr.site ORDER BY name").map(Self.init(row:))
     }
 
+    /// The site named `name`, or `nil`.
+    public static func named(_ name: String, on connection: PostgresConnection) throws -> SiteRecord? {
+        try connection.execute("SELECT \(Self.columns) FROM smdr.site WHERE name = $1", [.text(name)]).first.map(Self.init(row:))
+    }
+
+    /// Creates the site; returns `nil`, changing nothing, when a site of that name exists.
+    ///
+    /// - Throws: ``SiteError`` for an invalid name or an unknown time zone; ``PostgresError``
+    ///   for values the schema rejects (a malformed CIDR, a dial-plan prefix with letters).
+    public func insert(on connection: PostgresConnection) throws -> SiteRecord? {
+        try self.check()
+        let rows = try connection.execute(
+            """
+            INSERT INTO smdr.site (name, time_zone, allowed_peers, country_code, national_prefix,
+                                   international_prefix, trunk_access_code)
+            VALUES ($1, $2, $3::cidr[], $4, $5, $6, $7)
+            ON CONFLICT (name) DO NOTHING
+            RETURNING \(Self.columns)
+            """,
+            self.settingParameters
+        )
+        return rows.first.map(Self.init(row:))
+    }
+
+    /// Writes every setting of the existing site of this name; returns `nil` when there is none.
+    ///
+    /// - Throws: as ``insert(on:)``.
+    public func update(on connection: PostgresConnection) throws -> SiteRecord? {
+        try self.check()
+        let rows = try connection.execute(
+            """
+            UPDATE smdr.site SET time_zone = $2, allowed_peers = $3::cidr[], country_code = $4,
+                national_prefix = $5, international_prefix = $6, trunk_access_code = $7
+            WHERE name = $1
+            RETURNING \(Self.columns)
+            """,
+            self.settingParameters
+        )
+        return rows.first.map(Self.init(row:))
+    }
+
+    /// Number of call legs stored for the site named `name`.
+    public static func legCount(named name: String, on connection: PostgresConnection) throws -> Int {
+        try connection.execute(
+            "SELECT count(*) FROM smdr.call_leg WHERE site_id = (SELECT id FROM smdr.site WHERE name = $1)", [.text(name)]
+        )[0][0].int ?? 0
+    }
+
+    private func check() throws {
+        if let problem = SiteName.problem(with: self.name) { throw SiteError(message: problem) }
+        guard TimeZone(identifier: self.timeZone) != nil else {
+            throw SiteError(message: "unknown time zone '\(self.timeZone)': use an IANA name such as Europe/London")
+        }
+    }
+
+    private var settingParameters: [PostgresValue] {
+        [
+            .text(self.name), .text(self.timeZone), .text("{" + self.allowedPeers.joined(separator: ",") + "}"),
+            .text(self.countryCode), .text(self.nationalPrefix), .text(self.internationalPrefix),
+            .text(self.trunkAccessCode),
+        ]
+    }
+
     /// Creates the site, or updates every setting of the existing site of that name.
     ///
     /// - Throws: ``SiteError`` for an unknown time zone; ``PostgresError`` for values the
     ///   schema rejects (a malformed CIDR, a dial-plan prefix with letters).
     @discardableResult
     public func save(on connection: PostgresConnection) throws -> SiteRecord {
-        guard TimeZone(identifier: self.timeZone) != nil else {
-            throw SiteError(message: "unknown time zone '\(self.timeZone)': use an IANA name such as Europe/London")
-        }
+        try self.check()
         let rows = try connection.execute(
             """
             INSERT INTO smdr.site (name, time_zone, allowed_peers, country_code, national_prefix,
@@ -69,11 +131,7 @@ public struct SiteRecord: Hashable, Sendable {
                 international_prefix = excluded.international_prefix, trunk_access_code = excluded.trunk_access_code
             RETURNING \(Self.columns)
             """,
-            [
-                .text(self.name), .text(self.timeZone), .text("{" + self.allowedPeers.joined(separator: ",") + "}"),
-                .text(self.countryCode), .text(self.nationalPrefix), .text(self.internationalPrefix),
-                .text(self.trunkAccessCode),
-            ]
+            self.settingParameters
         )
         return Self(row: rows[0])
     }

@@ -1,4 +1,5 @@
-/// SHA-256 (FIPS 180-4), for the natural key of a raw line.
+/// SHA-256 (FIPS 180-4), for the natural key of a raw line (and the journal directory of a site
+/// with a very long name, ``SiteName/journalDirectoryName(for:)``).
 ///
 /// Computed client-side so that a batch can be de-duplicated and keyed before it is sent; the
 /// tests check it against PostgreSQL's built-in `sha256()`.
