@@ -1,4 +1,5 @@
 import ArgumentParser
+import SMDRListener
 import SMDRPipeline
 import SMDRPostgres
 
@@ -41,6 +42,9 @@ struct SiteCommand: AsyncParsableCommand {
                 throw ValidationError(
                     "site name '\(self.name)': expected at most 100 characters without '/', '\\' or control characters, not starting with '.'"
                 )
+            }
+            for text in self.allow {
+                do { _ = try IPAddressRange.parse(text, setting: "--allow") } catch { throw ValidationError(error.description) }
             }
         }
 
