@@ -74,12 +74,14 @@ public struct JournalCheckpoint: Hashable, Sendable {
 ///
 /// `read = new + duplicate`. `rejected` counts the lines among them that did not parse (or
 /// were truncated): they are stored in `raw_record` with their error, so a rejected line is
-/// also new or duplicate.
+/// also new or duplicate. `newRejected` counts the rejected lines this load stored (the rest
+/// were stored before).
 public struct IngestCounts: Hashable, Sendable, CustomStringConvertible {
     public var read = 0
     public var new = 0
     public var duplicate = 0
     public var rejected = 0
+    public var newRejected = 0
 
     public init(read: Int = 0, new: Int = 0, duplicate: Int = 0, rejected: Int = 0) {
         self.read = read
@@ -89,12 +91,14 @@ public struct IngestCounts: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func + (lhs: IngestCounts, rhs: IngestCounts) -> IngestCounts {
-        IngestCounts(
+        var sum = IngestCounts(
             read: lhs.read + rhs.read,
             new: lhs.new + rhs.new,
             duplicate: lhs.duplicate + rhs.duplicate,
             rejected: lhs.rejected + rhs.rejected
         )
+        sum.newRejected = lhs.newRejected + rhs.newRejected
+        return sum
     }
 
     public static func += (lhs: inout IngestCounts, rhs: IngestCounts) { lhs = lhs + rhs }
