@@ -83,22 +83,22 @@ public struct IngestCounts: Hashable, Sendable, CustomStringConvertible {
     public var rejected = 0
     public var newRejected = 0
 
-    public init(read: Int = 0, new: Int = 0, duplicate: Int = 0, rejected: Int = 0) {
+    public init(read: Int = 0, new: Int = 0, duplicate: Int = 0, rejected: Int = 0, newRejected: Int = 0) {
         self.read = read
         self.new = new
         self.duplicate = duplicate
         self.rejected = rejected
+        self.newRejected = newRejected
     }
 
     public static func + (lhs: IngestCounts, rhs: IngestCounts) -> IngestCounts {
-        var sum = IngestCounts(
+        IngestCounts(
             read: lhs.read + rhs.read,
             new: lhs.new + rhs.new,
             duplicate: lhs.duplicate + rhs.duplicate,
-            rejected: lhs.rejected + rhs.rejected
+            rejected: lhs.rejected + rhs.rejected,
+            newRejected: lhs.newRejected + rhs.newRejected
         )
-        sum.newRejected = lhs.newRejected + rhs.newRejected
-        return sum
     }
 
     public static func += (lhs: inout IngestCounts, rhs: IngestCounts) { lhs = lhs + rhs }
