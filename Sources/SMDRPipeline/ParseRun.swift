@@ -81,6 +81,9 @@ public struct ParseRun {
     }
 
     /// Parses all of `input`, writing records to `records` and one line per rejection to `errors`.
+    ///
+    /// - Throws: ``InputError`` when `input` cannot be read; ``ByteOutputError`` when an output
+    ///   cannot be written (a closed pipe is not an error).
     public func run(input: ByteInput, records: ByteOutput, errors: ByteOutput) throws -> Summary {
         var summary = Summary()
         var framer = LineFramer(maximumLineLength: self.maximumLineLength)
@@ -116,8 +119,8 @@ public struct ParseRun {
 
         try input.forEachChunk { chunk in framer.append(chunk, handle) }
         if let last = framer.finish() { handle(last) }
-        records.flush()
-        errors.flush()
+        try records.finish()
+        try errors.finish()
         return summary
     }
 

@@ -17,7 +17,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show which database smdr uses and whether it is up (exit 0 up, 1 down, 3 error)."
+            abstract: "Show which database smdr uses and whether it is up (exit 0 up, 3 down or error)."
         )
 
         @OptionGroup var database: DatabaseOptions
@@ -30,7 +30,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                     print("embedded cluster: \(status)")
                     print("directory: \(cluster.clusterDirectory)")
                     print("connect: psql \"\(cluster.conninfo(database: EmbeddedCluster.databaseName))\"")
-                    guard case .running = status else { throw ExitCode(1) }
+                    guard case .running = status else { throw ExitCode(ExitStatus.database) }
                     let version = try await Self.schemaVersion(cluster.connectionConfiguration)
                     print("schema version: \(version.map(String.init) ?? "none (run smdr migrate)")")
                 } else {

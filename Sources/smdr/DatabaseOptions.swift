@@ -38,27 +38,3 @@ struct DatabaseOptions: ParsableArguments {
         )
     }
 }
-
-/// A failure with the exit status smdr documents: 2 for usage errors, 3 for database errors.
-enum CommandFailure: Error {
-    case usage(String)
-    case database(String)
-
-    /// Prints the message to stderr and exits with the documented status.
-    static func exit(for error: any Error) -> ExitCode {
-        let (message, code): (String, Int32) =
-            switch error {
-            case CommandFailure.usage(let message): (message, ExitStatus.usage)
-            case CommandFailure.database(let message): (message, ExitStatus.database)
-            case let error as FileIngestError: (error.description, ExitStatus.usage)
-            case let error as SiteError: (error.description, ExitStatus.usage)
-            case let error as PostgresError: (error.description, ExitStatus.database)
-            case let error as EmbeddedClusterError: (error.description, ExitStatus.database)
-            case let error as SchemaMissingError: (error.description, ExitStatus.database)
-            case let error as MigrationError: (error.description, ExitStatus.database)
-            default: ("\(error)", ExitStatus.database)
-            }
-        FileHandle.standardError.write(Data("smdr: error: \(message)\n".utf8))
-        return ExitCode(code)
-    }
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SMDRCore
 import SMDRPipeline
 
@@ -31,12 +32,18 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        signal(SIGPIPE, SIG_IGN)  // a closed pipe is EPIPE, which ends the output quietly
         var generator = StreamGenerator(seed: self.seed, width: self.width)
         let output = ByteOutput.standardOutput()
-        for _ in 0..<self.lines {
+        for _ in 0..<self.lines where !output.hasEnded {
             output.write(bytes: generator.nextLine())
             output.write(bytes: [0x0D, 0x0A])
         }
-        output.flush()
+        do {
+            try output.finish()
+        } catch {
+            FileDescriptorOutput.standardError("smdr generate: \(error)\n")
+            throw ExitCode(ExitStatus.failure)
+        }
     }
 }

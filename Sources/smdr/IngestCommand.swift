@@ -13,10 +13,13 @@ struct IngestCommand: AsyncParsableCommand {
             Every line lands in smdr.raw_record byte for byte, parsed lines also in smdr.call_leg; lines that \
             do not parse are stored with their error. Lines already stored for the site (from a file or a PBX \
             connection) are counted as duplicates and not stored again, so re-running is safe. A Delta Server \
-            header line is skipped. Prints a summary line; shows progress on a terminal for large inputs.
+            header line is skipped. Prints a summary line; shows progress on a terminal for large inputs. \
+            Each rejected line this run stores is reported on standard error (FILE:LINE: rejected: CODE in \
+            field N at byte B), the first --max-reported-rejects of them; smdr rejects lists them later.
 
-            Exit status: 0 all lines loaded, 1 some lines rejected (they are stored with their error), \
-            2 usage error (bad option, unreadable file), 3 database error.
+            Exit status: 0 all lines loaded (or every rejected line was stored by an earlier run), 1 this run \
+            stored rejected lines (with their error), 2 usage error (bad option, unreadable file), 3 database \
+            error, 4 other failure.
             """
     )
 
@@ -39,6 +42,12 @@ struct IngestCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("max-line-length"), help: "Longest line kept whole, in bytes; longer lines are stored truncated and rejected.")
     var maximumLineLength: Int = LineFramer.defaultMaximumLineLength
+
+    @Option(
+        name: .customLong("max-reported-rejects"),
+        help: "Most rejected lines reported one by one on standard error; the rest are counted."
+    )
+    var maximumReportedRejections: Int = FileIngestor.Configuration().maximumReportedRejections
 
     @Flag(name: .customLong("no-progress"), help: "Never show the progress bar.")
     var noProgress = false
@@ -72,6 +81,7 @@ struct IngestCommand: AsyncParsableCommand {
                 writerConfiguration.waitsForDurableCommit = false  // FileIngestor flushes once at the end
                 var ingestConfiguration = FileIngestor.Configuration()
                 ingestConfiguration.maximumLineLength = self.maximumLineLength
+                ingestConfiguration.maximumReportedRejections = self.maximumReportedRejections
                 let ingestor = FileIngestor(
                     writer: try IngestWriter(store: store, site: site, configuration: writerConfiguration),
                     configuration: ingestConfiguration
@@ -84,9 +94,10 @@ struct IngestCommand: AsyncParsableCommand {
                 try? await store.close()
                 throw error
             }
+            FileDescriptorOutput.standardError(Self.rejectionReport(summary))
             print(Self.summaryLine(summary))
-            if summary.counts.rejected > 0 {
-                throw ExitCode(1)
+            if summary.counts.newRejected > 0 {
+                throw ExitCode(ExitStatus.someRejected)
             }
         } catch let exit as ExitCode {
             throw exit
@@ -103,6 +114,11 @@ struct IngestCommand: AsyncParsableCommand {
         guard self.batchLines > 0, self.batchBytes > 0, self.maximumLineLength > 0 else {
             throw CommandFailure.usage("--batch-lines, --batch-bytes and --max-line-length must be positive")
         }
+        guard self.maximumReportedRejections >= 0 else {
+            throw CommandFailure.usage(
+                "--max-reported-rejects: expected 0 or a positive whole number, got \(self.maximumReportedRejections)"
+            )
+        }
         guard self.files.filter({ $0 == "-" }).count <= 1 else {
             throw CommandFailure.usage("- (stdin) can be given only once")
         }
@@ -116,9 +132,21 @@ struct IngestCommand: AsyncParsableCommand {
         }
     }
 
-    /// `read 3000, new 2990, duplicate 10, rejected 1 in 0.52 s (5769 lines/s)`.
+    /// One line per rejected line this run stored, then `… and N more rejected lines`.
+    static func rejectionReport(_ summary: FileIngestor.Summary) -> String {
+        var report = summary.rejections.map { "\($0)\n" }.joined()
+        let more = summary.counts.newRejected - summary.rejections.count
+        if more > 0 {
+            report += "… and \(more) more rejected line\(more == 1 ? "" : "s") (smdr rejects lists them)\n"
+        }
+        return report
+    }
+
+    /// `read 3000, new 2990, duplicate 10, rejected 1 (1 new) in 0.52 s (5769 lines/s)`.
     static func summaryLine(_ summary: FileIngestor.Summary) -> String {
-        var line = "\(summary.counts) in \(String(format: "%.2f", summary.elapsedSeconds)) s "
+        var line = "\(summary.counts)"
+        if summary.counts.rejected > 0 { line += " (\(summary.counts.newRejected) new)" }
+        line += " in \(String(format: "%.2f", summary.elapsedSeconds)) s "
             + "(\(Int(summary.linesPerSecond.rounded())) lines/s)"
         if summary.headerLines > 0 { line += "; skipped \(summary.headerLines) header line(s)" }
         return line

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SMDRCore
 import SMDRPipeline
 
@@ -12,7 +13,8 @@ struct ParseCommand: ParsableCommand {
             code, field and byte offset. Old Delta Server CSV files (with a header line) are accepted.
 
             Exit status: 0 when every line parsed, 1 when some were rejected, 2 on usage errors \
-            (including an input that cannot be read).
+            (including an input that cannot be read), 4 when the output cannot be written (a full \
+            disk; a closed pipe, as with | head, is not an error).
             """
     )
 
@@ -36,6 +38,7 @@ struct ParseCommand: ParsableCommand {
     }
 
     func run() throws {
+        signal(SIGPIPE, SIG_IGN)  // a closed pipe is EPIPE, which ends the output quietly
         let output: ParseRun.Output =
             switch self.format {
             case .json: .records(.json)
@@ -48,14 +51,15 @@ struct ParseCommand: ParsableCommand {
             let input = try ByteInput(path: self.file)
             summary = try ParseRun(output: output, maximumLineLength: self.maximumLineLength)
                 .run(input: input, records: .standardOutput(), errors: .standardError())
+            if self.format == .summary {
+                let out = ByteOutput.standardOutput()
+                out.write(summary.report)
+                try out.finish()
+            }
         } catch {
-            FileDescriptorOutput.standardError("smdr parse: \(error)\n")
-            throw ExitCode(ExitStatus.usage)
-        }
-        if self.format == .summary {
-            let out = ByteOutput.standardOutput()
-            out.write(summary.report)
-            out.flush()
+            let (message, status) = ExitStatus.classify(error)
+            FileDescriptorOutput.standardError("smdr parse: \(message)\n")
+            throw ExitCode(status)
         }
         if summary.rejected > 0 { throw ExitCode(ExitStatus.someRejected) }
     }

@@ -76,8 +76,7 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             printToStandardError("smdr replay: \(summary)")
         } catch {
-            printToStandardError("smdr replay: error: \(error)")
-            throw ExitCode.failure
+            throw CommandFailure.exit(for: error)
         }
     }
 

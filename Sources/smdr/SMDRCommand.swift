@@ -8,6 +8,7 @@ struct SMDRCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self,
             IngestCommand.self,
+            RejectsCommand.self,
             MigrateCommand.self,
             SiteCommand.self,
             DatabaseCommand.self,
@@ -17,8 +18,9 @@ struct SMDRCommand: AsyncParsableCommand {
         ]
     )
 
-    /// Like ArgumentParser's `main()`, but a usage error exits with status 2 (not 64), the
-    /// convention of `smdr`'s documented exit codes.
+    /// Like ArgumentParser's `main()`, but every exit status comes from ``ExitStatus``: a usage
+    /// error exits 2 (not 64), and an error a command did not map itself goes through
+    /// ``ExitStatus/classify(_:)`` (never ArgumentParser's 1, which smdr keeps for rejected lines).
     static func main() async {
         do {
             var command = try await Self.asyncParseAsRoot()
@@ -27,14 +29,20 @@ struct SMDRCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            Self.exit(withError: exit)
         } catch {
-            if Self.exitCode(for: error) == .validationFailure {
+            switch Self.exitCode(for: error) {
+            case .success:
+                Self.exit(withError: error)  // --help, --version
+            case .validationFailure:
                 var message = Self.fullMessage(for: error)
                 if !message.hasSuffix("\n") { message += "\n" }
                 FileDescriptorOutput.standardError(message)
                 Self.exit(withError: ExitCode(ExitStatus.usage))
+            default:
+                Self.exit(withError: CommandFailure.exit(for: error))
             }
-            Self.exit(withError: error)
         }
     }
 }

@@ -64,6 +64,18 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        do {
+            try await self.serve()
+        } catch let error as BindError {
+            // Name the address by the setting that asked for it: its port is what to change.
+            let listen = (try? ServeConfiguration.resolve(flags: self.flags, source: SettingsSource.load(configPath: self.config)))?.listen ?? []
+            let setting = listen.contains(error.endpoint) ? "--listen" : "--admin"
+            FileDescriptorOutput.standardError("smdr serve: \(setting) \(error.endpoint): \(error.reason)\n")
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
+
+    private func serve() async throws {
         let source: SettingsSource
         let configuration: ServeConfiguration
         do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SMDRCore
+import SMDRListener
 import SMDRPipeline
 import SMDRPostgres
 
@@ -14,8 +15,8 @@ struct SiteCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a site. An existing site is changed with smdr site set.",
             discussion: """
-                smdr serve refuses connections from addresses that no site allows. Restart \
-                smdr serve after changing sites.
+                smdr serve refuses connections from addresses that no site allows. A running \
+                smdr serve applies added and changed sites within SMDR_SITE_REFRESH_INTERVAL.
                 """
         )
 
@@ -37,6 +38,9 @@ struct SiteCommand: AsyncParsableCommand {
 
         func validate() throws {
             if let problem = SiteName.problem(with: self.name) { throw ValidationError(problem) }
+            for text in self.allow {
+                do { _ = try IPAddressRange.parse(text, setting: "--allow") } catch { throw ValidationError(error.description) }
+            }
         }
 
         func run() async throws {
@@ -73,7 +77,8 @@ struct SiteCommand: AsyncParsableCommand {
             commandName: "set",
             abstract: "Change settings of a site: only the options given; prints each change as before -> after.",
             discussion: """
-                A new --time-zone applies to lines loaded from then on (restart smdr serve); legs \
+                A new --time-zone applies to lines loaded from then on (smdr serve picks it up \
+                within SMDR_SITE_REFRESH_INTERVAL); legs \
                 already stored keep the instants of the old zone until smdr site rederive NAME.
                 """
         )
@@ -104,6 +109,9 @@ struct SiteCommand: AsyncParsableCommand {
             else {
                 throw ValidationError("nothing to change: give at least one of --time-zone, --allow, --no-allow, "
                     + "--country-code, --national-prefix, --international-prefix, --trunk-access-code")
+            }
+            for text in self.allow {
+                do { _ = try IPAddressRange.parse(text, setting: "--allow") } catch { throw ValidationError(error.description) }
             }
         }
 
@@ -138,7 +146,7 @@ struct SiteCommand: AsyncParsableCommand {
                 FileDescriptorOutput.standardError(
                     "smdr site set: warning: \(outcome.legs) stored legs of site '\(name)' keep call_start computed "
                         + "with \(outcome.before.timeZone); recompute them with: smdr site rederive '\(name)' "
-                        + "(and restart smdr serve so that it loads new lines with \(outcome.after.timeZone))\n"
+                        + "(a running smdr serve loads new lines with \(outcome.after.timeZone) within its site refresh interval)\n"
                 )
             }
         }

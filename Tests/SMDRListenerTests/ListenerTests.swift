@@ -244,8 +244,9 @@ struct ListenerTests {
             var configuration = ListenerConfiguration()
             configuration.listen = [Endpoint(host: "127.0.0.1", port: port)]
             let second = try Listener(configuration: configuration, journals: [:], logger: testLogger())
-            let error = await #expect(throws: ListenerError.self) { try await second.run() }
-            #expect(error?.description.contains("127.0.0.1:\(port)") == true)
+            let error = await #expect(throws: BindError.self) { try await second.run() }
+            #expect(error?.endpoint == Endpoint(host: "127.0.0.1", port: port))
+            #expect(error?.description == "cannot listen on 127.0.0.1:\(port): address already in use")
             await #expect(throws: (any Error).self) { _ = try await second.boundAddresses() }
         }
     }

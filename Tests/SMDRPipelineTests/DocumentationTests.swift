@@ -72,7 +72,7 @@ struct DocumentationTests {
         #expect {
             try ServeConfiguration.resolve(flags: bad, source: SettingsSource(environment: [:]))
         } throws: { error in
-            "\(error)" == "SMDR_FLUSH_INTERVAL: expected a duration such as 50ms, 10s, 5m, 2h or 7d, got 'soon' (from the command line)"
+            "\(error)" == "--flush-interval: expected a duration such as 50ms, 10s, 5m, 2h or 7d, got 'soon'"
         }
         #expect {
             try ServeConfiguration.resolve(flags: .init(), source: SettingsSource(environment: ["SMDR_MAX_CONNECTIONS": "-3"]))

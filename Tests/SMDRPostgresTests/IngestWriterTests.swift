@@ -292,7 +292,7 @@ struct IngestWriterTests {
                 var lines = ingestLines([good, badDate, tooFew, garbage])
                 lines.append(IngestLine(bytes: Array(good.prefix(30)), isTruncated: true, position: 5, receivedAt: Date()))
                 let counts = try await writer.write(lines, source: .file("rejects.txt"))
-                #expect(counts == IngestCounts(read: 5, new: 5, duplicate: 0, rejected: 4))
+                #expect(counts == IngestCounts(read: 5, new: 5, duplicate: 0, rejected: 4, newRejected: 4))
                 let rows = try await store.withConnection { connection in
                     try connection.execute(
                         """

@@ -91,7 +91,7 @@ public final class Listener: Service, Sendable {
     /// The addresses actually bound, in the order of ``ListenerConfiguration/listen``, once
     /// ``run()`` has bound them all (useful with port 0).
     ///
-    /// - Throws: ``ListenerError`` if binding failed or the listener stopped before binding.
+    /// - Throws: ``BindError`` if binding failed, ``ListenerError`` if the listener stopped before binding.
     public func boundAddresses() async throws -> [SocketAddress] {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[SocketAddress], any Error>) in
             let result: Result<[SocketAddress], any Error>? = self.state.withLock { state in
@@ -178,7 +178,7 @@ public final class Listener: Service, Sendable {
                     channel.eventLoop.makeCompletedFuture { try self.accept(channel) }
                 }
         } catch {
-            throw ListenerError("cannot listen on \(endpoint): \(error)")
+            throw BindError(endpoint: endpoint, error: error)
         }
     }
 

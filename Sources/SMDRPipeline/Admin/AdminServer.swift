@@ -2,6 +2,7 @@ public import Logging
 public import NIOCore
 import NIOHTTP1
 import NIOPosix
+import SMDRListener
 public import ServiceLifecycle
 
 /// The admin HTTP port: `GET /metrics` (Prometheus text format) and `GET /healthz`.
@@ -74,8 +75,9 @@ public struct AdminServer: Service {
                     }
                 }
         } catch {
-            self.bound.fail(error)
-            throw error
+            let failure = BindError(endpoint: Endpoint(host: self.configuration.host, port: self.configuration.port), error: error)
+            self.bound.fail(failure)
+            throw failure
         }
         if let address = server.channel.localAddress {
             self.bound.succeed(address)

@@ -122,10 +122,22 @@ public struct ServeConfiguration: Sendable {
         public init() {}
     }
 
+    /// The flag of a setting, `--journal-max-bytes` for `SMDR_JOURNAL_MAX_BYTES`.
+    public static func flag(of environment: String) -> String {
+        Self.settings.first { $0.environment == environment }?.flag ?? environment
+    }
+
     /// Resolves every setting: flag, else environment, else configuration file, else default.
     ///
-    /// - Throws: ``SettingsError`` naming the first setting whose value cannot be used.
+    /// - Throws: ``SettingsError`` naming the first setting whose value cannot be used: by its
+    ///   flag when the value came from the command line, else by its environment variable, with
+    ///   the value and what is expected.
     public static func resolve(flags: Flags, source: SettingsSource) throws(SettingsError) -> ServeConfiguration {
+        /// How an error names a setting: by its flag when the value came from the command line or
+        /// is the default, by its variable when the environment or the file gave it.
+        func origin(_ name: String, given flag: Bool) -> String {
+            flag || source.text(name) == nil ? Self.flag(of: name) : name
+        }
         func parsed<T>(
             _ name: String, _ flag: String?, _ defaultValue: T, _ expected: String, _ parse: (String) -> T?
         ) throws(SettingsError) -> T {
@@ -133,28 +145,32 @@ public struct ServeConfiguration: Sendable {
                 return try source.value(name, flag: nil, default: defaultValue, expected: expected, parse: parse)
             }
             guard let value = parse(flag) else {
-                throw SettingsError(name: name, message: "expected \(expected), got '\(flag)' (from the command line)")
+                throw SettingsError(name: Self.flag(of: name), message: "expected \(expected), got '\(flag)'")
             }
             return value
         }
-        func duration(_ name: String, _ flag: String?, _ defaultValue: Duration) throws(SettingsError) -> Duration {
-            try parsed(name, flag, defaultValue, SettingValue.durationExpectation, SettingValue.duration)
-        }
-        func size(_ name: String, _ flag: String?, _ defaultValue: Int64) throws(SettingsError) -> Int64 {
-            let value = try parsed(name, flag, defaultValue, SettingValue.sizeExpectation, SettingValue.size)
-            guard value > 0 else {
-                throw SettingsError(name: name, message: "expected \(SettingValue.sizeExpectation), larger than 0")
+        func duration(
+            _ name: String, _ flag: String?, _ defaultValue: Duration, positive: Bool = false
+        ) throws(SettingsError) -> Duration {
+            guard positive else {
+                return try parsed(name, flag, defaultValue, SettingValue.durationExpectation, SettingValue.duration)
             }
-            return value
-        }
-        func integer(_ name: String, _ flag: Int?, _ defaultValue: Int) throws(SettingsError) -> Int {
-            if let flag, flag <= 0 {
-                throw SettingsError(name: name, message: "expected \(SettingValue.positiveIntegerExpectation), got \(flag)")
+            return try parsed(name, flag, defaultValue, SettingValue.durationExpectation + ", larger than 0") {
+                SettingValue.duration($0).flatMap { $0 > .zero ? $0 : nil }
             }
-            return try source.value(
-                name, flag: flag, default: defaultValue, expected: SettingValue.positiveIntegerExpectation,
-                parse: SettingValue.positiveInteger
-            )
+        }
+        func size(_ name: String, _ flag: String?, _ defaultValue: Int64, minimum: Int64 = 1) throws(SettingsError) -> Int64 {
+            let expected = "\(SettingValue.sizeExpectation), at least \(minimum)"
+            return try parsed(name, flag, defaultValue, expected) { SettingValue.size($0).flatMap { $0 >= minimum ? $0 : nil } }
+        }
+        func integer(_ name: String, _ flag: Int?, _ defaultValue: Int, minimum: Int = 1) throws(SettingsError) -> Int {
+            let expected = minimum == 1 ? SettingValue.positiveIntegerExpectation : "a whole number of at least \(minimum)"
+            if let flag, flag < minimum {
+                throw SettingsError(name: Self.flag(of: name), message: "expected \(expected), got '\(flag)'")
+            }
+            return try source.value(name, flag: flag, default: defaultValue, expected: expected) {
+                Int($0).flatMap { $0 >= minimum ? $0 : nil }
+            }
         }
         func endpoint(_ name: String, _ text: String) throws(SettingsError) -> Endpoint {
             guard let endpoint = Endpoint(text) else {
@@ -163,18 +179,20 @@ public struct ServeConfiguration: Sendable {
             return endpoint
         }
 
+        let listenName = origin("SMDR_LISTEN", given: !flags.listen.isEmpty)
         var listen: [Endpoint] = []
-        for text in source.list("SMDR_LISTEN", flags: flags.listen) { listen.append(try endpoint("SMDR_LISTEN", text)) }
+        for text in source.list("SMDR_LISTEN", flags: flags.listen) { listen.append(try endpoint(listenName, text)) }
+        let connectName = origin("SMDR_CONNECT", given: !flags.connect.isEmpty)
         var connect: [(site: String?, endpoint: Endpoint)] = []
         for text in source.list("SMDR_CONNECT", flags: flags.connect) {
             if let equals = text.firstIndex(of: "=") {
                 let site = String(text[..<equals])
                 guard !site.isEmpty else {
-                    throw SettingsError(name: "SMDR_CONNECT", message: "expected SITE=HOST:PORT, got '\(text)'")
+                    throw SettingsError(name: connectName, message: "expected SITE=HOST:PORT, got '\(text)'")
                 }
-                connect.append((site, try endpoint("SMDR_CONNECT", String(text[text.index(after: equals)...]))))
+                connect.append((site, try endpoint(connectName, String(text[text.index(after: equals)...]))))
             } else {
-                connect.append((nil, try endpoint("SMDR_CONNECT", text)))
+                connect.append((nil, try endpoint(connectName, text)))
             }
         }
         if listen.isEmpty && connect.isEmpty { listen = [Endpoint(host: "0.0.0.0", port: 5100)] }
@@ -182,7 +200,7 @@ public struct ServeConfiguration: Sendable {
         let adminText = flags.admin ?? source.text("SMDR_ADMIN") ?? "127.0.0.1:9464"
         var admin: AdminServer.Configuration?
         if adminText.lowercased() != "off" {
-            let address = try endpoint("SMDR_ADMIN", adminText)
+            let address = try endpoint(origin("SMDR_ADMIN", given: flags.admin != nil), adminText)
             var configuration = AdminServer.Configuration()
             configuration.host = address.host
             configuration.port = address.port
@@ -193,16 +211,40 @@ public struct ServeConfiguration: Sendable {
         listener.maximumConnections = try integer("SMDR_MAX_CONNECTIONS", flags.maximumConnections, 1024)
         listener.maximumLineLength = try integer("SMDR_MAX_LINE_LENGTH", flags.maximumLineLength, 4096)
         listener.idleTimeout = try duration("SMDR_IDLE_TIMEOUT", flags.idleTimeout, .seconds(7 * 86_400))
-        listener.readBufferSize = Int(try size("SMDR_READ_BUFFER_SIZE", flags.readBufferSize, 65_536))
-        listener.maximumBufferedLines = try integer("SMDR_MAX_BUFFERED_LINES", flags.maximumBufferedLines, 256)
-        listener.connectTimeout = try duration("SMDR_CONNECT_TIMEOUT", flags.connectTimeout, .seconds(10))
+        listener.readBufferSize = Int(try size("SMDR_READ_BUFFER_SIZE", flags.readBufferSize, 65_536, minimum: 256))
+        listener.maximumBufferedLines = try integer("SMDR_MAX_BUFFERED_LINES", flags.maximumBufferedLines, 256, minimum: 4)
+        listener.connectTimeout = try duration("SMDR_CONNECT_TIMEOUT", flags.connectTimeout, .seconds(10), positive: true)
         listener.reconnectBackoff.maximum = try duration("SMDR_RECONNECT_MAX_DELAY", flags.reconnectMaximumDelay, .seconds(60))
+        guard listener.reconnectBackoff.maximum >= listener.reconnectBackoff.initial else {
+            throw SettingsError(
+                name: origin("SMDR_RECONNECT_MAX_DELAY", given: flags.reconnectMaximumDelay != nil),
+                message: "expected at least the first reconnect delay, \(listener.reconnectBackoff.initial), "
+                    + "got '\(flags.reconnectMaximumDelay ?? source.text("SMDR_RECONNECT_MAX_DELAY") ?? "")'"
+            )
+        }
         let grace = try duration("SMDR_SHUTDOWN_GRACE", flags.shutdownGrace, .seconds(10))
         listener.shutdownGracePeriod = grace
 
         var journal = Journal.Configuration()
+        journal.segmentSize = Int(try size("SMDR_JOURNAL_SEGMENT_BYTES", flags.journalSegmentBytes, 64 << 20, minimum: 4096))
+        guard journal.segmentSize <= 1 << 30 else {
+            throw SettingsError(
+                name: origin("SMDR_JOURNAL_SEGMENT_BYTES", given: flags.journalSegmentBytes != nil),
+                message: "expected a size from 4KiB to 1GiB, got '\(flags.journalSegmentBytes ?? source.text("SMDR_JOURNAL_SEGMENT_BYTES") ?? "")'"
+            )
+        }
         journal.maximumBytes = try size("SMDR_JOURNAL_MAX_BYTES", flags.journalMaximumBytes, 1 << 30)
-        journal.segmentSize = Int(try size("SMDR_JOURNAL_SEGMENT_BYTES", flags.journalSegmentBytes, 64 << 20))
+        guard journal.maximumBytes >= 2 * Int64(journal.segmentSize) else {
+            // The journal needs room for the segment being written and one more.
+            let segmentName = origin("SMDR_JOURNAL_SEGMENT_BYTES", given: flags.journalSegmentBytes != nil)
+            throw SettingsError(
+                name: origin("SMDR_JOURNAL_MAX_BYTES", given: flags.journalMaximumBytes != nil),
+                message: "expected at least twice \(segmentName) (\(journal.segmentSize) bytes), that is "
+                    + "\(2 * Int64(journal.segmentSize)) bytes or more, got "
+                    + "'\(flags.journalMaximumBytes ?? source.text("SMDR_JOURNAL_MAX_BYTES") ?? "")'; "
+                    + "or set a smaller \(segmentName)"
+            )
+        }
         journal.flushInterval = try duration("SMDR_FLUSH_INTERVAL", flags.flushInterval, .milliseconds(50))
         journal.flushLines = try integer("SMDR_FLUSH_LINES", flags.flushLines, 1000)
         let archive = try source.value(

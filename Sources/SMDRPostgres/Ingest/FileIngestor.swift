@@ -27,6 +27,9 @@ public struct FileIngestor: Sendable {
         public var maximumLineLength = LineFramer.defaultMaximumLineLength
         /// Bytes read from a file at a time. Defaults to 1 MiB.
         public var readChunkBytes = 1 << 20
+        /// Rejected lines kept in ``Summary/rejections``, in input order (the rest are only
+        /// counted). Defaults to 20.
+        public var maximumReportedRejections = 20
 
         public init() {}
     }
@@ -44,6 +47,9 @@ public struct FileIngestor: Sendable {
     /// The result of a run.
     public struct Summary: Sendable {
         public var counts: IngestCounts
+        /// The first ``Configuration/maximumReportedRejections`` rejected lines this run stored;
+        /// `counts.newRejected` counts all of them.
+        public var rejections: [IngestRejection]
         /// Delta Server header lines skipped.
         public var headerLines: Int
         public var elapsedSeconds: Double
@@ -74,22 +80,28 @@ public struct FileIngestor: Sendable {
         let receivedAt = Date()
         let totalBytes = Self.totalSize(of: paths)
         var counts = IngestCounts()
+        var rejections: [IngestRejection] = []
+        let maximumRejections = self.configuration.maximumReportedRejections
         var headerLines = 0
         var bytesRead: Int64 = 0
         let batchLines = self.writer.configuration.maximumBatchLines
         let batchBytes = self.writer.configuration.maximumBatchBytes
         let writer = self.writer
 
-        try await withThrowingTaskGroup(of: IngestCounts.self) { group in
+        func add(_ done: (counts: IngestCounts, rejections: [IngestRejection])) {
+            counts += done.counts
+            rejections += done.rejections.prefix(max(0, maximumRejections - rejections.count))
+        }
+        try await withThrowingTaskGroup(of: (counts: IngestCounts, rejections: [IngestRejection]).self) { group in
             var inFlight = false
             func submit(_ lines: [IngestLine], source: IngestSource) async throws {
                 let batch = writer.prepare(lines[...], source: source, checkpoint: nil)
                 if inFlight, let done = try await group.next() {
-                    counts += done
+                    add(done)
                     let elapsed = clock.now - started
                     progress(Progress(bytesRead: bytesRead, totalBytes: totalBytes, counts: counts, elapsedSeconds: elapsed.seconds))
                 }
-                group.addTask { try await writer.load(batch) }
+                group.addTask { try await writer.loadReportingRejections(batch) }
                 inFlight = true
             }
 
@@ -133,7 +145,7 @@ public struct FileIngestor: Sendable {
                 }
             }
             while let done = try await group.next() {
-                counts += done
+                add(done)
             }
         }
         if !writer.configuration.waitsForDurableCommit {
@@ -141,7 +153,7 @@ public struct FileIngestor: Sendable {
         }
         let elapsed = (clock.now - started).seconds
         progress(Progress(bytesRead: bytesRead, totalBytes: totalBytes, counts: counts, elapsedSeconds: elapsed))
-        return Summary(counts: counts, headerLines: headerLines, elapsedSeconds: elapsed)
+        return Summary(counts: counts, rejections: rejections, headerLines: headerLines, elapsedSeconds: elapsed)
     }
 
     private static func totalSize(of paths: [String]) -> Int64? {

@@ -102,18 +102,21 @@ public struct JournalCheckpointConflict: Error, Hashable, Sendable, CustomString
 ///
 /// `read = new + duplicate`. `rejected` counts the lines among them that did not parse (or
 /// were truncated): they are stored in `raw_record` with their error, so a rejected line is
-/// also new or duplicate.
+/// also new or duplicate. `newRejected` counts the rejected lines this load stored (the rest
+/// were stored before).
 public struct IngestCounts: Hashable, Sendable, CustomStringConvertible {
     public var read = 0
     public var new = 0
     public var duplicate = 0
     public var rejected = 0
+    public var newRejected = 0
 
-    public init(read: Int = 0, new: Int = 0, duplicate: Int = 0, rejected: Int = 0) {
+    public init(read: Int = 0, new: Int = 0, duplicate: Int = 0, rejected: Int = 0, newRejected: Int = 0) {
         self.read = read
         self.new = new
         self.duplicate = duplicate
         self.rejected = rejected
+        self.newRejected = newRejected
     }
 
     public static func + (lhs: IngestCounts, rhs: IngestCounts) -> IngestCounts {
@@ -121,7 +124,8 @@ public struct IngestCounts: Hashable, Sendable, CustomStringConvertible {
             read: lhs.read + rhs.read,
             new: lhs.new + rhs.new,
             duplicate: lhs.duplicate + rhs.duplicate,
-            rejected: lhs.rejected + rhs.rejected
+            rejected: lhs.rejected + rhs.rejected,
+            newRejected: lhs.newRejected + rhs.newRejected
         )
     }
 

@@ -129,6 +129,7 @@ public final class IngestWriter: Sendable {
             switch outcome {
             case .failure(let failure):
                 error = failure
+                batch.rejections.append((digest, IngestRejection(source: source, position: line.position, error: failure)))
             case .success(let record):
                 let time = resolver.resolve(record.callStart, recordTime: record.recordTime, receivedAt: line.receivedAt)
                 batch.appendLeg(record, siteID: self.site.id, month: month, digest: digest, time: time)
@@ -143,7 +144,12 @@ public final class IngestWriter: Sendable {
 
     /// Loads a prepared batch in one transaction (retrying transient failures).
     package func load(_ batch: PreparedBatch) async throws -> IngestCounts {
-        guard batch.uniqueLineCount > 0 else { return batch.counts }
+        try await self.loadReportingRejections(batch).counts
+    }
+
+    /// ``load(_:)``, also returning the rejected lines this load stored (not those stored before).
+    package func loadReportingRejections(_ batch: PreparedBatch) async throws -> (counts: IngestCounts, rejections: [IngestRejection]) {
+        guard batch.uniqueLineCount > 0 else { return (batch.counts, []) }
         let (missingMonths, preferMerge) = self.state.withLock { state in
             (batch.months.subtracting(state.knownMonths), state.preferMerge)
         }
@@ -156,13 +162,13 @@ public final class IngestWriter: Sendable {
                 do {
                     if !preferMerge {
                         do {
-                            return (try self.fastLoad(batch, connection), false)
+                            return (try self.fastLoad(batch, connection), false, nil as Set<String>?)
                         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
                             // Some lines are stored already: redo the batch on the merge path.
                         }
                     }
-                    let inserted = try self.mergeLoad(batch, connection)
-                    return (inserted, inserted < batch.uniqueLineCount)
+                    let (inserted, newRejected) = try self.mergeLoad(batch, connection)
+                    return (inserted, inserted < batch.uniqueLineCount, Optional(newRejected))
                 } catch let error as PostgresError
                     where error.sqlState?.isTransient == true && attempt < self.configuration.maximumTransactionRetries
                 {
@@ -179,7 +185,10 @@ public final class IngestWriter: Sendable {
         var counts = batch.counts
         counts.new = outcome.0
         counts.duplicate = counts.read - counts.new
-        return counts
+        // The fast path stored every line of the batch; the merge path says which rejected ones it stored.
+        let rejections = batch.rejections.filter { outcome.2?.contains(Hex.encode($0.digest)) ?? true }.map(\.rejection)
+        counts.newRejected = rejections.count
+        return (counts, rejections)
     }
 
     private static func ensurePartitions(_ months: Set<CallMonth>, _ connection: PostgresConnection) throws {
@@ -270,7 +279,8 @@ public final class IngestWriter: Sendable {
         return ordinals
     }
 
-    private func mergeLoad(_ batch: PreparedBatch, _ connection: PostgresConnection) throws -> Int {
+    /// Returns the lines stored and the SHA-256 (hex) of the rejected lines among them.
+    private func mergeLoad(_ batch: PreparedBatch, _ connection: PostgresConnection) throws -> (Int, Set<String>) {
         try connection.withTransaction {
             try self.beginLoad(connection)
             try connection.executeScript(
@@ -296,7 +306,7 @@ public final class IngestWriter: Sendable {
                     INSERT INTO smdr.raw_record (\(Self.rawColumns))
                     SELECT \(Self.rawColumns) FROM pg_temp.smdr_stage_raw ORDER BY sha256
                     ON CONFLICT (site_id, call_month, sha256) DO NOTHING
-                    RETURNING call_month, sha256
+                    RETURNING call_month, sha256, parse_error IS NOT NULL AS is_rejected
                 ), new_leg AS (
                     INSERT INTO smdr.call_leg (\(Self.legColumns), leg_ordinal)
                     SELECT \(stagedLegColumns),
@@ -311,11 +321,13 @@ public final class IngestWriter: Sendable {
                     ) AS existing ON true
                     RETURNING 1
                 )
-                SELECT (SELECT count(*) FROM new_raw), (SELECT count(*) FROM new_leg)
+                SELECT (SELECT count(*) FROM new_raw), (SELECT count(*) FROM new_leg),
+                       (SELECT string_agg(encode(sha256, 'hex'), ',') FROM new_raw WHERE is_rejected)
                 """
             )
             try self.saveCheckpoint(batch.checkpoint, connection)
-            return result.first?[0].int ?? 0
+            let rejected = result.first?[2].string.map { Set($0.split(separator: ",").map(String.init)) } ?? []
+            return (result.first?[0].int ?? 0, rejected)
         }
     }
 
@@ -421,6 +433,8 @@ package struct PreparedBatch: Sendable {
     /// `read` and `rejected` are final; `new`/`duplicate` are filled in by the load.
     var counts = IngestCounts()
     var checkpoint: JournalCheckpoint?
+    /// The rejected lines among the unique ones, with their SHA-256, in batch order.
+    var rejections: [(digest: [UInt8], rejection: IngestRejection)] = []
     /// Lines after removing repeats within the batch: the rows of ``rawRows``.
     var uniqueLineCount = 0
     var months: Set<CallMonth> = []
