@@ -63,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         let source: SettingsSource
         let configuration: ServeConfiguration
         do {
-            source = try SettingsSource.load(configPath: self.config)
+            source = try await SettingsSource.load(configPath: self.config)
             configuration = try ServeConfiguration.resolve(flags: self.flags, source: source)
         } catch {
             FileDescriptorOutput.standardError("smdr serve: \(error)\n")

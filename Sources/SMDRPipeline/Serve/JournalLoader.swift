@@ -119,7 +119,7 @@ public struct JournalLoader: Service {
                     try await durable.release(force: true)
                     // Caught up after a burst: give back what its batches used (see FreeMemory).
                     if linesSinceTrim >= self.configuration.batchLines, ContinuousClock.now - lastTrim >= Self.trimInterval {
-                        FreeMemory.release()
+                        await FreeMemory.release()
                         linesSinceTrim = 0
                         lastTrim = .now
                     }
