@@ -60,11 +60,9 @@ private final class FIFOFeeder: Sendable {
     private let inTime = Atomic<Bool>(false)
 
     init(fifos: [(path: String, bytes: [UInt8])], writerDeadline: Duration) {
-        let released = self.released
-        let inTime = self.inTime
         let seconds = Double(writerDeadline.components.seconds)
-        let thread = Thread {
-            inTime.store(released.wait(timeout: .now() + seconds) == .success, ordering: .sequentiallyConsistent)
+        let thread = Thread { [self] in
+            self.inTime.store(self.released.wait(timeout: .now() + seconds) == .success, ordering: .sequentiallyConsistent)
             var remaining = fifos
             while !remaining.isEmpty {
                 remaining.removeAll { fifo in
