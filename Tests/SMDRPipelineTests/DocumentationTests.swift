@@ -1,5 +1,6 @@
 import Foundation
 import SMDRListener
+import SMDRPostgres
 import Testing
 
 @testable import SMDRPipeline
@@ -42,7 +43,8 @@ struct DocumentationTests {
         #expect(configuration.loader.batchLines == 5000)
         #expect(configuration.loader.retryMaximumDelay == .seconds(30))
         #expect(configuration.listener.shutdownGracePeriod == .seconds(10))
-        #expect(configuration.dataDirectory == "./.smdr")
+        #expect(configuration.dataDirectory == DatabaseSelection.defaultDataDirectory(environment: [:]))
+        #expect(configuration.dataDirectory.hasPrefix("/"))
     }
 
     @Test func flagsEnvironmentAndFileResolveWithClearErrors() throws {

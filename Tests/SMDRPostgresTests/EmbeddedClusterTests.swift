@@ -67,7 +67,26 @@ struct DatabaseSelectionTests {
             DatabaseSelection.resolve(databaseOption: nil, dataDirectoryOption: "/opt/d", environment: ["SMDR_DATA": "/srv/smdr"])
                 == .embedded(dataDirectory: "/opt/d")
         )
-        #expect(DatabaseSelection.resolve(databaseOption: nil, dataDirectoryOption: nil, environment: [:]) == .embedded(dataDirectory: "./.smdr"))
+        #expect(
+            DatabaseSelection.resolve(databaseOption: nil, dataDirectoryOption: nil, environment: [:])
+                == .embedded(dataDirectory: DatabaseSelection.defaultDataDirectory(environment: [:]))
+        )
+    }
+
+    /// The default never depends on the current directory.
+    @Test func theDefaultDataDirectoryIsAbsolute() {
+        let system = geteuid() == 0 || FileManager.default.fileExists(atPath: DatabaseSelection.systemDataDirectory)
+        let xdg = DatabaseSelection.defaultDataDirectory(environment: ["XDG_DATA_HOME": "/srv/x", "HOME": "/home/u"])
+        let home = DatabaseSelection.defaultDataDirectory(environment: ["HOME": "/home/u"])
+        let relative = DatabaseSelection.defaultDataDirectory(environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"])
+        if system {
+            #expect([xdg, home, relative].allSatisfy { $0 == "/var/lib/smdr" })
+        } else {
+            #expect(xdg == "/srv/x/smdr")
+            #expect(home == "/home/u/.local/share/smdr")
+            #expect(relative == "/home/u/.local/share/smdr")
+        }
+        #expect(DatabaseSelection.defaultDataDirectory(environment: [:]).hasPrefix("/"))
     }
 
     @Test func descriptionsRedactPasswords() {
