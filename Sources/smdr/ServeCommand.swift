@@ -84,6 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.exit(for: error)
         }
+        defer { EmbeddedClusterNotice.serverKeepsRunning(selection).map(FileDescriptorOutput.standardError) }
         guard !sites.isEmpty else {
             FileDescriptorOutput.standardError(
                 "smdr serve: no sites: add one first, e.g. smdr site add hq --time-zone Europe/London --allow 192.0.2.10/32\n"
