@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make run`, the main job: smdr serve on the embedded PostgreSQL (or the database that
 # SMDR_DATABASE / PG* select), with a demo site that accepts connections from this machine.
+# Its data directory is .smdr in the checkout (SMDR_DATA overrides), not smdr's default; the
+# embedded PostgreSQL keeps running when serve exits, which this script says on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.build/release/smdr
@@ -19,8 +21,14 @@ Send it a capture from another terminal:
   $bin replay Fixtures/smdr/avaya/conference-using-conference-add-short-code.smdr --to 127.0.0.1:5100
   $bin generate --lines 100000 --seed 1 > /tmp/demo.smdr && $bin replay /tmp/demo.smdr --to 127.0.0.1:5100
 Then look at what was stored:
-  $bin db psql -- -c 'SELECT count(*) FROM smdr.raw_record'
+  $bin db psql --data-dir $SMDR_DATA -- -c 'SELECT count(*) FROM smdr.raw_record'
 Stop with Ctrl-C: it journals what was sent, loads it into PostgreSQL, and exits.
+The embedded PostgreSQL (if used) keeps running after that: stop it with $bin db stop --data-dir $SMDR_DATA.
 
 MSG
-exec "$bin" serve
+status=0
+"$bin" serve || status=$?
+if [ -z "${SMDR_DATABASE:-}${PGHOST:-}${PGHOSTADDR:-}${PGSERVICE:-}${PGDATABASE:-}" ]; then
+    echo "run.sh: the embedded PostgreSQL in $SMDR_DATA/postgres is still running; stop it with: $bin db stop --data-dir $SMDR_DATA" >&2
+fi
+exit "$status"

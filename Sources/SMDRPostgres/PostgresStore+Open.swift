@@ -5,12 +5,16 @@ extension PostgresStore {
     /// - Parameter migrateIfNeeded: apply ``Schema`` when the database has no smdr schema or
     ///   an older one (`smdr ingest` does this for the embedded cluster, so a first run needs
     ///   no setup); otherwise such a database is an error telling to run `smdr migrate`.
+    /// - Parameter existingOnly: for commands that only read: never create or start the
+    ///   embedded cluster (``DatabaseSelection/prepareExisting()``; throws ``NoDatabaseError``).
     public static func open(
         _ selection: DatabaseSelection,
         maximumConnections: Int = 4,
-        migrateIfNeeded: Bool
+        migrateIfNeeded: Bool,
+        existingOnly: Bool = false
     ) async throws -> PostgresStore {
-        var configuration = PostgresStore.Configuration(connection: try await selection.prepare())
+        let connection = try await existingOnly ? selection.prepareExisting() : selection.prepare()
+        var configuration = PostgresStore.Configuration(connection: connection)
         configuration.maximumConnections = maximumConnections
         let store = PostgresStore(configuration: configuration)
         do {

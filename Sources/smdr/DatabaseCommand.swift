@@ -9,8 +9,9 @@ struct DatabaseCommand: AsyncParsableCommand {
         abstract: "Show, start, stop or open the database smdr uses.",
         discussion: """
             Without --database, SMDR_DATABASE or libpq's PGHOST/PGHOSTADDR/PGSERVICE/PGDATABASE, smdr runs its \
-            own PostgreSQL cluster under the data directory (--data-dir, SMDR_DATA, default ./.smdr); these \
-            commands manage it. The cluster listens only on a Unix socket in <data>/postgres.
+            own PostgreSQL cluster under the data directory (--data-dir, SMDR_DATA, default \
+            \(DatabaseSelection.defaultDataDirectoryRule)); these commands manage it. The cluster \
+            listens only on a Unix socket in <data>/postgres. status and psql never create or start it.
             """,
         subcommands: [Status.self, Start.self, Stop.self, Psql.self]
     )
@@ -27,6 +28,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                 let selection = try self.database.selection()
                 if let cluster = selection.embeddedCluster {
                     let status = try await BlockingWork.run { try cluster.status() }
+                    if status == .notInitialized { throw NoDatabaseError(cluster: cluster, isStopped: false) }
                     print("embedded cluster: \(status)")
                     print("directory: \(cluster.clusterDirectory)")
                     print("connect: psql \"\(cluster.conninfo(database: EmbeddedCluster.databaseName))\"")
@@ -85,7 +87,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Psql: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Open psql on smdr's database (the embedded cluster is started if needed).",
+            abstract: "Open psql on smdr's database (the embedded cluster must exist and run: see smdr db start).",
             discussion: "Arguments after -- are passed to psql, e.g. smdr db psql -- -c 'TABLE smdr.site'."
         )
 
@@ -107,7 +109,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                 case .libpqEnvironment:
                     arguments = []
                 case .embedded:
-                    let configuration = try await selection.prepare()
+                    let configuration = try await selection.prepareExisting()
                     arguments = ["-d", configuration.conninfo]
                 }
                 let psql = (try? EmbeddedCluster.binDirectory() + "/psql").flatMap {

@@ -6,7 +6,7 @@ import SMDRPostgres
 ///
 /// Precedence: `--database`, then `SMDR_DATABASE`, then libpq's environment (`PGHOST`,
 /// `PGHOSTADDR`, `PGSERVICE` or `PGDATABASE` set), then the embedded cluster under
-/// `--data-dir` / `SMDR_DATA` / `./.smdr`. See ``DatabaseSelection``.
+/// `--data-dir` / `SMDR_DATA` / the default data directory. See ``DatabaseSelection``.
 struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("database"),
@@ -19,7 +19,11 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(
         name: .customLong("data-dir"),
-        help: ArgumentHelp("smdr data directory, home of the embedded PostgreSQL cluster (default: $SMDR_DATA or ./.smdr).", valueName: "path")
+        help: ArgumentHelp(
+            "smdr data directory, home of the embedded PostgreSQL cluster (default: $SMDR_DATA, else "
+                + DatabaseSelection.defaultDataDirectoryRule + ").",
+            valueName: "path"
+        )
     )
     var dataDirectory: String?
 

@@ -40,6 +40,7 @@ enum ExitStatus {
         case let error as EmbeddedClusterError: (error.description, Self.database)
         case let error as SchemaMissingError: (error.description, Self.database)
         case let error as MigrationError: (error.description, Self.database)
+        case let error as NoDatabaseError: (error.description, Self.database)
         // Everything else: output, journal, network, and what nobody expected.
         case let error as ByteOutputError: (error.description, Self.failure)
         case let error as JournalError: (error.description, Self.failure)

@@ -13,7 +13,7 @@ struct RejectsCommand: AsyncParsableCommand {
             peer:STREAM:OFFSET), error code, field number (- if none), byte offset, and the line with \\
             control bytes, backslashes and invalid UTF-8 shown as \\\\xNN escapes.
 
-            Exit status: 0 listed (also when there are none), 2 usage error, 3 database error.
+            Exit status: 0 listed (also when there are none), 2 usage error, 3 database error (also: no database yet).
             """
     )
 
@@ -41,15 +41,11 @@ struct RejectsCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let selection = try self.database.selection()
-            if let cluster = selection.embeddedCluster,
-                case .notInitialized = try await BlockingWork.run({ try cluster.status() })
-            {
-                throw CommandFailure.usage(
-                    "no smdr database in \(cluster.clusterDirectory): nothing was stored there; "
-                        + "give --data-dir or --database of the one smdr ingest or serve uses"
-                )
-            }
-            let store = try await PostgresStore.open(selection, maximumConnections: 1, migrateIfNeeded: false)
+            // Read only: an embedded cluster that does not exist or is stopped is reported, never
+            // created or started (NoDatabaseError, exit 3).
+            let store = try await PostgresStore.open(
+                selection, maximumConnections: 1, migrateIfNeeded: false, existingOnly: true
+            )
             let (site, since, limit) = (self.site, self.since, self.limit)
             let text: String
             do {

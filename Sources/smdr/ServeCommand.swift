@@ -68,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
             try await self.serve()
         } catch let error as BindError {
             // Name the address by the setting that asked for it: its port is what to change.
-            let listen = (try? ServeConfiguration.resolve(flags: self.flags, source: SettingsSource.load(configPath: self.config)))?.listen ?? []
+            let source = try? await SettingsSource.load(configPath: self.config)
+            let listen = source.flatMap { try? ServeConfiguration.resolve(flags: self.flags, source: $0) }?.listen ?? []
             let setting = listen.contains(error.endpoint) ? "--listen" : "--admin"
             FileDescriptorOutput.standardError("smdr serve: \(setting) \(error.endpoint): \(error.reason)\n")
             throw ExitCode(ExitStatus.usage)
@@ -79,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         let source: SettingsSource
         let configuration: ServeConfiguration
         do {
-            source = try SettingsSource.load(configPath: self.config)
+            source = try await SettingsSource.load(configPath: self.config)
             configuration = try ServeConfiguration.resolve(flags: self.flags, source: source)
         } catch {
             FileDescriptorOutput.standardError("smdr serve: \(error)\n")
@@ -101,6 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.error("cannot start the embedded PostgreSQL; journaling only until it runs", metadata: ["error": "\(error)"])
             connection = cluster.connectionConfiguration
         }
+        defer { EmbeddedClusterNotice.serverKeepsRunning(selection).map(FileDescriptorOutput.standardError) }
         connection.keepaliveIdleSeconds = Int(configuration.database.keepalive.components.seconds)
         let health = HealthProbe(connection: connection, timeout: configuration.database.healthTimeout)
         var loaderConnection = connection

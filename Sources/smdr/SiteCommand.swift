@@ -226,8 +226,12 @@ struct SiteCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let sites = try await PostgresStore.withOpenStore(self.database) { store in
+                let sites = try await PostgresStore.withOpenStore(self.database, existingOnly: true) { store in
                     try await store.withConnection { try SiteRecord.all(on: $0) }
+                }
+                if sites.isEmpty {
+                    let selection = try self.database.selection()
+                    FileDescriptorOutput.standardError("smdr site list: no sites yet in \(selection); add one with smdr site add\n")
                 }
                 FileDescriptorOutput.standardOutput(SiteCommand.describe(sites))
             } catch {
@@ -288,13 +292,17 @@ struct SiteCommand: AsyncParsableCommand {
 
 extension PostgresStore {
     /// Opens the store the options select (migrating the embedded cluster on first use), runs
-    /// `body`, and closes it.
+    /// `body`, and closes it. `existingOnly`, for commands that only read: the embedded cluster
+    /// is neither created, started nor migrated (``NoDatabaseError``, exit 3, when it is missing).
     static func withOpenStore<T: Sendable>(
         _ options: DatabaseOptions,
+        existingOnly: Bool = false,
         _ body: (PostgresStore) async throws -> T
     ) async throws -> T {
         let selection = try options.selection()
-        let store = try await PostgresStore.open(selection, migrateIfNeeded: selection.embeddedCluster != nil)
+        let store = try await PostgresStore.open(
+            selection, migrateIfNeeded: !existingOnly && selection.embeddedCluster != nil, existingOnly: existingOnly
+        )
         do {
             let result = try await body(store)
             try? await store.close()

@@ -211,8 +211,8 @@ struct CommandErrorTests {
             Self.smdr, ["rejects", "--data-dir", directory],
             environment: ["SMDR_DATABASE": nil, "PGHOST": nil, "PGHOSTADDR": nil, "PGSERVICE": nil, "PGDATABASE": nil]
         )
-        #expect(result.status == 2)
-        #expect(result.standardError.contains("no smdr database in \(directory)/postgres"))
+        #expect(result.status == 3)
+        #expect(result.standardError.contains("no database yet: there is no embedded PostgreSQL in \(directory)/postgres"))
         #expect(!FileManager.default.fileExists(atPath: directory + "/postgres"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SMDRListener
+import SMDRPostgres
 import Testing
 
 @testable import SMDRPipeline
@@ -46,7 +47,8 @@ struct DocumentationTests {
         #expect(configuration.database.keepalive == .seconds(30))
         #expect(configuration.database.healthTimeout == .seconds(2))
         #expect(configuration.siteRefreshInterval == .seconds(5))
-        #expect(configuration.dataDirectory == "./.smdr")
+        #expect(configuration.dataDirectory == DatabaseSelection.defaultDataDirectory(environment: [:]))
+        #expect(configuration.dataDirectory.hasPrefix("/"))
     }
 
     @Test func flagsEnvironmentAndFileResolveWithClearErrors() throws {

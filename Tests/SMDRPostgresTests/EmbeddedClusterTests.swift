@@ -36,6 +36,26 @@ struct EmbeddedClusterTests {
         }.value
     }
 
+    /// The service and an operator's `smdr site add` may start a new cluster at the same moment:
+    /// both succeed, one of them creates and starts it (before the lock, one failed to connect).
+    @Test(.timeLimit(.minutes(3))) func concurrentStartsTakeTurns() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smdr-cluster-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        var cluster = EmbeddedCluster(dataDirectory: directory + "/data")
+        cluster.isThrowaway = true
+        let embedded = cluster
+        defer {
+            try? embedded.destroy()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        async let first = BlockingWork.run { try embedded.start() }
+        async let second = BlockingWork.run { try embedded.start() }
+        let started = try await [first, second]
+        #expect(started.filter { $0 }.count == 1)
+        let connection = try PostgresConnection(configuration: embedded.connectionConfiguration)
+        #expect(try connection.execute("SELECT current_database()")[0][0].string == EmbeddedCluster.databaseName)
+    }
+
     @Test func tooLongDataDirectoriesAreRefusedClearly() throws {
         let cluster = EmbeddedCluster(dataDirectory: "/tmp/" + String(repeating: "d", count: 120))
         let error = try #require(throws: EmbeddedClusterError.self) { try cluster.start() }
@@ -67,7 +87,26 @@ struct DatabaseSelectionTests {
             DatabaseSelection.resolve(databaseOption: nil, dataDirectoryOption: "/opt/d", environment: ["SMDR_DATA": "/srv/smdr"])
                 == .embedded(dataDirectory: "/opt/d")
         )
-        #expect(DatabaseSelection.resolve(databaseOption: nil, dataDirectoryOption: nil, environment: [:]) == .embedded(dataDirectory: "./.smdr"))
+        #expect(
+            DatabaseSelection.resolve(databaseOption: nil, dataDirectoryOption: nil, environment: [:])
+                == .embedded(dataDirectory: DatabaseSelection.defaultDataDirectory(environment: [:]))
+        )
+    }
+
+    /// The default never depends on the current directory.
+    @Test func theDefaultDataDirectoryIsAbsolute() {
+        let system = geteuid() == 0 || FileManager.default.fileExists(atPath: DatabaseSelection.systemDataDirectory)
+        let xdg = DatabaseSelection.defaultDataDirectory(environment: ["XDG_DATA_HOME": "/srv/x", "HOME": "/home/u"])
+        let home = DatabaseSelection.defaultDataDirectory(environment: ["HOME": "/home/u"])
+        let relative = DatabaseSelection.defaultDataDirectory(environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"])
+        if system {
+            #expect([xdg, home, relative].allSatisfy { $0 == "/var/lib/smdr" })
+        } else {
+            #expect(xdg == "/srv/x/smdr")
+            #expect(home == "/home/u/.local/share/smdr")
+            #expect(relative == "/home/u/.local/share/smdr")
+        }
+        #expect(DatabaseSelection.defaultDataDirectory(environment: [:]).hasPrefix("/"))
     }
 
     @Test func descriptionsRedactPasswords() {

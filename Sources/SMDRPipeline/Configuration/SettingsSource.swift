@@ -22,8 +22,9 @@ public struct SettingsSource: Sendable {
         self.fileName = fileName
     }
 
-    /// The process environment, plus the file named by `configPath` (or `SMDR_CONFIG`) if any.
-    public static func load(configPath: String?) throws -> SettingsSource {
+    /// The process environment, plus the file named by `configPath` (or `SMDR_CONFIG`) if any,
+    /// read on the blocking-I/O thread pool.
+    public static func load(configPath: String?) async throws -> SettingsSource {
         var environment: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {
@@ -36,9 +37,7 @@ public struct SettingsSource: Sendable {
         guard let path = configPath ?? environment["SMDR_CONFIG"] else {
             return SettingsSource(environment: environment)
         }
-        let input = try ByteInput(path: path)
-        var bytes: [UInt8] = []
-        try input.forEachChunk { bytes.append(contentsOf: $0) }
+        let bytes = try await ByteInput.readAll(path: path)
         let file = try Self.parse(String(decoding: bytes, as: UTF8.self), fileName: path)
         return SettingsSource(environment: environment, file: file, fileName: path)
     }

@@ -3,9 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SMDRPostgres
 
 /// A file or standard input read in fixed-size chunks with POSIX `read`, for the one-shot
-/// commands (`parse`, `ingest`). Not for use on the cooperative pool in servers.
+/// commands (`parse`, `ingest`).
+///
+/// Opening and reading block (a FIFO blocks in `open` until a writer appears), so async code
+/// uses ``readAll(path:)``, which does both on the blocking-I/O thread pool, never this type
+/// directly on the cooperative pool.
 public final class ByteInput {
     /// Chunk size for reads: 256 KiB.
     public static let defaultChunkSize = 256 * 1024
@@ -39,6 +44,17 @@ public final class ByteInput {
 
     deinit {
         if self.ownsDescriptor { close(self.descriptor) }
+    }
+
+    /// The whole content of `path` (`-`: standard input), opened and read on the blocking-I/O
+    /// thread pool: for small files such as a configuration file, read from async code.
+    public static func readAll(path: String) async throws -> [UInt8] {
+        try await BlockingWork.run {
+            let input = try ByteInput(path: path)
+            var bytes: [UInt8] = []
+            try input.forEachChunk { bytes.append(contentsOf: $0) }
+            return bytes
+        }
     }
 
     /// Calls `body` with each chunk until end of input.

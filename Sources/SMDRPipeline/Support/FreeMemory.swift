@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SMDRPostgres
 
 /// Gives memory the allocator holds but no longer uses back to the operating system.
 ///
@@ -8,7 +9,8 @@ import Glibc
 /// loaded in 5000-line batches) a long-running `smdr serve` would keep its peak size for good.
 /// The loader calls ``release()`` when it has caught up with the journal after loading at least
 /// a batch's worth of lines, at most every 10 seconds, which brings the resident size back to
-/// what the connections actually use.
+/// what the connections actually use. A trim walks the heap under the allocator's locks, so it
+/// runs on the blocking-I/O thread pool, not on a cooperative thread.
 enum FreeMemory {
     #if canImport(Glibc)
     private typealias MallocTrim = @convention(c) (Int) -> Int32
@@ -20,9 +22,11 @@ enum FreeMemory {
     #endif
 
     /// Returns free heap memory to the system where the platform allows it; otherwise does nothing.
-    static func release() {
+    /// Runs on the blocking-I/O thread pool; does nothing when that pool has shut down.
+    static func release() async {
         #if canImport(Glibc)
-        _ = Self.mallocTrim?(0)
+        guard Self.mallocTrim != nil else { return }
+        _ = try? await BlockingWork.run { Self.mallocTrim?(0) }
         #endif
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which PostgreSQL database smdr uses, decided from options and the environment.
 ///
 /// ## Precedence (first match wins)
@@ -7,7 +9,7 @@
 ///    is set, smdr connects with an empty conninfo and libpq applies every `PG*` variable,
 ///    `~/.pgpass` (or `PGPASSFILE`) and the service file.
 /// 4. Otherwise the embedded cluster under the data directory: `--data-dir`, else `SMDR_DATA`,
-///    else `./.smdr` (see ``EmbeddedCluster``).
+///    else ``defaultDataDirectory(environment:)`` (see ``EmbeddedCluster``).
 public enum DatabaseSelection: Hashable, Sendable, CustomStringConvertible {
     /// An explicit conninfo string or URI.
     case conninfo(String, origin: String)
@@ -16,8 +18,33 @@ public enum DatabaseSelection: Hashable, Sendable, CustomStringConvertible {
     /// smdr's own cluster under this data directory.
     case embedded(dataDirectory: String)
 
-    /// The default data directory.
-    public static let defaultDataDirectory = "./.smdr"
+    /// The data directory of a system-wide installation, and the default for root.
+    public static let systemDataDirectory = "/var/lib/smdr"
+    /// How the default data directory is chosen, as `--help` and the README state it.
+    public static let defaultDataDirectoryRule =
+        "/var/lib/smdr when run as root or when that directory exists, else $XDG_DATA_HOME/smdr (~/.local/share/smdr)"
+
+    /// The data directory when neither `--data-dir` nor `SMDR_DATA` gives one: always absolute,
+    /// so every command finds the same one whatever the current directory.
+    ///
+    /// ``systemDataDirectory`` when running as root or when it exists (the service's, see
+    /// `deploy/`); otherwise `$XDG_DATA_HOME/smdr` when that is an absolute path, else
+    /// `$HOME/.local/share/smdr` (the home directory from the password database when `HOME` is
+    /// unset or relative).
+    public static func defaultDataDirectory(environment: [String: String]) -> String {
+        if geteuid() == 0 || FileManager.default.fileExists(atPath: Self.systemDataDirectory) {
+            return Self.systemDataDirectory
+        }
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return data + "/smdr"
+        }
+        var home = environment["HOME"] ?? ""
+        if !home.hasPrefix("/"), let entry = getpwuid(geteuid()), let directory = entry.pointee.pw_dir {
+            home = String(cString: directory)
+        }
+        guard home.hasPrefix("/") else { return Self.systemDataDirectory }
+        return home + "/.local/share/smdr"
+    }
     /// The libpq variables whose presence means "a server is configured".
     public static let libpqSelectionVariables = ["PGHOST", "PGHOSTADDR", "PGSERVICE", "PGDATABASE"]
 
@@ -40,11 +67,11 @@ public enum DatabaseSelection: Hashable, Sendable, CustomStringConvertible {
         return .embedded(dataDirectory: Self.dataDirectory(option: dataDirectoryOption, environment: environment))
     }
 
-    /// `--data-dir`, else `SMDR_DATA`, else `./.smdr`.
+    /// `--data-dir`, else `SMDR_DATA`, else ``defaultDataDirectory(environment:)``.
     public static func dataDirectory(option: String?, environment: [String: String]) -> String {
         if let option, !option.isEmpty { return option }
         if let value = environment["SMDR_DATA"], !value.isEmpty { return value }
-        return Self.defaultDataDirectory
+        return Self.defaultDataDirectory(environment: environment)
     }
 
     /// The embedded cluster, if this selection is one.
@@ -71,6 +98,20 @@ public enum DatabaseSelection: Hashable, Sendable, CustomStringConvertible {
     /// ``connectionConfiguration()`` on a thread where blocking is fine.
     public func prepare() async throws -> PostgresConnection.Configuration {
         try await BlockingWork.run { try self.connectionConfiguration() }
+    }
+
+    /// Connection settings for a database that must exist already, for commands that only
+    /// read: the embedded cluster is neither created nor started.
+    ///
+    /// - Throws: ``NoDatabaseError`` when the embedded cluster does not exist or is stopped.
+    public func prepareExisting() async throws -> PostgresConnection.Configuration {
+        guard let cluster = self.embeddedCluster else { return try self.connectionConfiguration() }
+        let status = try await BlockingWork.run { try cluster.status() }
+        switch status {
+        case .notInitialized: throw NoDatabaseError(cluster: cluster, isStopped: false)
+        case .stopped: throw NoDatabaseError(cluster: cluster, isStopped: true)
+        case .running: return cluster.connectionConfiguration
+        }
     }
 
     public var description: String {

@@ -39,6 +39,8 @@ public struct EmbeddedCluster: Sendable {
     public var socketDirectory: String { self.clusterDirectory }
     /// The server log file.
     public var logFile: String { self.clusterDirectory + "/server.log" }
+    /// The file ``start()`` locks while it creates or starts the cluster: `<data>/postgres.lock`.
+    public var lockFile: String { self.dataDirectory + "/postgres.lock" }
 
     /// - Parameter dataDirectory: the smdr data directory; a relative path is resolved against
     ///   the current directory.
@@ -96,9 +98,14 @@ public struct EmbeddedCluster: Sendable {
     /// smdr database if missing.
     ///
     /// - Returns: `true` if the server was started by this call.
+    ///
+    /// Two smdr processes starting the same cluster at once (the service and an operator's
+    /// `smdr site add` right after it) take turns on ``lockFile``: the second finds it running.
     @discardableResult
     public func start() throws -> Bool {
         try self.checkSocketPathLength()
+        let lock = try self.lockExclusively()
+        defer { close(lock) }
         var started = false
         switch try self.status() {
         case .notInitialized:
@@ -224,6 +231,24 @@ public struct EmbeddedCluster: Sendable {
         if case .running = try self.status() { return false }
         let log = (try? String(contentsOfFile: self.logFile, encoding: .utf8)).map { String($0.suffix(2000)) } ?? ""
         throw EmbeddedClusterError(message: "could not start PostgreSQL in \(self.clusterDirectory)", output: result.output + log)
+    }
+
+    /// Opens ``lockFile`` (creating the data directory if needed) and waits for an exclusive
+    /// `flock` on it; closing the descriptor releases it.
+    private func lockExclusively() throws -> Int32 {
+        try FileManager.default.createDirectory(atPath: self.dataDirectory, withIntermediateDirectories: true)
+        let descriptor = open(self.lockFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw EmbeddedClusterError(message: "cannot open \(self.lockFile): \(String(cString: strerror(errno)))", output: "")
+        }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw EmbeddedClusterError(message: "cannot lock \(self.lockFile): \(reason)", output: "")
+            }
+        }
+        return descriptor
     }
 
     private func checkSocketPathLength() throws {

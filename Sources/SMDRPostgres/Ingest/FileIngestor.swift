@@ -78,7 +78,7 @@ public struct FileIngestor: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let receivedAt = Date()
-        let totalBytes = Self.totalSize(of: paths)
+        let totalBytes = try await BlockingWork.run { Self.totalSize(of: paths) }
         var counts = IngestCounts()
         var rejections: [IngestRejection] = []
         let maximumRejections = self.configuration.maximumReportedRejections
@@ -107,7 +107,7 @@ public struct FileIngestor: Sendable {
 
             for path in paths {
                 let source = IngestSource.file(path)
-                let file = try InputFile(path: path)
+                let file = try await InputFile.open(path: path)
                 defer { file.close() }
                 var framer = LineFramer(maximumLineLength: self.configuration.maximumLineLength)
                 var pending: [IngestLine] = []
@@ -177,18 +177,23 @@ public struct FileIngestError: Error, Hashable, Sendable, CustomStringConvertibl
     public var description: String { "cannot read \(self.path): \(self.reason)" }
 }
 
-/// A file or stdin, read in chunks on a blocking-I/O thread.
+/// A file or stdin, opened and read in chunks on a blocking-I/O thread: `open` of a FIFO
+/// blocks until a writer appears, and `stat` can hang on a network file system.
 private final class InputFile: Sendable {
     let path: String
     private let descriptor: Int32
 
-    init(path: String) throws {
+    static func open(path: String) async throws -> InputFile {
+        try await BlockingWork.run { try InputFile(path: path) }
+    }
+
+    private init(path: String) throws {
         self.path = path
         if path == "-" {
             self.descriptor = 0
             return
         }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw FileIngestError(path: path, reason: String(cString: strerror(errno)))
         }
