@@ -125,3 +125,39 @@ struct EmbeddedServeHarness {
         return (response, ContinuousClock.now - start)
     }
 }
+
+/// Sends bytes over TCP from a chosen loopback source address (sites tell PBXs apart by it).
+enum LoopbackSender {
+    struct Failure: Error { var message: String }
+
+    static func send(_ bytes: [UInt8], to port: Int, from source: String) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(message: "socket") }
+        defer { close(fd) }
+        func address(_ host: String, _ port: Int) -> sockaddr_in {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr(host)
+            return address
+        }
+        func withSockaddr<T>(_ address: sockaddr_in, _ body: (UnsafePointer<sockaddr>) -> T) -> T {
+            withUnsafePointer(to: address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1, body) }
+        }
+        guard withSockaddr(address(source, 0), { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }) == 0 else {
+            throw Failure(message: "bind \(source)")
+        }
+        guard withSockaddr(address("127.0.0.1", port), { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }) == 0 else {
+            throw Failure(message: "connect to port \(port)")
+        }
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { throw Failure(message: "send") }
+            sent += count
+        }
+        shutdown(fd, Int32(SHUT_WR))
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while recv(fd, &buffer, buffer.count, 0) > 0 {}  // until the collector closes: all is journaled
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import SMDRCore
 import SMDRPostgres
 import SMDRTestSupport
 import Testing
@@ -73,6 +74,45 @@ struct ServeReliabilityTests {
         )
         #expect(counts == "500 500 500")
         #expect(server.process.standardError.contains("journal checkpoint is not where this loader left it"))
+        server.process.signal(SIGTERM)
+        #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+    }
+
+    /// Issue 8, 1.2 and 1.6: a site whose journal cannot be read is retried alone: the other
+    /// site keeps loading, serve keeps running, and the database is not reported down.
+    @Test func oneSitesJournalFailingLeavesTheOtherSitesLoading() async throws {
+        let harness = try EmbeddedServeHarness()
+        defer { harness.tearDown() }
+        try await harness.run(["site", "add", "alpha", "--time-zone", "Europe/London", "--allow", "127.0.0.2"])
+        try await harness.run(["site", "add", "beta", "--time-zone", "Europe/London", "--allow", "127.0.0.3"])
+        let server = try await harness.serve()
+        let adminPort = try #require(server.adminPort)
+        var generator = StreamGenerator(seed: 31, width: 35)
+        func lines(_ count: Int) -> [UInt8] { (0..<count).flatMap { _ in generator.nextLine() + [0x0D, 0x0A] } }
+        try LoopbackSender.send(lines(50), to: server.listenPort, from: "127.0.0.2")
+        try LoopbackSender.send(lines(50), to: server.listenPort, from: "127.0.0.3")
+        #expect(try await harness.waitFor("SELECT count(*) FROM smdr.raw_record", toBe: "100") == "100")
+
+        // alpha's segment vanishes from under the loader (the writer keeps its descriptor).
+        let alpha = harness.dataDirectory + "/journal/alpha"
+        for file in try FileManager.default.contentsOfDirectory(atPath: alpha) where file.hasSuffix(".smdrj") {
+            try FileManager.default.removeItem(atPath: alpha + "/" + file)
+        }
+        try LoopbackSender.send(lines(50), to: server.listenPort, from: "127.0.0.2")
+        try LoopbackSender.send(lines(70), to: server.listenPort, from: "127.0.0.3")
+        let beta = try await harness.waitFor(
+            "SELECT count(*) FROM smdr.raw_record r JOIN smdr.site s ON s.id = r.site_id WHERE s.name = 'beta'", toBe: "120"
+        )
+        #expect(beta == "120")
+        var metrics = ""
+        for _ in 0..<50 where !metrics.contains(#"smdr_journal_errors_total{site="alpha"}"#) {
+            try await Task.sleep(for: .milliseconds(100))
+            metrics = try await harness.admin("/metrics", port: adminPort).response
+        }
+        #expect(metrics.contains(#"smdr_journal_errors_total{site="alpha"}"#))
+        #expect(!metrics.contains(#"smdr_journal_errors_total{site="beta"}"#))
+        #expect(metrics.contains("smdr_database_up 1.0"))
+        #expect(server.process.standardError.contains("reading the journal failed; retrying"))
         server.process.signal(SIGTERM)
         #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
     }
