@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import SMDRCore
 import Synchronization
 import Testing
 
@@ -290,6 +291,19 @@ struct JournalTests {
                 await #expect(throws: CancellationError.self) { try await waiting.value }
                 #expect(try await readAll(journal).count == count)
             }
+        }
+    }
+
+    @Test func keepsTheUnterminatedFlagOfAnEntry() async throws {
+        try await withTemporaryDirectory { directory in
+            let journal = try await self.open(directory)
+            try await withRunningJournal(journal) { journal in
+                try await journal.append(FramedLine(bytes: line("whole")))
+                try await journal.append(FramedLine(bytes: line("2008/06/28 09:28:41,00:0"), isUnterminated: true))
+            }
+            let entries = try await readAll(journal)
+            #expect(entries.map(\.isUnterminated) == [false, true])
+            #expect(entries.map(\.isTruncated) == [false, false])
         }
     }
 

@@ -13,7 +13,7 @@ import Darwin
 
 /// The durable, append-only journal of one site's SMDR lines: what "received" means.
 ///
-/// A line counts as received when ``append(_:isTruncated:receivedAt:)`` returns: it is then
+/// A line counts as received when ``append(_:isTruncated:isUnterminated:receivedAt:)`` returns: it is then
 /// written and `fdatasync`ed. Appends are grouped (one write and one sync per batch) at most
 /// every ``Configuration/flushInterval`` or ``Configuration/flushLines`` lines, whichever
 /// comes first. Writes and syncs run on a thread pool, never on Swift's cooperative pool.
@@ -211,9 +211,12 @@ public final class Journal: Service, Sendable {
     /// will be written, and the call waits for that.
     @discardableResult
     public func append(
-        _ payload: some Collection<UInt8>, isTruncated: Bool = false, receivedAt: JournalTimestamp = .now()
+        _ payload: some Collection<UInt8>, isTruncated: Bool = false, isUnterminated: Bool = false,
+        receivedAt: JournalTimestamp = .now()
     ) async throws -> JournalEntryLocation {
-        let location = try await self.enqueue(payload, isTruncated: isTruncated, receivedAt: receivedAt)
+        let location = try await self.enqueue(
+            payload, isTruncated: isTruncated, isUnterminated: isUnterminated, receivedAt: receivedAt
+        )
         try await self.waitUntilDurable(upTo: location.nextOffset)
         return location
     }
@@ -221,7 +224,7 @@ public final class Journal: Service, Sendable {
     /// Appends a framed line and returns once it is durable.
     @discardableResult
     public func append(_ line: FramedLine, receivedAt: JournalTimestamp = .now()) async throws -> JournalEntryLocation {
-        try await self.append(line.bytes, isTruncated: line.isTruncated, receivedAt: receivedAt)
+        try await self.append(line.bytes, isTruncated: line.isTruncated, isUnterminated: line.isUnterminated, receivedAt: receivedAt)
     }
 
     /// Queues a line for the next group commit and returns its location without waiting for
@@ -230,15 +233,17 @@ public final class Journal: Service, Sendable {
     /// Use it to keep reading a connection while earlier lines are being synced; call
     /// ``waitUntilDurable(upTo:)`` with the last `nextOffset` before treating them as received.
     public func enqueue(
-        _ payload: some Collection<UInt8>, isTruncated: Bool = false, receivedAt: JournalTimestamp = .now()
+        _ payload: some Collection<UInt8>, isTruncated: Bool = false, isUnterminated: Bool = false,
+        receivedAt: JournalTimestamp = .now()
     ) async throws -> JournalEntryLocation {
         guard payload.count <= JournalFormat.maximumPayloadLength else {
             throw JournalError(.entryTooLarge, site: self.site, detail: "payload of \(payload.count) bytes")
         }
         var encoded: [UInt8] = []
-        JournalFormat.encodeEntry(
-            payload, flags: isTruncated ? .truncated : [], receivedAt: receivedAt.microsecondsSince1970, into: &encoded
-        )
+        var flags: JournalFormat.EntryFlags = []
+        if isTruncated { flags.insert(.truncated) }
+        if isUnterminated { flags.insert(.unterminated) }
+        JournalFormat.encodeEntry(payload, flags: flags, receivedAt: receivedAt.microsecondsSince1970, into: &encoded)
         let fast = self.state.withLock { state in
             state.tryEnqueue(encoded, configuration: self.configuration, requireEmptyQueue: true)
         }
@@ -253,9 +258,9 @@ public final class Journal: Service, Sendable {
         }
     }
 
-    /// Queues a framed line (see ``enqueue(_:isTruncated:receivedAt:)``).
+    /// Queues a framed line (see ``enqueue(_:isTruncated:isUnterminated:receivedAt:)``).
     public func enqueue(_ line: FramedLine, receivedAt: JournalTimestamp = .now()) async throws -> JournalEntryLocation {
-        try await self.enqueue(line.bytes, isTruncated: line.isTruncated, receivedAt: receivedAt)
+        try await self.enqueue(line.bytes, isTruncated: line.isTruncated, isUnterminated: line.isUnterminated, receivedAt: receivedAt)
     }
 
     private func enqueueWaitingForRoom(_ encoded: [UInt8]) async throws -> JournalEntryLocation {
@@ -383,7 +388,8 @@ public final class Journal: Service, Sendable {
                 let entryOffset = offset + Int64(position)
                 entries.append(JournalEntry(
                     offset: entryOffset, nextOffset: entryOffset + Int64(size), payload: Array(payload),
-                    isTruncated: flags.contains(.truncated), receivedAt: JournalTimestamp(microsecondsSince1970: receivedAt)
+                    isTruncated: flags.contains(.truncated), receivedAt: JournalTimestamp(microsecondsSince1970: receivedAt),
+                    isUnterminated: flags.contains(.unterminated)
                 ))
                 position += size
             case .incomplete(let size):

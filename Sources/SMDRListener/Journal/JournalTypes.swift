@@ -37,13 +37,20 @@ public struct JournalEntry: Hashable, Sendable {
     public var isTruncated: Bool
     /// When the line was read from the socket.
     public var receivedAt: JournalTimestamp
+    /// The connection ended (closed or reset) before the line's terminator: a record the PBX
+    /// did not finish sending. Load it rejected, never as a call.
+    public var isUnterminated: Bool
 
-    public init(offset: Int64, nextOffset: Int64, payload: [UInt8], isTruncated: Bool, receivedAt: JournalTimestamp) {
+    public init(
+        offset: Int64, nextOffset: Int64, payload: [UInt8], isTruncated: Bool, receivedAt: JournalTimestamp,
+        isUnterminated: Bool = false
+    ) {
         self.offset = offset
         self.nextOffset = nextOffset
         self.payload = payload
         self.isTruncated = isTruncated
         self.receivedAt = receivedAt
+        self.isUnterminated = isUnterminated
     }
 }
 

@@ -9,12 +9,15 @@ struct DrainRequest: Sendable {
 
 /// Why a connection's own handler closed it; read after the channel closed.
 final class CloseReasonBox: Sendable {
-    private let reason = Mutex<ConnectionCloseReason?>(nil)
+    private let reason = Mutex<(ConnectionCloseReason, String?)?>(nil)
 
-    var value: ConnectionCloseReason? { self.reason.withLock { $0 } }
+    var value: ConnectionCloseReason? { self.reason.withLock { $0?.0 } }
 
-    func record(_ reason: ConnectionCloseReason) {
-        self.reason.withLock { if $0 == nil { $0 = reason } }
+    /// The socket error that ended the connection, if one did.
+    var error: String? { self.reason.withLock { $0?.1 } }
+
+    func record(_ reason: ConnectionCloseReason, error: String? = nil) {
+        self.reason.withLock { if $0 == nil { $0 = (reason, error) } }
     }
 }
 
@@ -24,6 +27,11 @@ final class CloseReasonBox: Sendable {
 /// Timers run only while a read is outstanding (NIO asked the socket for data and none came):
 /// a connection that is not being read because the journal is full is not "idle", it is
 /// being pushed back on.
+///
+/// ## Nothing received is dropped at the end
+/// A socket error (a reset) is not passed on: the handler closes the channel, so the line
+/// decoder hands over the unterminated fragment it holds before the stream ends (an error
+/// would end the stream first and lose it).
 final class ConnectionGuardHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -58,6 +66,10 @@ final class ConnectionGuardHandler: ChannelDuplexHandler {
         self.isReadOutstanding = false
         self.cancelReadTimers()
         context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.close(context: context, reason: .error, error: "\(error)")
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -102,8 +114,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler {
         self.quietTimer = nil
     }
 
-    private func close(context: ChannelHandlerContext, reason: ConnectionCloseReason) {
-        self.closeReason.record(reason)
+    private func close(context: ChannelHandlerContext, reason: ConnectionCloseReason, error: String? = nil) {
+        self.closeReason.record(reason, error: error)
         context.close(promise: nil)
     }
 }

@@ -309,6 +309,10 @@ public final class Listener: Service, Sendable {
                         logger.notice("SMDR line longer than maximumLineLength; journaled truncated and flagged",
                                       metadata: ["smdr.line.maximum_length": "\(self.configuration.maximumLineLength)"])
                     }
+                    if line.isUnterminated {
+                        logger.notice("SMDR connection ended in the middle of a line; the fragment is journaled as unterminated (stored rejected, never a call)",
+                                      metadata: ["smdr.line.bytes": "\(line.bytes.count)"])
+                    }
                     logger.trace("SMDR line queued", metadata: ["smdr.line": "\(String(decoding: line.bytes, as: UTF8.self))"])
                 }
             }
@@ -331,6 +335,9 @@ public final class Listener: Service, Sendable {
         self.observability.connectionClosed(
             site: connection.site, peer: connection.peer, direction: direction, reason: reason, lines: lines
         )
+        if let error = connection.closeReason.error {
+            logger.warning("SMDR connection failed", metadata: ["error": "\(error)", "smdr.connection.lines": "\(lines)"])
+        }
         if let failure, !(failure is CancellationError) {
             logger.warning("SMDR connection failed", metadata: ["error": "\(failure)", "smdr.connection.lines": "\(lines)"])
         } else if failure is CancellationError {
