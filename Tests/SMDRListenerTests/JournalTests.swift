@@ -307,6 +307,27 @@ struct JournalTests {
         }
     }
 
+    /// At the end of the shutdown grace period the listener makes the journal take what waits.
+    @Test func admitOverLimitLetsWaitingAndLaterAppendsIn() async throws {
+        try await withTemporaryDirectory { directory in
+            let journal = try await self.open(directory, segmentSize: 4096, maximumBytes: 8192)
+            try await withRunningJournal(journal) { journal in
+                var count = 0
+                while journal.retainedBytes + 200 <= 8192 {
+                    try await journal.append(line(smdrLine("O", count)))
+                    count += 1
+                }
+                let waiting = Task { try await journal.append(line(smdrLine("O", count))) }
+                try await Task.sleep(for: .milliseconds(50))
+                journal.admitOverLimit()
+                _ = try await waiting.value
+                for extra in 1...50 { try await journal.append(line(smdrLine("O", count + extra))) }
+                #expect(journal.retainedBytes > 8192)
+                #expect(try await readAll(journal).count == count + 51)
+            }
+        }
+    }
+
     @Test func rejectsUnworkableConfigurations() async throws {
         try await withTemporaryDirectory { directory in
             await #expect(throws: JournalError.self) { _ = try await self.open(directory, segmentSize: 4096, maximumBytes: 4096) }

@@ -8,8 +8,9 @@ import Testing
 import Glibc
 #endif
 
-/// How `smdr serve` ends what it receives: a connection that stops mid-record. Real processes,
-/// real loopback sockets, real PostgreSQL.
+/// How `smdr serve` ends what it receives: a connection that stops mid-record, a shutdown that
+/// runs out of time while lines wait for journal room. Real processes, real loopback sockets,
+/// real PostgreSQL.
 @Suite(.timeLimit(.minutes(10)))
 struct ServeConnectionEndTests {
     /// The PBX stops in the middle of a record (a clean close, or a reset), reconnects and sends
@@ -57,6 +58,83 @@ struct ServeConnectionEndTests {
         }
     }
 
+    /// The journal is full (the loader is blocked), lines wait in the connection and in the
+    /// socket, and the shutdown grace period runs out: every byte the kernel acknowledged to the
+    /// peer is journaled anyway and loaded after the restart.
+    @Test func linesReceivedWhenTheGracePeriodRunsOutAreJournaledNotDropped() async throws {
+        try await TestDatabase.withDatabase { database in
+            let harness = try ServeHarness(
+                database: database,
+                extraArguments: [
+                    "--journal-segment-bytes", "4KiB", "--journal-max-bytes", "8KiB",
+                    "--max-buffered-lines", "4", "--shutdown-grace", "1s",
+                ]
+            )
+            try harness.addSite()
+            var server = try await harness.start()
+
+            // Block the loader: nothing is loaded, so no journal segment is released.
+            let blocker = try database.connect()
+            _ = try blocker.execute("BEGIN")
+            _ = try blocker.execute("LOCK TABLE smdr.raw_record IN ACCESS EXCLUSIVE MODE")
+
+            var generator = StreamGenerator(seed: 77, width: 35)
+            let lines = (0..<20_000).map { _ in generator.nextLine() }
+            let peer = try HTTPProbe.connect(port: server.listenPort)
+            defer { close(peer) }
+            _ = fcntl(peer, F_SETFL, fcntl(peer, F_GETFL) | O_NONBLOCK)
+            // Write until the socket takes no more: the server's journal is full, its connection
+            // buffer is full, and TCP pushes back.
+            var stream: [UInt8] = []
+            for line in lines { stream += line + [0x0D, 0x0A] }
+            var written = 0
+            var stalled = ContinuousClock.now
+            while written < stream.count, ContinuousClock.now - stalled < .seconds(2) {
+                let count = stream[written...].withUnsafeBytes { Glibc.send(peer, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if count > 0 {
+                    written += count
+                    stalled = .now
+                } else {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(500))  // what the server's kernel will take, it has taken
+            var unacknowledged: Int32 = 0
+            #expect(ioctl(peer, UInt(TIOCOUTQ), &unacknowledged) == 0)
+            let acknowledged = written - Int(unacknowledged)
+            // Far more than fits in the journal and the connection's buffer.
+            #expect(acknowledged > 50_000, "acknowledged \(acknowledged) of \(written) written")
+
+            server.process.signal(SIGTERM)
+            try await Task.sleep(for: .seconds(4))  // the grace period ran out; the listener is done
+            _ = try blocker.execute("ROLLBACK")
+            #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+            let log = try String(contentsOfFile: server.process.standardErrorPath, encoding: .utf8)
+            #expect(!log.contains("remaining connections were cancelled"))
+
+            // Every line the kernel acknowledged in full is loaded after the restart.
+            var end = 0
+            var expected = Set<[UInt8]>()
+            for line in lines {
+                end += line.count + 2
+                if end > acknowledged { break }
+                expected.insert(line)
+            }
+            server = try await harness.start()
+            try await harness.waitForRawRecords(expected.count, timeout: .seconds(120))
+            var stored = Set<[UInt8]>()
+            for row in try database.connect().execute("SELECT encode(line, 'hex') FROM smdr.raw_record") {
+                stored.insert(Self.bytes(hex: row[0].string ?? ""))
+            }
+            let missing = expected.subtracting(stored)
+            #expect(missing.isEmpty, "\(missing.count) of \(expected.count) acknowledged lines are missing")
+            let counts = try harness.counts()
+            #expect(counts.raw == counts.distinct)
+            server.process.signal(SIGTERM)
+            #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+        }
+    }
+
     // MARK: - Helpers
 
     private static func send(_ bytes: [UInt8], to socket: Int32) throws {
@@ -66,5 +144,16 @@ struct ServeConnectionEndTests {
 
     private static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
+
+    private static func bytes(hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return bytes
     }
 }

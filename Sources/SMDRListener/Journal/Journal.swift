@@ -263,6 +263,24 @@ public final class Journal: Service, Sendable {
         try await self.enqueue(line.bytes, isTruncated: line.isTruncated, isUnterminated: line.isUnterminated, receivedAt: receivedAt)
     }
 
+    /// From now on appends never wait for room: lines already received when shutdown can wait
+    /// no longer are journaled over ``Configuration/maximumBytes`` rather than dropped. Waiting
+    /// appends are admitted at once. The listener calls it when its shutdown grace period ends.
+    public func admitOverLimit() {
+        let (admitted, wakeups, ended) = self.state.withLock { state -> ([(RoomWaiter, JournalEntryLocation)], [CheckedContinuation<Void, Never>], Bool) in
+            state.isOverLimitAllowed = true
+            let (admitted, wakeups) = state.admitRoomWaiters(configuration: self.configuration, ignoringLimit: true)
+            return (admitted, wakeups, state.endBackpressureIfDrained())
+        }
+        for (waiter, location) in admitted { waiter.continuation.resume(returning: location) }
+        wakeups.forEach { $0.resume() }
+        if !admitted.isEmpty {
+            self.logger.warning("Journal over its size limit at shutdown: lines already received are kept",
+                                metadata: ["smdr.journal.admitted_lines": "\(admitted.count)"])
+        }
+        if ended { self.observability.journalBackpressureEnded(site: self.site) }
+    }
+
     private func enqueueWaitingForRoom(_ encoded: [UInt8]) async throws -> JournalEntryLocation {
         let id = self.nextWaiterID.wrappingAdd(1, ordering: .relaxed).newValue
         return try await withTaskCancellationHandler {
@@ -781,6 +799,8 @@ extension Journal {
         var batchWaiter: CheckedContinuation<Void, Never>? = nil
         var phase: Phase = .running
         var isBackpressured = false
+        /// Set by ``Journal/admitOverLimit()``: appends no longer wait for room.
+        var isOverLimitAllowed = false
 
         init(segments: [Segment], activeDescriptor: Int32, assignedEnd: Int64, durableEnd: Int64, retainedBytes: Int64) {
             self.segments = segments
@@ -797,7 +817,7 @@ extension Journal {
             case .failed(let error): return .closed(error)
             }
             let size = Int64(encoded.count)
-            if self.phase == .running {
+            if self.phase == .running, !self.isOverLimitAllowed {
                 if requireEmptyQueue, !self.roomWaiters.isEmpty { return .full }
                 if self.retainedBytes + size > configuration.maximumBytes { return .full }
             }
