@@ -138,11 +138,14 @@ struct JournalTests {
 
     @Test func recoveryCutsAnIncompleteTailEntry() async throws {
         try await withTemporaryDirectory { directory in
-            let journal = try await self.open(directory)
-            try await withRunningJournal(journal) { journal in
-                for number in 0..<3 { try await journal.append(line(smdrLine("T", number))) }
-            }
-            let end = journal.endOffset
+            // The first journal is gone before the reopen (a restart): it holds the directory's lock.
+            let end = try await {
+                let journal = try await self.open(directory)
+                try await withRunningJournal(journal) { journal in
+                    for number in 0..<3 { try await journal.append(line(smdrLine("T", number))) }
+                }
+                return journal.endOffset
+            }()
             let path = directory + "/journal/main/" + (try self.segmentFiles(directory).last!)
             // A crash in the middle of writing the next entry: its header and half its payload.
             var torn: [UInt8] = []
@@ -160,10 +163,12 @@ struct JournalTests {
 
     @Test func recoveryCutsABadChecksumAtTheEnd() async throws {
         try await withTemporaryDirectory { directory in
-            let journal = try await self.open(directory)
-            let locations = try await withRunningJournal(journal) { journal in
-                try await [journal.append(line("first")), journal.append(line("second"))]
-            }
+            let locations = try await {
+                let journal = try await self.open(directory)
+                return try await withRunningJournal(journal) { journal in
+                    try await [journal.append(line("first")), journal.append(line("second"))]
+                }
+            }()
             let path = directory + "/journal/main/" + (try self.segmentFiles(directory).last!)
             try self.flipByte(at: Int64(JournalFormat.headerLength) + locations[1].offset + 18, in: path)
             let observability = RecordingObservability()
@@ -176,10 +181,12 @@ struct JournalTests {
 
     @Test func corruptionInTheMiddleIsReportedNotSkipped() async throws {
         try await withTemporaryDirectory { directory in
-            let journal = try await self.open(directory)
-            let locations = try await withRunningJournal(journal) { journal in
-                try await [journal.append(line("first")), journal.append(line("second")), journal.append(line("third"))]
-            }
+            let locations = try await {
+                let journal = try await self.open(directory)
+                return try await withRunningJournal(journal) { journal in
+                    try await [journal.append(line("first")), journal.append(line("second")), journal.append(line("third"))]
+                }
+            }()
             let path = directory + "/journal/main/" + (try self.segmentFiles(directory).last!)
             try self.flipByte(at: Int64(JournalFormat.headerLength) + locations[1].offset + 17, in: path)
             let error = await #expect(throws: JournalError.self) { _ = try await self.open(directory) }
@@ -190,10 +197,12 @@ struct JournalTests {
 
     @Test func corruptionInAnOlderSegmentFailsTheRead() async throws {
         try await withTemporaryDirectory { directory in
-            let journal = try await self.open(directory, segmentSize: 4096, maximumBytes: 1 << 20)
-            try await withRunningJournal(journal) { journal in
-                for number in 0..<80 { _ = try await journal.enqueue(line(smdrLine("C", number))) }
-                try await journal.waitUntilDurable(upTo: journal.state.withLock { $0.assignedEnd })
+            do {
+                let journal = try await self.open(directory, segmentSize: 4096, maximumBytes: 1 << 20)
+                try await withRunningJournal(journal) { journal in
+                    for number in 0..<80 { _ = try await journal.enqueue(line(smdrLine("C", number))) }
+                    try await journal.waitUntilDurable(upTo: journal.state.withLock { $0.assignedEnd })
+                }
             }
             let first = directory + "/journal/main/" + (try self.segmentFiles(directory).first!)
             try self.flipByte(at: Int64(JournalFormat.headerLength) + 200, in: first)
@@ -206,7 +215,7 @@ struct JournalTests {
     @Test(arguments: [Journal.Configuration.ReleaseMode.delete, .archive])
     func releaseFreesWholeLoadedSegments(mode: Journal.Configuration.ReleaseMode) async throws {
         try await withTemporaryDirectory { directory in
-            let journal = try await self.open(directory, segmentSize: 4096, maximumBytes: 1 << 20, releaseMode: mode)
+            var journal: Journal! = try await self.open(directory, segmentSize: 4096, maximumBytes: 1 << 20, releaseMode: mode)
             let lines = (0..<100).map { line(smdrLine("R", $0)) }
             try await withRunningJournal(journal) { journal in
                 for chunk in lines { _ = try await journal.enqueue(chunk) }
@@ -232,8 +241,14 @@ struct JournalTests {
             // Releasing everything keeps the segment being written.
             try await journal.release(upTo: journal.endOffset)
             #expect(try self.segmentFiles(directory).count == 1)
+            // Held open, the directory cannot be opened again; after a restart it can.
+            let inUse = await #expect(throws: JournalError.self) { _ = try await self.open(directory, segmentSize: 4096, maximumBytes: 1 << 20) }
+            #expect(inUse?.code == .inUse)
+            #expect(inUse?.detail.contains("process \(getpid())") == true)
+            let end = journal.endOffset
+            journal = nil
             let reopened = try await self.open(directory, segmentSize: 4096, maximumBytes: 1 << 20)
-            #expect(reopened.endOffset == journal.endOffset)
+            #expect(reopened.endOffset == end)
         }
     }
 

@@ -9,8 +9,8 @@ import Glibc
 #endif
 
 /// How `smdr serve` ends what it receives: a connection that stops mid-record, a shutdown that
-/// runs out of time while lines wait for journal room. Real processes, real loopback sockets,
-/// real PostgreSQL.
+/// runs out of time while lines wait for journal room, and a second instance on the same data
+/// directory. Real processes, real loopback sockets, real PostgreSQL.
 @Suite(.timeLimit(.minutes(10)))
 struct ServeConnectionEndTests {
     /// The PBX stops in the middle of a record (a clean close, or a reset), reconnects and sends
@@ -132,6 +132,43 @@ struct ServeConnectionEndTests {
             #expect(counts.raw == counts.distinct)
             server.process.signal(SIGTERM)
             #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+        }
+    }
+
+    /// A second `smdr serve` on the same data directory exits 2 at once, naming the first one's
+    /// PID; after the first is killed with -9, a new one starts (the kernel released the lock).
+    @Test func aSecondServeOnTheSameDataDirectoryRefusesToStart() async throws {
+        try await TestDatabase.withDatabase { database in
+            let harness = try ServeHarness(database: database)
+            try harness.addSite()
+            let first = try await harness.start()
+            let pid = first.process.processIdentifier
+
+            let second = try TestProcess(
+                TestProcess.smdrExecutable,
+                [
+                    "serve", "--database", harness.conninfo, "--data-dir", harness.dataDirectory,
+                    "--listen", "127.0.0.1:0", "--admin", "off",
+                ]
+            )
+            #expect(try await second.waitForExit(timeout: .seconds(30)) == 2)
+            let message = try String(contentsOfFile: second.standardErrorPath, encoding: .utf8)
+            #expect(message.contains("in use by smdr serve (PID \(pid))"), "\(message)")
+            #expect(message.contains(harness.dataDirectory + "/serve.lock"))
+            let journalLock = try String(contentsOfFile: harness.dataDirectory + "/journal/hq/lock", encoding: .utf8)
+            #expect(journalLock == "\(pid)\n")
+
+            // The first one still works: the second touched nothing.
+            let capture = try harness.generate(lines: 50, seed: 4)
+            #expect(try await harness.replay(capture.path, port: first.listenPort).status == 0)
+            try await harness.waitForRawRecords(50, timeout: .seconds(60))
+
+            first.process.signal(SIGKILL)
+            _ = try await first.process.waitForExit()
+            let third = try await harness.start()
+            third.process.signal(SIGTERM)
+            #expect(try await third.process.waitForExit(timeout: .seconds(60)) == 0)
+            #expect(try harness.counts().raw == 50)
         }
     }
 

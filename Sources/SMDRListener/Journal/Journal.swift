@@ -29,6 +29,11 @@ import Darwin
 /// memory for the next sync). When full, appends suspend until ``release(upTo:)`` frees whole
 /// segments; the listener then stops reading its sockets, so TCP pushes back on the PBX.
 ///
+/// ## One writer
+/// An open journal holds an exclusive `flock` on `lock` in its directory (with the holder's
+/// PID in it); opening it again, from this or another process, throws
+/// ``JournalError/Code/inUse``. The kernel releases the lock when the process dies.
+///
 /// ## Recovery
 /// ``open(directory:site:configuration:logger:observability:threadPool:eventLoopGroup:)``
 /// checks every segment header and scans the last segment. A torn tail (an entry cut short
@@ -95,6 +100,11 @@ public final class Journal: Service, Sendable {
     private let eventLoop: any EventLoop
     let state: Mutex<State>
     private let nextWaiterID = Atomic<UInt64>(0)
+    /// Held while this object lives: no other process or `Journal` opens the directory.
+    private let lock: DirectoryLock
+
+    /// The lock file in a journal directory (see ``DirectoryLock``).
+    static let lockFileName = "lock"
 
     /// Where a site's journal lives under a data directory: `<dataDirectory>/journal/<site>`.
     public static func directory(forSite site: String, dataDirectory: String) -> String {
@@ -175,6 +185,7 @@ public final class Journal: Service, Sendable {
         self.threadPool = threadPool
         self.ownsThreadPool = ownsThreadPool
         self.eventLoop = eventLoop
+        self.lock = recovered.lock
         let end = recovered.segments.last!.end
         self.state = Mutex(
             State(
@@ -714,6 +725,8 @@ public final class Journal: Service, Sendable {
     static func journalError(_ error: any Error, site: String) -> JournalError {
         switch error {
         case let error as JournalError: return error
+        case let error as DirectoryLockError:
+            return JournalError(.inUse, site: site, path: error.path, detail: "the journal is open in \(error.holder.map { "process \($0)" } ?? "another process")")
         case let error as SystemCallError:
             return JournalError(.ioFailed, site: site, path: error.path, detail: error.description)
         default:
@@ -741,6 +754,7 @@ extension Journal {
         var segments: [Segment]
         var activeDescriptor: Int32
         var truncatedBytes: Int64
+        var lock: DirectoryLock
     }
 
     struct RoomWaiter {

@@ -66,7 +66,7 @@ public struct JournalBatch: Hashable, Sendable {
 public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case closed, corrupted, offsetReleased, offsetBeyondEnd, entryTooLarge, ioFailed, invalidConfiguration
+            case closed, corrupted, offsetReleased, offsetBeyondEnd, entryTooLarge, ioFailed, invalidConfiguration, inUse
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -84,6 +84,9 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let ioFailed = Code(.ioFailed)
         /// A ``Journal/Configuration`` value that cannot work.
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// Another process (or another `Journal` in this one) has the directory open; the
+        /// detail names the holder's PID.
+        public static let inUse = Code(.inUse)
         public var description: String { self.base.rawValue }
     }
 
