@@ -277,7 +277,7 @@ public final class Journal: Service, Sendable {
     /// From now on appends never wait for room: lines already received when shutdown can wait
     /// no longer are journaled over ``Configuration/maximumBytes`` rather than dropped. Waiting
     /// appends are admitted at once. The listener calls it when its shutdown grace period ends.
-    public func admitOverLimit() {
+    func admitOverLimit() {
         let (admitted, wakeups, ended) = self.state.withLock { state -> ([(RoomWaiter, JournalEntryLocation)], [CheckedContinuation<Void, Never>], Bool) in
             state.isOverLimitAllowed = true
             let (admitted, wakeups) = state.admitRoomWaiters(configuration: self.configuration, ignoringLimit: true)
