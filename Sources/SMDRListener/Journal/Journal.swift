@@ -31,7 +31,8 @@ import Darwin
 ///
 /// ## One writer
 /// An open journal holds an exclusive `flock` on `lock` in its directory (with the holder's
-/// PID in it); opening it again, from this or another process, throws
+/// PID in it) until ``run()`` returns or fails (it cannot write after that) or the object goes
+/// away; opening it again meanwhile, from this or another process, throws
 /// ``JournalError/Code/inUse``. The kernel releases the lock when the process dies.
 ///
 /// ## Recovery
@@ -100,7 +101,7 @@ public final class Journal: Service, Sendable {
     private let eventLoop: any EventLoop
     let state: Mutex<State>
     private let nextWaiterID = Atomic<UInt64>(0)
-    /// Held while this object lives: no other process or `Journal` opens the directory.
+    /// Held until the writer stops: no other process or `Journal` opens the directory meanwhile.
     private let lock: DirectoryLock
 
     /// The lock file in a journal directory (see ``DirectoryLock``).
@@ -539,6 +540,8 @@ public final class Journal: Service, Sendable {
     /// - Throws: ``JournalError`` `.ioFailed` if a write or sync fails; the journal is then
     ///   unusable (restart the process; recovery cuts what was not synced).
     public func run() async throws {
+        // Stopped or failed, this journal appends nothing more: let a new one open the directory.
+        defer { self.lock.release() }
         try await withTaskCancellationOrGracefulShutdownHandler {
             try await self.writeLoop()
         } onCancelOrGracefulShutdown: {

@@ -1,4 +1,5 @@
 import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -6,23 +7,33 @@ import Glibc
 import Darwin
 #endif
 
-/// An exclusive `flock` on a lock file, held until the lock is released (deinit) or the
-/// process ends: the kernel drops it on any exit, `kill -9` included, so a restart after a
-/// crash takes it again without cleaning up. The holder writes its PID into the file, so a
+/// An exclusive `flock` on a lock file, held until ``release()`` (or deinit) or the end of the
+/// process: the kernel drops it on any exit, `kill -9` included, so a restart after a crash
+/// takes it again without cleaning up. The holder writes its PID into the file, so a
 /// second process can say who holds it.
 ///
 /// `smdr serve` holds `DATA/serve.lock`; every ``Journal`` holds `lock` in its own directory.
 package final class DirectoryLock: Sendable {
     /// The lock file.
     package let path: String
-    private let descriptor: Int32
+    /// The open lock file; -1 once released.
+    private let descriptor: Mutex<Int32>
 
     private init(path: String, descriptor: Int32) {
         self.path = path
-        self.descriptor = descriptor
+        self.descriptor = Mutex(descriptor)
     }
 
-    deinit { POSIX.close(self.descriptor) }
+    deinit { self.release() }
+
+    /// Gives the lock up (closing the file releases the `flock`). Calling it again does nothing.
+    package func release() {
+        let descriptor = self.descriptor.withLock { descriptor in
+            defer { descriptor = -1 }
+            return descriptor
+        }
+        if descriptor >= 0 { POSIX.close(descriptor) }
+    }
 
     /// Takes the lock without waiting, on the blocking thread pool (`open` and `flock` block).
     ///
