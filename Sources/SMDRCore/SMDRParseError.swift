@@ -13,6 +13,7 @@ public struct SMDRParseError: Error, Hashable, Sendable, CustomStringConvertible
             case invalidDirection
             case invalidFlag
             case lineTooLong
+            case unterminated
         }
 
         private var base: Base
@@ -38,6 +39,9 @@ public struct SMDRParseError: Error, Hashable, Sendable, CustomStringConvertible
         public static let invalidFlag = Code(.invalidFlag)
         /// The line was longer than the configured limit and was truncated before parsing.
         public static let lineTooLong = Code(.lineTooLong)
+        /// The connection ended (closed or reset) before the line's terminator: the sender did not
+        /// finish the record, and will send it again whole. Never parsed, so it never becomes a leg.
+        public static let unterminated = Code(.unterminated)
 
         /// A stable lower-camel-case name (`invalidDate`), used in logs, metrics and the database.
         public var description: String { self.base.rawValue }

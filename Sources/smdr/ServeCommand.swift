@@ -87,6 +87,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         let logger = try Self.bootstrapLogging(level: self.logLevel ?? source.text("SMDR_LOG_LEVEL"))
+        // One serve per data directory: held until the process exits (the kernel drops it on a crash).
+        let lock = try await Self.lockDataDirectory(configuration.dataDirectory)
+        defer { withExtendedLifetime(lock) {} }
 
         let selection = DatabaseSelection.resolve(
             databaseOption: self.database.database,
@@ -163,6 +166,24 @@ struct ServeCommand: AsyncParsableCommand {
             try await tasks.waitForAll()
         }
         try? await store.close()
+    }
+
+    /// Takes `DATA/serve.lock`, or exits 2 naming the process that holds it.
+    private static func lockDataDirectory(_ dataDirectory: String) async throws -> DirectoryLock {
+        let path = (dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory) + "/serve.lock"
+        do {
+            return try await DirectoryLock.acquire(path: path)
+        } catch let error as DirectoryLockError {
+            let holder = error.holder.map { "smdr serve (PID \($0))" } ?? "another smdr serve"
+            FileDescriptorOutput.standardError(
+                "smdr serve: data directory \(dataDirectory) is in use by \(holder), which holds \(path): "
+                    + "stop it first, or give this instance its own --data-dir / SMDR_DATA\n"
+            )
+            throw ExitCode(ExitStatus.usage)
+        } catch {
+            FileDescriptorOutput.standardError("smdr serve: cannot lock the data directory \(dataDirectory): \(error)\n")
+            throw ExitCode(ExitStatus.usage)
+        }
     }
 
     private var flags: ServeConfiguration.Flags {

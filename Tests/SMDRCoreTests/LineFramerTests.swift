@@ -42,13 +42,13 @@ struct LineFramerTests {
         var framer = LineFramer(maximumLineLength: 16)
         for _ in 0..<1000 { framer.append(Array(repeating: UInt8(ascii: "y"), count: 100)) { _ in Issue.record("no line expected") } }
         #expect(framer.pendingByteCount == 16)
-        #expect(framer.finish() == FramedLine(bytes: Array(repeating: UInt8(ascii: "y"), count: 16), isTruncated: true))
+        #expect(framer.finish() == FramedLine(bytes: Array(repeating: UInt8(ascii: "y"), count: 16), isTruncated: true, isUnterminated: true))
     }
 
     @Test func returnsAFinalLineWithoutTerminatorOnFinishOnlyOnce() {
         var framer = LineFramer()
         framer.append(Array("last".utf8)) { _ in Issue.record("no complete line yet") }
-        #expect(framer.finish() == FramedLine(bytes: Array("last".utf8)))
+        #expect(framer.finish() == FramedLine(bytes: Array("last".utf8), isUnterminated: true))
         #expect(framer.finish() == nil)
     }
 

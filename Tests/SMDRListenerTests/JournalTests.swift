@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import SMDRCore
 import Synchronization
 import Testing
 
@@ -137,11 +138,14 @@ struct JournalTests {
 
     @Test func recoveryCutsAnIncompleteTailEntry() async throws {
         try await withTemporaryDirectory { directory in
-            let journal = try await self.open(directory)
-            try await withRunningJournal(journal) { journal in
-                for number in 0..<3 { try await journal.append(line(smdrLine("T", number))) }
-            }
-            let end = journal.endOffset
+            // The first journal is gone before the reopen (a restart): it holds the directory's lock.
+            let end = try await {
+                let journal = try await self.open(directory)
+                try await withRunningJournal(journal) { journal in
+                    for number in 0..<3 { try await journal.append(line(smdrLine("T", number))) }
+                }
+                return journal.endOffset
+            }()
             let path = directory + "/journal/main/" + (try self.segmentFiles(directory).last!)
             // A crash in the middle of writing the next entry: its header and half its payload.
             var torn: [UInt8] = []
@@ -159,10 +163,12 @@ struct JournalTests {
 
     @Test func recoveryCutsABadChecksumAtTheEnd() async throws {
         try await withTemporaryDirectory { directory in
-            let journal = try await self.open(directory)
-            let locations = try await withRunningJournal(journal) { journal in
-                try await [journal.append(line("first")), journal.append(line("second"))]
-            }
+            let locations = try await {
+                let journal = try await self.open(directory)
+                return try await withRunningJournal(journal) { journal in
+                    try await [journal.append(line("first")), journal.append(line("second"))]
+                }
+            }()
             let path = directory + "/journal/main/" + (try self.segmentFiles(directory).last!)
             try self.flipByte(at: Int64(JournalFormat.headerLength) + locations[1].offset + 18, in: path)
             let observability = RecordingObservability()
@@ -175,10 +181,12 @@ struct JournalTests {
 
     @Test func corruptionInTheMiddleIsReportedNotSkipped() async throws {
         try await withTemporaryDirectory { directory in
-            let journal = try await self.open(directory)
-            let locations = try await withRunningJournal(journal) { journal in
-                try await [journal.append(line("first")), journal.append(line("second")), journal.append(line("third"))]
-            }
+            let locations = try await {
+                let journal = try await self.open(directory)
+                return try await withRunningJournal(journal) { journal in
+                    try await [journal.append(line("first")), journal.append(line("second")), journal.append(line("third"))]
+                }
+            }()
             let path = directory + "/journal/main/" + (try self.segmentFiles(directory).last!)
             try self.flipByte(at: Int64(JournalFormat.headerLength) + locations[1].offset + 17, in: path)
             let error = await #expect(throws: JournalError.self) { _ = try await self.open(directory) }
@@ -189,10 +197,12 @@ struct JournalTests {
 
     @Test func corruptionInAnOlderSegmentFailsTheRead() async throws {
         try await withTemporaryDirectory { directory in
-            let journal = try await self.open(directory, segmentSize: 4096, maximumBytes: 1 << 20)
-            try await withRunningJournal(journal) { journal in
-                for number in 0..<80 { _ = try await journal.enqueue(line(smdrLine("C", number))) }
-                try await journal.waitUntilDurable(upTo: journal.state.withLock { $0.assignedEnd })
+            do {
+                let journal = try await self.open(directory, segmentSize: 4096, maximumBytes: 1 << 20)
+                try await withRunningJournal(journal) { journal in
+                    for number in 0..<80 { _ = try await journal.enqueue(line(smdrLine("C", number))) }
+                    try await journal.waitUntilDurable(upTo: journal.state.withLock { $0.assignedEnd })
+                }
             }
             let first = directory + "/journal/main/" + (try self.segmentFiles(directory).first!)
             try self.flipByte(at: Int64(JournalFormat.headerLength) + 200, in: first)
@@ -289,6 +299,61 @@ struct JournalTests {
                 waiting.cancel()
                 await #expect(throws: CancellationError.self) { try await waiting.value }
                 #expect(try await readAll(journal).count == count)
+            }
+        }
+    }
+
+    /// One writer per journal directory: while a journal can write, opening its directory
+    /// again fails naming this process; once its writer stopped, a new one opens it.
+    @Test func aJournalThatCanWriteCannotBeOpenedTwice() async throws {
+        try await withTemporaryDirectory { directory in
+            let journal = try await self.open(directory)
+            let lockFile = try POSIX.open(directory + "/journal/main/lock", flags: O_RDONLY)
+            let lock = try POSIX.readSome(lockFile, count: 64, path: "lock")
+            POSIX.close(lockFile)
+            #expect(lock == Array("\(getpid())\n".utf8))
+            try await withRunningJournal(journal) { journal in
+                try await journal.append(line("first"))
+                let error = await #expect(throws: JournalError.self) { _ = try await self.open(directory) }
+                #expect(error?.code == .inUse)
+                #expect(error?.detail.contains("process \(getpid())") == true)
+            }
+            let reopened = try await self.open(directory)
+            #expect(try await readAll(reopened).map(\.payload) == [line("first")])
+            _ = journal
+        }
+    }
+
+    @Test func keepsTheUnterminatedFlagOfAnEntry() async throws {
+        try await withTemporaryDirectory { directory in
+            let journal = try await self.open(directory)
+            try await withRunningJournal(journal) { journal in
+                try await journal.append(FramedLine(bytes: line("whole")))
+                try await journal.append(FramedLine(bytes: line("2008/06/28 09:28:41,00:0"), isUnterminated: true))
+            }
+            let entries = try await readAll(journal)
+            #expect(entries.map(\.isUnterminated) == [false, true])
+            #expect(entries.map(\.isTruncated) == [false, false])
+        }
+    }
+
+    /// At the end of the shutdown grace period the listener makes the journal take what waits.
+    @Test func admitOverLimitLetsWaitingAndLaterAppendsIn() async throws {
+        try await withTemporaryDirectory { directory in
+            let journal = try await self.open(directory, segmentSize: 4096, maximumBytes: 8192)
+            try await withRunningJournal(journal) { journal in
+                var count = 0
+                while journal.retainedBytes + 200 <= 8192 {
+                    try await journal.append(line(smdrLine("O", count)))
+                    count += 1
+                }
+                let waiting = Task { try await journal.append(line(smdrLine("O", count))) }
+                try await Task.sleep(for: .milliseconds(50))
+                journal.admitOverLimit()
+                _ = try await waiting.value
+                for extra in 1...50 { try await journal.append(line(smdrLine("O", count + extra))) }
+                #expect(journal.retainedBytes > 8192)
+                #expect(try await readAll(journal).count == count + 51)
             }
         }
     }

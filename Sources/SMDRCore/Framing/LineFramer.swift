@@ -6,7 +6,9 @@
 /// - Empty lines (nothing left after NULs are dropped) are skipped.
 /// - A line longer than ``maximumLineLength`` keeps its first ``maximumLineLength`` bytes and is
 ///   marked ``FramedLine/isTruncated``; the rest, up to the next terminator, is discarded.
-/// - ``finish(_:)`` returns the final line when the stream ends without a terminator.
+/// - ``finish()`` returns the final line when the stream ends without a terminator, marked
+///   ``FramedLine/isUnterminated``: a file's last line often lacks one (accept it), while on a
+///   connection it is a record the sender did not finish (reject it, keep its bytes).
 public struct LineFramer: Sendable {
     /// The default for ``maximumLineLength``: 4096 bytes, about ten times the longest real SMDR line.
     public static let defaultMaximumLineLength = 4096
@@ -37,7 +39,7 @@ public struct LineFramer: Sendable {
         }
     }
 
-    /// Ends the stream: returns the final line if it had no terminator.
+    /// Ends the stream: returns the final line, marked ``FramedLine/isUnterminated``, if it had no terminator.
     public mutating func finish() -> FramedLine? {
         defer {
             self.pending.removeAll(keepingCapacity: true)
@@ -45,7 +47,7 @@ public struct LineFramer: Sendable {
             self.skipLineFeed = false
         }
         guard !self.pending.isEmpty else { return nil }
-        return FramedLine(bytes: self.pending, isTruncated: self.isDiscarding)
+        return FramedLine(bytes: self.pending, isTruncated: self.isDiscarding, isUnterminated: true)
     }
 
     private mutating func scan(_ buffer: UnsafeBufferPointer<UInt8>, _ body: (FramedLine) throws -> Void) rethrows {
@@ -107,9 +109,12 @@ public struct FramedLine: Hashable, Sendable {
     public var bytes: [UInt8]
     /// The line was longer than the framer's limit and holds only its first bytes.
     public var isTruncated: Bool
+    /// The stream ended before the line's terminator (see ``LineFramer/finish()``).
+    public var isUnterminated: Bool
 
-    public init(bytes: [UInt8], isTruncated: Bool = false) {
+    public init(bytes: [UInt8], isTruncated: Bool = false, isUnterminated: Bool = false) {
         self.bytes = bytes
         self.isTruncated = isTruncated
+        self.isUnterminated = isUnterminated
     }
 }

@@ -18,6 +18,9 @@ extension Journal {
 
         func run() throws -> Recovered {
             try POSIX.makeDirectories(self.directory)
+            // Before anything is read or repaired: one writer per journal, or two would
+            // interleave entries and each cut the other's "torn tail".
+            let lock = try DirectoryLock.acquireBlocking(path: self.directory + "/" + Journal.lockFileName)
             var bases: [Int64] = []
             for name in try POSIX.listDirectory(self.directory) {
                 if name.hasSuffix(JournalFormat.segmentSuffix + ".tmp") {
@@ -32,7 +35,7 @@ extension Journal {
             guard !bases.isEmpty else {
                 let first = Segment(base: 0, fileSize: Int64(JournalFormat.headerLength))
                 let descriptor = try Journal.createSegment(first, directory: self.directory)
-                return Recovered(segments: [first], activeDescriptor: descriptor, truncatedBytes: 0)
+                return Recovered(segments: [first], activeDescriptor: descriptor, truncatedBytes: 0, lock: lock)
             }
             var segments: [Segment] = []
             for (index, base) in bases.enumerated() {
@@ -56,7 +59,7 @@ extension Journal {
                     truncated = try self.repairTail(of: &segment, descriptor: descriptor, path: path)
                     keepOpen = true
                     segments.append(segment)
-                    return Recovered(segments: segments, activeDescriptor: descriptor, truncatedBytes: truncated)
+                    return Recovered(segments: segments, activeDescriptor: descriptor, truncatedBytes: truncated, lock: lock)
                 }
                 segments.append(segment)
             }

@@ -13,7 +13,7 @@ import Darwin
 
 /// The durable, append-only journal of one site's SMDR lines: what "received" means.
 ///
-/// A line counts as received when ``append(_:isTruncated:receivedAt:)`` returns: it is then
+/// A line counts as received when ``append(_:isTruncated:isUnterminated:receivedAt:)`` returns: it is then
 /// written and `fdatasync`ed. Appends are grouped (one write and one sync per batch) at most
 /// every ``Configuration/flushInterval`` or ``Configuration/flushLines`` lines, whichever
 /// comes first. Writes and syncs run on a thread pool, never on Swift's cooperative pool.
@@ -28,6 +28,12 @@ import Darwin
 /// The journal keeps at most ``Configuration/maximumBytes`` on disk (plus what waits in
 /// memory for the next sync). When full, appends suspend until ``release(upTo:)`` frees whole
 /// segments; the listener then stops reading its sockets, so TCP pushes back on the PBX.
+///
+/// ## One writer
+/// An open journal holds an exclusive `flock` on `lock` in its directory (with the holder's
+/// PID in it) until ``run()`` returns or fails (it cannot write after that) or the object goes
+/// away; opening it again meanwhile, from this or another process, throws
+/// ``JournalError/Code/inUse``. The kernel releases the lock when the process dies.
 ///
 /// ## Recovery
 /// ``open(directory:site:configuration:logger:observability:threadPool:eventLoopGroup:)``
@@ -95,6 +101,11 @@ public final class Journal: Service, Sendable {
     private let eventLoop: any EventLoop
     let state: Mutex<State>
     private let nextWaiterID = Atomic<UInt64>(0)
+    /// Held until the writer stops: no other process or `Journal` opens the directory meanwhile.
+    private let lock: DirectoryLock
+
+    /// The lock file in a journal directory (see ``DirectoryLock``).
+    static let lockFileName = "lock"
 
     /// Where a site's journal lives under a data directory: `<dataDirectory>/journal/<directory>`,
     /// with the directory name from ``SiteName/journalDirectoryName(for:)`` (`hq` → `journal/hq`,
@@ -177,6 +188,7 @@ public final class Journal: Service, Sendable {
         self.threadPool = threadPool
         self.ownsThreadPool = ownsThreadPool
         self.eventLoop = eventLoop
+        self.lock = recovered.lock
         let end = recovered.segments.last!.end
         self.state = Mutex(
             State(
@@ -213,9 +225,12 @@ public final class Journal: Service, Sendable {
     /// will be written, and the call waits for that.
     @discardableResult
     public func append(
-        _ payload: some Collection<UInt8>, isTruncated: Bool = false, receivedAt: JournalTimestamp = .now()
+        _ payload: some Collection<UInt8>, isTruncated: Bool = false, isUnterminated: Bool = false,
+        receivedAt: JournalTimestamp = .now()
     ) async throws -> JournalEntryLocation {
-        let location = try await self.enqueue(payload, isTruncated: isTruncated, receivedAt: receivedAt)
+        let location = try await self.enqueue(
+            payload, isTruncated: isTruncated, isUnterminated: isUnterminated, receivedAt: receivedAt
+        )
         try await self.waitUntilDurable(upTo: location.nextOffset)
         return location
     }
@@ -223,7 +238,7 @@ public final class Journal: Service, Sendable {
     /// Appends a framed line and returns once it is durable.
     @discardableResult
     public func append(_ line: FramedLine, receivedAt: JournalTimestamp = .now()) async throws -> JournalEntryLocation {
-        try await self.append(line.bytes, isTruncated: line.isTruncated, receivedAt: receivedAt)
+        try await self.append(line.bytes, isTruncated: line.isTruncated, isUnterminated: line.isUnterminated, receivedAt: receivedAt)
     }
 
     /// Queues a line for the next group commit and returns its location without waiting for
@@ -232,15 +247,17 @@ public final class Journal: Service, Sendable {
     /// Use it to keep reading a connection while earlier lines are being synced; call
     /// ``waitUntilDurable(upTo:)`` with the last `nextOffset` before treating them as received.
     public func enqueue(
-        _ payload: some Collection<UInt8>, isTruncated: Bool = false, receivedAt: JournalTimestamp = .now()
+        _ payload: some Collection<UInt8>, isTruncated: Bool = false, isUnterminated: Bool = false,
+        receivedAt: JournalTimestamp = .now()
     ) async throws -> JournalEntryLocation {
         guard payload.count <= JournalFormat.maximumPayloadLength else {
             throw JournalError(.entryTooLarge, site: self.site, detail: "payload of \(payload.count) bytes")
         }
         var encoded: [UInt8] = []
-        JournalFormat.encodeEntry(
-            payload, flags: isTruncated ? .truncated : [], receivedAt: receivedAt.microsecondsSince1970, into: &encoded
-        )
+        var flags: JournalFormat.EntryFlags = []
+        if isTruncated { flags.insert(.truncated) }
+        if isUnterminated { flags.insert(.unterminated) }
+        JournalFormat.encodeEntry(payload, flags: flags, receivedAt: receivedAt.microsecondsSince1970, into: &encoded)
         let fast = self.state.withLock { state in
             state.tryEnqueue(encoded, configuration: self.configuration, requireEmptyQueue: true)
         }
@@ -255,9 +272,27 @@ public final class Journal: Service, Sendable {
         }
     }
 
-    /// Queues a framed line (see ``enqueue(_:isTruncated:receivedAt:)``).
+    /// Queues a framed line (see ``enqueue(_:isTruncated:isUnterminated:receivedAt:)``).
     public func enqueue(_ line: FramedLine, receivedAt: JournalTimestamp = .now()) async throws -> JournalEntryLocation {
-        try await self.enqueue(line.bytes, isTruncated: line.isTruncated, receivedAt: receivedAt)
+        try await self.enqueue(line.bytes, isTruncated: line.isTruncated, isUnterminated: line.isUnterminated, receivedAt: receivedAt)
+    }
+
+    /// From now on appends never wait for room: lines already received when shutdown can wait
+    /// no longer are journaled over ``Configuration/maximumBytes`` rather than dropped. Waiting
+    /// appends are admitted at once. The listener calls it when its shutdown grace period ends.
+    func admitOverLimit() {
+        let (admitted, wakeups, ended) = self.state.withLock { state -> ([(RoomWaiter, JournalEntryLocation)], [CheckedContinuation<Void, Never>], Bool) in
+            state.isOverLimitAllowed = true
+            let (admitted, wakeups) = state.admitRoomWaiters(configuration: self.configuration, ignoringLimit: true)
+            return (admitted, wakeups, state.endBackpressureIfDrained())
+        }
+        for (waiter, location) in admitted { waiter.continuation.resume(returning: location) }
+        wakeups.forEach { $0.resume() }
+        if !admitted.isEmpty {
+            self.logger.warning("Journal over its size limit at shutdown: lines already received are kept",
+                                metadata: ["smdr.journal.admitted_lines": "\(admitted.count)"])
+        }
+        if ended { self.observability.journalBackpressureEnded(site: self.site) }
     }
 
     private func enqueueWaitingForRoom(_ encoded: [UInt8]) async throws -> JournalEntryLocation {
@@ -385,7 +420,8 @@ public final class Journal: Service, Sendable {
                 let entryOffset = offset + Int64(position)
                 entries.append(JournalEntry(
                     offset: entryOffset, nextOffset: entryOffset + Int64(size), payload: Array(payload),
-                    isTruncated: flags.contains(.truncated), receivedAt: JournalTimestamp(microsecondsSince1970: receivedAt)
+                    isTruncated: flags.contains(.truncated), receivedAt: JournalTimestamp(microsecondsSince1970: receivedAt),
+                    isUnterminated: flags.contains(.unterminated)
                 ))
                 position += size
             case .incomplete(let size):
@@ -506,6 +542,8 @@ public final class Journal: Service, Sendable {
     /// - Throws: ``JournalError`` `.ioFailed` if a write or sync fails; the journal is then
     ///   unusable (restart the process; recovery cuts what was not synced).
     public func run() async throws {
+        // Stopped or failed, this journal appends nothing more: let a new one open the directory.
+        defer { self.lock.release() }
         try await withTaskCancellationOrGracefulShutdownHandler {
             try await self.writeLoop()
         } onCancelOrGracefulShutdown: {
@@ -692,6 +730,8 @@ public final class Journal: Service, Sendable {
     static func journalError(_ error: any Error, site: String) -> JournalError {
         switch error {
         case let error as JournalError: return error
+        case let error as DirectoryLockError:
+            return JournalError(.inUse, site: site, path: error.path, detail: "the journal is open in \(error.holder.map { "process \($0)" } ?? "another process")")
         case let error as SystemCallError:
             return JournalError(.ioFailed, site: site, path: error.path, detail: error.description)
         default:
@@ -719,6 +759,7 @@ extension Journal {
         var segments: [Segment]
         var activeDescriptor: Int32
         var truncatedBytes: Int64
+        var lock: DirectoryLock
     }
 
     struct RoomWaiter {
@@ -777,6 +818,8 @@ extension Journal {
         var batchWaiter: CheckedContinuation<Void, Never>? = nil
         var phase: Phase = .running
         var isBackpressured = false
+        /// Set by ``Journal/admitOverLimit()``: appends no longer wait for room.
+        var isOverLimitAllowed = false
 
         init(segments: [Segment], activeDescriptor: Int32, assignedEnd: Int64, durableEnd: Int64, retainedBytes: Int64) {
             self.segments = segments
@@ -793,7 +836,7 @@ extension Journal {
             case .failed(let error): return .closed(error)
             }
             let size = Int64(encoded.count)
-            if self.phase == .running {
+            if self.phase == .running, !self.isOverLimitAllowed {
                 if requireEmptyQueue, !self.roomWaiters.isEmpty { return .full }
                 if self.retainedBytes + size > configuration.maximumBytes { return .full }
             }

@@ -11,6 +11,8 @@
 /// │ length n (u32) │ flags u16 │ 0 u16     │ received-at i64  │ payload │ CRC-32C u32│
 /// │                │ bit 0:    │ reserved  │ µs since 1970 UTC│ n bytes │ of all the │
 /// │                │ truncated │           │                  │         │ bytes before│
+/// │                │ bit 1: un-│           │                  │         │            │
+/// │                │ terminated│           │                  │         │            │
 /// └────────────────┴───────────┴───────────┴──────────────────┴─────────┴────────────┘
 /// ```
 ///
@@ -31,6 +33,11 @@ package enum JournalFormat {
         package let rawValue: UInt16
         package init(rawValue: UInt16) { self.rawValue = rawValue }
         package static let truncated = EntryFlags(rawValue: 1)
+        /// The connection ended before the line's terminator (added after version 1 was
+        /// released: older journals never set it, so they read as before).
+        package static let unterminated = EntryFlags(rawValue: 2)
+        /// Every flag this version knows; any other bit set is corruption.
+        package static let known: EntryFlags = [.truncated, .unterminated]
     }
 
     package static func segmentName(base: Int64) -> String {
@@ -100,7 +107,7 @@ package enum JournalFormat {
         let length = Int(bytes.loadLittleEndian(UInt32.self, at: position))
         let reserved = bytes.loadLittleEndian(UInt16.self, at: position + 6)
         let flags = EntryFlags(rawValue: bytes.loadLittleEndian(UInt16.self, at: position + 4))
-        guard length <= Self.maximumPayloadLength, reserved == 0, flags.subtracting(.truncated).isEmpty else {
+        guard length <= Self.maximumPayloadLength, reserved == 0, flags.subtracting(.known).isEmpty else {
             return .invalidHeader
         }
         let size = Self.entryOverhead + length

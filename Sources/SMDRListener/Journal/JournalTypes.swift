@@ -37,13 +37,20 @@ public struct JournalEntry: Hashable, Sendable {
     public var isTruncated: Bool
     /// When the line was read from the socket.
     public var receivedAt: JournalTimestamp
+    /// The connection ended (closed or reset) before the line's terminator: a record the PBX
+    /// did not finish sending. Load it rejected, never as a call.
+    public var isUnterminated: Bool
 
-    public init(offset: Int64, nextOffset: Int64, payload: [UInt8], isTruncated: Bool, receivedAt: JournalTimestamp) {
+    public init(
+        offset: Int64, nextOffset: Int64, payload: [UInt8], isTruncated: Bool, receivedAt: JournalTimestamp,
+        isUnterminated: Bool = false
+    ) {
         self.offset = offset
         self.nextOffset = nextOffset
         self.payload = payload
         self.isTruncated = isTruncated
         self.receivedAt = receivedAt
+        self.isUnterminated = isUnterminated
     }
 }
 
@@ -59,7 +66,7 @@ public struct JournalBatch: Hashable, Sendable {
 public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case closed, corrupted, offsetReleased, offsetBeyondEnd, entryTooLarge, ioFailed, invalidConfiguration
+            case closed, corrupted, offsetReleased, offsetBeyondEnd, entryTooLarge, ioFailed, invalidConfiguration, inUse
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -77,6 +84,9 @@ public struct JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let ioFailed = Code(.ioFailed)
         /// A ``Journal/Configuration`` value that cannot work.
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// Another process (or another `Journal` in this one) has the directory open; the
+        /// detail names the holder's PID.
+        public static let inUse = Code(.inUse)
         public var description: String { self.base.rawValue }
     }
 

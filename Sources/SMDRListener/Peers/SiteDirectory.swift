@@ -41,6 +41,9 @@ public final class SiteDirectory: Sendable {
         self.entries.withLock { $0.journals[name] }
     }
 
+    /// Every journal served now.
+    var journals: [Journal] { self.entries.withLock { Array($0.journals.values) } }
+
     /// Whether no site is served (every connection is refused).
     public var isEmpty: Bool { self.entries.withLock { $0.journals.isEmpty } }
 

@@ -9,12 +9,15 @@ struct DrainRequest: Sendable {
 
 /// Why a connection's own handler closed it; read after the channel closed.
 final class CloseReasonBox: Sendable {
-    private let reason = Mutex<ConnectionCloseReason?>(nil)
+    private let reason = Mutex<(ConnectionCloseReason, String?)?>(nil)
 
-    var value: ConnectionCloseReason? { self.reason.withLock { $0 } }
+    var value: ConnectionCloseReason? { self.reason.withLock { $0?.0 } }
 
-    func record(_ reason: ConnectionCloseReason) {
-        self.reason.withLock { if $0 == nil { $0 = reason } }
+    /// The socket error that ended the connection, if one did.
+    var error: String? { self.reason.withLock { $0?.1 } }
+
+    func record(_ reason: ConnectionCloseReason, error: String? = nil) {
+        self.reason.withLock { if $0 == nil { $0 = (reason, error) } }
     }
 }
 
@@ -24,6 +27,15 @@ final class CloseReasonBox: Sendable {
 /// Timers run only while a read is outstanding (NIO asked the socket for data and none came):
 /// a connection that is not being read because the journal is full is not "idle", it is
 /// being pushed back on.
+///
+/// ## Nothing received is dropped at the end
+/// - A socket error (a reset) is not passed on: the handler closes the channel, so the line
+///   decoder hands over the unterminated fragment it holds before the stream ends (an error
+///   would end the stream first and lose it).
+/// - When the drain deadline comes, the bytes the kernel has already acknowledged to the peer
+///   (in the socket's receive buffer, unread because the journal was full) are read first,
+///   bypassing backpressure, and the channel closes once the socket has nothing more or after
+///   one receive buffer's worth.
 final class ConnectionGuardHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -38,6 +50,9 @@ final class ConnectionGuardHandler: ChannelDuplexHandler {
     private var idleTimer: Scheduled<Void>?
     private var quietTimer: Scheduled<Void>?
     private var deadlineTimer: Scheduled<Void>?
+    /// Bytes still to read after the drain deadline, or `nil` before it.
+    private var finalReadBudget: Int?
+    private var finalReadTimer: Scheduled<Void>?
 
     init(idleTimeout: TimeAmount?, closeReason: CloseReasonBox, bytesReceived: @escaping (Int) -> Void) {
         self.idleTimeout = idleTimeout
@@ -54,10 +69,26 @@ final class ConnectionGuardHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.bytesReceived(Self.unwrapInboundIn(data).readableBytes)
+        let count = Self.unwrapInboundIn(data).readableBytes
+        self.bytesReceived(count)
         self.isReadOutstanding = false
         self.cancelReadTimers()
+        if let budget = self.finalReadBudget { self.finalReadBudget = budget - count }
         context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.fireChannelReadComplete()
+        guard let budget = self.finalReadBudget else { return }
+        if budget > 0 {
+            self.finalRead(context: context)
+        } else {
+            self.close(context: context, reason: .shutdownGracePeriodExpired)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.close(context: context, reason: .error, error: "\(error)")
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -67,7 +98,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler {
         guard self.drain == nil else { return }
         self.drain = drain
         self.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: drain.deadline) {
-            self.close(context: context, reason: .shutdownGracePeriodExpired)
+            self.startFinalRead(context: context)
         }
         if self.isReadOutstanding { self.armTimers(context: context) }
     }
@@ -75,15 +106,39 @@ final class ConnectionGuardHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         self.cancelReadTimers()
         self.deadlineTimer?.cancel()
+        self.finalReadTimer?.cancel()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.cancelReadTimers()
         self.deadlineTimer?.cancel()
+        self.finalReadTimer?.cancel()
+    }
+
+    /// The grace period is over: read what the kernel holds (at most one receive buffer, so a
+    /// peer that keeps sending cannot hold the shutdown), then close.
+    private func startFinalRead(context: ChannelHandlerContext) {
+        guard self.finalReadBudget == nil else { return }
+        let receiveBuffer = (try? context.channel.syncOptions?.getOption(.socketOption(.so_rcvbuf))) ?? 0
+        self.finalReadBudget = max(Int(receiveBuffer), 1)
+        self.cancelReadTimers()
+        self.finalRead(context: context)
+    }
+
+    /// One more read cycle, past the backpressure of the handlers behind this one; the channel
+    /// closes when a quiet period passes without data (the socket had nothing left).
+    private func finalRead(context: ChannelHandlerContext) {
+        self.finalReadTimer?.cancel()
+        let quiet = self.drain?.quiet ?? .milliseconds(250)
+        self.finalReadTimer = context.eventLoop.assumeIsolated().scheduleTask(in: quiet) {
+            self.close(context: context, reason: .shutdownGracePeriodExpired)
+        }
+        context.read()
     }
 
     private func armTimers(context: ChannelHandlerContext) {
+        guard self.finalReadBudget == nil else { return }
         let loop = context.eventLoop.assumeIsolated()
         if let idleTimeout = self.idleTimeout {
             self.idleTimer?.cancel()
@@ -102,8 +157,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler {
         self.quietTimer = nil
     }
 
-    private func close(context: ChannelHandlerContext, reason: ConnectionCloseReason) {
-        self.closeReason.record(reason)
+    private func close(context: ChannelHandlerContext, reason: ConnectionCloseReason, error: String? = nil) {
+        self.closeReason.record(reason, error: error)
         context.close(promise: nil)
     }
 }

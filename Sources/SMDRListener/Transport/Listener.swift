@@ -23,7 +23,9 @@ import Darwin
 /// On graceful shutdown the listener stops accepting and dialling, then lets each open
 /// connection deliver what is in flight: a connection closes once it has been quiet for
 /// ``ListenerConfiguration/shutdownQuietPeriod`` or when
-/// ``ListenerConfiguration/shutdownGracePeriod`` runs out. ``run()`` returns when every
+/// ``ListenerConfiguration/shutdownGracePeriod`` runs out. Lines already received when the
+/// grace period runs out (buffered, waiting for journal room, or in the socket's receive buffer)
+/// are journaled over the journal's size limit, not dropped. ``run()`` returns when every
 /// connection's lines are durable. Put the listener *after* its journals in the
 /// `ServiceGroup`, so they shut down after it:
 ///
@@ -341,6 +343,10 @@ public final class Listener: Service, Sendable {
                         logger.notice("SMDR line longer than maximumLineLength; journaled truncated and flagged",
                                       metadata: ["smdr.line.maximum_length": "\(self.configuration.maximumLineLength)"])
                     }
+                    if line.isUnterminated {
+                        logger.notice("SMDR connection ended in the middle of a line; the fragment is journaled as unterminated (stored rejected, never a call)",
+                                      metadata: ["smdr.line.bytes": "\(line.bytes.count)"])
+                    }
                     logger.trace("SMDR line queued", metadata: ["smdr.line": "\(String(decoding: line.bytes, as: UTF8.self))"])
                 }
             }
@@ -363,6 +369,9 @@ public final class Listener: Service, Sendable {
         self.observability.connectionClosed(
             site: connection.site, peer: connection.peer, direction: direction, reason: reason, lines: lines
         )
+        if let error = connection.closeReason.error {
+            logger.warning("SMDR connection failed", metadata: ["error": "\(error)", "smdr.connection.lines": "\(lines)"])
+        }
         if let failure, !(failure is CancellationError) {
             logger.warning("SMDR connection failed", metadata: ["error": "\(failure)", "smdr.connection.lines": "\(lines)"])
         } else if failure is CancellationError {
@@ -400,12 +409,25 @@ public final class Listener: Service, Sendable {
 
     private struct ForcedShutdown: Error {}
 
-    /// After shutdown starts, waits the grace period (plus a second for the last syncs), then
-    /// gives up on connections still stuck, typically appending to a full journal.
+    /// After shutdown starts, waits the grace period, then lets every journal take the lines
+    /// already received over its size limit (connections close at the same moment, after
+    /// reading what the kernel holds, so this is bounded by connections × (buffered lines +
+    /// one receive buffer)), and gives the connections
+    /// ``ListenerConfiguration/shutdownJournalingTimeout`` to journal them. Only a connection
+    /// still not done after that (a journal that cannot write) is cancelled.
     private func forceCloseAfterGracePeriod() async throws {
         await self.sleepUnlessShuttingDown(for: nil)
         try Task.checkCancellation()
-        try await Task.sleep(for: self.configuration.shutdownGracePeriod + .seconds(1))
+        try await Task.sleep(for: self.configuration.shutdownGracePeriod)
+        let open = self.state.withLock { $0.connections.count }
+        if open > 0 {
+            self.logger.warning(
+                "Listener shutdown grace period ran out; lines already received are journaled over the journal limit",
+                metadata: ["smdr.connections.open": "\(open)"]
+            )
+        }
+        for journal in self.sites.journals { journal.admitOverLimit() }
+        try await Task.sleep(for: self.configuration.shutdownJournalingTimeout)
         throw ForcedShutdown()
     }
 

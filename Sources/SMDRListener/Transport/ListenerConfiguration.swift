@@ -47,6 +47,11 @@ public struct ListenerConfiguration: Sendable {
     /// and is closed before ``shutdownGracePeriod`` ends. Defaults to 250 ms.
     public var shutdownQuietPeriod: Duration = .milliseconds(250)
 
+    /// After ``shutdownGracePeriod``, how long connections may take to journal what they had
+    /// already received (over the journal's size limit) before they are cancelled: only a
+    /// journal that cannot write needs this long. Defaults to 10 seconds.
+    public var shutdownJournalingTimeout: Duration = .seconds(10)
+
     /// How long a dial (connect mode) may take. Defaults to 10 seconds.
     public var connectTimeout: Duration = .seconds(10)
 
@@ -140,6 +145,9 @@ extension ListenerConfiguration {
         guard self.maximumBufferedLines >= 4 else { throw ListenerConfigurationError.invalid("maximumBufferedLines", ">= 4") }
         guard self.shutdownGracePeriod >= .zero else { throw ListenerConfigurationError.invalid("shutdownGracePeriod", ">= 0") }
         guard self.shutdownQuietPeriod > .zero else { throw ListenerConfigurationError.invalid("shutdownQuietPeriod", "> 0") }
+        guard self.shutdownJournalingTimeout > .zero else {
+            throw ListenerConfigurationError.invalid("shutdownJournalingTimeout", "> 0")
+        }
         guard self.connectTimeout > .zero else { throw ListenerConfigurationError.invalid("connectTimeout", "> 0") }
         guard self.acceptBacklog >= 1 else { throw ListenerConfigurationError.invalid("acceptBacklog", ">= 1") }
         let backoff = self.reconnectBackoff

@@ -271,6 +271,9 @@ public struct JournalLoader: Service {
             let parsed: Result<CallRecord, SMDRParseError>
             if entry.isTruncated {
                 parsed = .failure(SMDRParseError(code: .lineTooLong, field: nil, offset: entry.payload.count))
+            } else if entry.isUnterminated {
+                // The PBX stopped mid-record and will send it again whole: keep the bytes, no leg.
+                parsed = .failure(SMDRParseError(code: .unterminated, field: nil, offset: entry.payload.count))
             } else {
                 parsed = Result { () throws(SMDRParseError) in try self.parser.parse(entry.payload) }
             }
