@@ -6,13 +6,14 @@
 #   scripts/bench-ingest.sh                 # 1,000,000 generated lines
 #   LINES=200000 SEED=3 scripts/bench-ingest.sh
 #   BENCH_INPUT=capture.txt scripts/bench-ingest.sh
+#   SMDR_BIN=/path/to/other/smdr scripts/bench-ingest.sh   # another build (before/after)
 #
 # Prints lines/s of both and the ratio smdr/psql (goal: >= 0.6).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${LINES:-1000000}
 SEED=${SEED:-1}
-bin=.build/release/smdr
+bin=${SMDR_BIN:-.build/release/smdr}
 if [ ! -x "$bin" ]; then
     swift build -c release --product smdr
 fi

@@ -12,12 +12,13 @@ With each throughput figure it prints the CPU time per line of `smdr serve` and 
 PostgreSQL processes, and the rate those would allow if every core were busy.
 
 Usage: scripts/bench-serve.py [--lines N] [--latency-seconds S]
+SMDR_BIN=/path/to/smdr measures another build (before/after comparisons in the same run).
 Uses the embedded PostgreSQL in a temporary data directory (no PG* variables needed).
 """
 import argparse, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SMDR = os.path.join(ROOT, ".build", "release", "smdr")
+SMDR = os.environ.get("SMDR_BIN") or os.path.join(ROOT, ".build", "release", "smdr")
 
 
 def run(*args, **kwargs):

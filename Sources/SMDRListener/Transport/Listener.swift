@@ -268,7 +268,7 @@ public final class Listener: Service, Sendable {
             guard self.sites.journal(for: target.site) != nil else {
                 // The site is not served (yet): its list is read again while smdr runs.
                 logger.debug("Site not served; not dialling")
-                await self.sleepUnlessShuttingDown(for: backoff.maximum)
+                await self.sleepUnlessShuttingDown(for: backoff.initial)
                 continue
             }
             let started = ContinuousClock.now

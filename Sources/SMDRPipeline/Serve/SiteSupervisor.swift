@@ -125,7 +125,8 @@ final class SiteSupervisor: Service, Sendable {
     /// Brings the served sites in line with `records`; returns the names of sites newly opened.
     private func apply(_ records: [SiteRecord]) async -> [String] {
         let (previous, served) = self.state.withLock { ($0.listed, $0.served) }
-        guard records != previous else { return [] }
+        // Unchanged, and every listed site served (one that failed to open is tried again).
+        guard records != previous || records.contains(where: { served[$0.name] == nil }) else { return [] }
         var opened: [String] = []
         for record in records {
             if let current = served[record.name] {
