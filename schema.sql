@@ -380,7 +380,7 @@ CREATE TABLE IF NOT EXISTS smdr.journal_checkpoint (
 COMMENT ON TABLE smdr.journal_checkpoint IS 'How far each journal stream has been loaded; committed in the same transaction as the rows it covers.';
 COMMENT ON COLUMN smdr.journal_checkpoint.site_id IS 'The site whose journal this is.';
 COMMENT ON COLUMN smdr.journal_checkpoint.stream IS 'Name of the journal stream (one per collector and site).';
-COMMENT ON COLUMN smdr.journal_checkpoint.loaded_offset IS 'Journal byte offset up to which every line is in raw_record; never moves backwards.';
+COMMENT ON COLUMN smdr.journal_checkpoint.loaded_offset IS 'Journal byte offset up to which every line is in raw_record. Each load sets it as a compare-and-set on where its batch starts.';
 COMMENT ON COLUMN smdr.journal_checkpoint.updated_at IS 'When the offset last moved.';
 
 -- MARK: partitions on demand

@@ -8,10 +8,10 @@ struct RejectsCommand: AsyncParsableCommand {
         commandName: "rejects",
         abstract: "List stored rejected lines: site, arrival, source, error code, field, byte offset, the line.",
         discussion: """
-            Reads smdr.raw_record (it never creates a database or a cluster). One line per rejected \\
-            record, oldest first, tab-separated: site, received_at, SOURCE:POSITION (file:PATH:LINE or \\
-            peer:STREAM:OFFSET), error code, field number (- if none), byte offset, and the line with \\
-            control bytes, backslashes and invalid UTF-8 shown as \\\\xNN escapes.
+            Reads smdr.raw_record (it never creates a database or a cluster). One line per rejected \
+            record, oldest first, tab-separated: site, received_at, SOURCE:POSITION (file:PATH:LINE or \
+            peer:STREAM:OFFSET), error code, field number (- if none), byte offset, and the line with \
+            control bytes, backslashes and invalid UTF-8 shown as \\xNN escapes.
 
             Exit status: 0 listed (also when there are none), 2 usage error, 3 database error (also: no database yet).
             """

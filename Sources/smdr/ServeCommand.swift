@@ -106,10 +106,12 @@ struct ServeCommand: AsyncParsableCommand {
             connection = cluster.connectionConfiguration
         }
         defer { EmbeddedClusterNotice.serverKeepsRunning(selection).map(FileDescriptorOutput.standardError) }
-        connection.keepaliveIdleSeconds = Int(configuration.database.keepalive.components.seconds)
+        let keepalive = configuration.database.keepalive.components.seconds
+        connection.keepaliveIdleSeconds = keepalive > 0 ? Int(keepalive) : nil  // 0: libpq's default (off)
         let health = HealthProbe(connection: connection, timeout: configuration.database.healthTimeout)
         var loaderConnection = connection
-        loaderConnection.statementTimeout = configuration.database.statementTimeout
+        let statementTimeout = configuration.database.statementTimeout
+        loaderConnection.statementTimeout = statementTimeout > .zero ? statementTimeout : nil  // 0: none
         let store = PostgresStore(configuration: PostgresStore.Configuration(connection: loaderConnection))
 
         // The site list: from PostgreSQL (checking, or for the embedded cluster creating, its

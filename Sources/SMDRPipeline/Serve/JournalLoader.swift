@@ -108,6 +108,7 @@ public struct JournalLoader: Service {
         var ahead: PreparedLoad?
         var linesSinceTrim = 0
         var lastTrim = ContinuousClock.now
+        var conflicts = 0  // checkpoint conflicts since the last committed batch
         while true {
             if shutdownDeadline == nil, Task.isShuttingDownGracefully {
                 shutdownDeadline = .now + self.configuration.shutdownGracePeriod
@@ -122,7 +123,7 @@ public struct JournalLoader: Service {
             }
             let batch: PreparedLoad
             do {
-                if let ready = ahead, ready.start == position.offset {
+                if let ready = ahead, ready.start == position.offset, ready.writer == ObjectIdentifier(self.writer) {
                     batch = ready
                 } else {
                     batch = self.prepare(try await self.read(from: position.offset), at: position)
@@ -177,6 +178,7 @@ public struct JournalLoader: Service {
                 let prepared = ContinuousClock.now - loadStart
                 self.loaded(batch, counts: try await committed, preparingNext: prepared, loading: .now - loadStart)
                 retryDelay = self.configuration.retryInitialDelay
+                conflicts = 0
                 linesSinceTrim += batch.lineCount
                 position = after
                 self.metrics.oldestUnloadedLine(receivedAt: ahead?.firstReceivedAt.map(Self.unixTime), site: self.site)
@@ -190,10 +192,33 @@ public struct JournalLoader: Service {
                 ahead = nil
                 if let conflict = error as? JournalCheckpointConflict {
                     // Not an outage: commits were lost, or another loader moved the checkpoint.
-                    self.logger.warning(
-                        "journal checkpoint is not where this loader left it; resuming from the stored one",
-                        metadata: ["error": "\(conflict)"]
+                    // Once is expected after a crash; again at once means a second writer on
+                    // this journal's stream (a copied data directory): back off, and say so.
+                    conflicts += 1
+                    if conflicts == 1 {
+                        self.logger.warning(
+                            "journal checkpoint is not where this loader left it; resuming from the stored one",
+                            metadata: ["error": "\(conflict)"]
+                        )
+                    } else {
+                        self.logger.error(
+                            "journal checkpoint keeps moving under this loader: is another smdr loading this journal's stream?",
+                            metadata: ["error": "\(conflict)", "smdr.retry.delay": "\(retryDelay)"]
+                        )
+                        guard await self.sleep(retryDelay, before: shutdownDeadline) else { return }
+                        retryDelay = min(retryDelay * 2, self.configuration.retryMaximumDelay)
+                    }
+                } else if error is JournalError {
+                    // Waiting for or releasing journal entries failed: the journal's problem,
+                    // not the database's.
+                    self.metrics.journalReadFailed(site: self.site)
+                    self.logger.error(
+                        "journal failed; retrying",
+                        metadata: ["error": "\(error)", "smdr.retry.delay": "\(retryDelay)"]
                     )
+                    guard await self.sleep(retryDelay, before: shutdownDeadline) else { return }
+                    retryDelay = min(retryDelay * 2, self.configuration.retryMaximumDelay)
+                    continue
                 } else {
                     self.metrics.databaseAvailable(false)
                     self.logger.warning(
@@ -247,6 +272,8 @@ public struct JournalLoader: Service {
 
     /// A journal batch parsed and encoded for one transaction, with the checkpoint of its end.
     private struct PreparedLoad: Sendable {
+        /// The writer that prepared it: a site whose time zone changed re-prepares.
+        var writer: ObjectIdentifier
         var start: Int64
         var nextOffset: Int64
         var prepared: PreparedBatch
@@ -286,12 +313,14 @@ public struct JournalLoader: Service {
                 parsed: parsed
             )
         }
-        let prepared = self.writer.prepare(
+        let writer = self.writer
+        let prepared = writer.prepare(
             lines[...],
             source: .peer(stream: self.stream),
             checkpoint: JournalCheckpoint(stream: self.stream, expected: position.stored, offset: batch.nextOffset)
         )
         return PreparedLoad(
+            writer: ObjectIdentifier(writer),
             start: position.offset,
             nextOffset: batch.nextOffset,
             prepared: prepared,

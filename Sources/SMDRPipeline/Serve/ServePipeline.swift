@@ -66,7 +66,7 @@ public struct ServePipeline: Sendable {
             listenerConfiguration.connect.append(ConnectTarget(endpoint: endpoint, site: name))
         }
 
-        let supervisor = try await SiteSupervisor.make(
+        let supervisor = await SiteSupervisor.make(
             configuration: configuration, store: store, sites: sites, directory: directory, metrics: metrics,
             depth: depth, observability: observability, refresh: refresh, logger: logger
         )

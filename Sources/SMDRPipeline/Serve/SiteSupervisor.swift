@@ -40,7 +40,8 @@ final class SiteSupervisor: Service, Sendable {
         var listed: [SiteRecord] = []
     }
 
-    /// Opens the journals of `sites` (so the listener can accept for them from its start).
+    /// Opens the journals of `sites` (so the listener can accept for them from its start). A
+    /// journal that cannot be opened is logged and tried again at each site-list read.
     ///
     /// - Parameter refresh: reads the current site list from PostgreSQL.
     static func make(
@@ -53,14 +54,19 @@ final class SiteSupervisor: Service, Sendable {
         observability: ListenerMetrics,
         refresh: @escaping @Sendable () async throws -> [SiteRecord],
         logger: Logger
-    ) async throws -> SiteSupervisor {
+    ) async -> SiteSupervisor {
         let supervisor = SiteSupervisor(
             configuration: configuration, store: store, directory: directory, metrics: metrics, depth: depth,
             observability: observability, refresh: refresh, logger: logger
         )
         var served: [String: Served] = [:]
         for record in sites {
-            served[record.name] = try await supervisor.open(record)
+            do {
+                served[record.name] = try await supervisor.open(record)
+            } catch {
+                // This site alone: the others start, and each site-list read tries it again.
+                logger.error("cannot open the site's journal; its PBXs are refused until it opens", metadata: ["smdr.site": "\(record.name)", "error": "\(error)"])
+            }
         }
         supervisor.state.withLock {
             $0.served = served
@@ -132,7 +138,8 @@ final class SiteSupervisor: Service, Sendable {
             if let current = served[record.name] {
                 if current.record.id != record.id || current.record.timeZone != record.timeZone {
                     do {
-                        current.loader.use(try self.writer(for: record))
+                        let writer = try self.writer(for: record)
+                        (self.state.withLock { $0.served[record.name] } ?? current).loader.use(writer)
                         self.logger.notice(
                             "site changed: new lines load with its new settings",
                             metadata: ["smdr.site": "\(record.name)", "smdr.site.time_zone": "\(record.timeZone)"]
@@ -169,7 +176,12 @@ final class SiteSupervisor: Service, Sendable {
 
     /// Hands the listed, served sites to the listener.
     private func publish() {
-        let (listed, served) = self.state.withLock { ($0.listed, $0.served) }
+        // Under the lock, so that two publishes (a site list read, a site reopened) cannot
+        // land in the wrong order.
+        self.state.withLock { state in self.publish(listed: state.listed, served: state.served) }
+    }
+
+    private func publish(listed: [SiteRecord], served: [String: Served]) {
         var sites: [SMDRListener.Site] = []
         var journals: [String: Journal] = [:]
         for record in listed {
@@ -201,9 +213,9 @@ final class SiteSupervisor: Service, Sendable {
 
     /// Runs a site's journal and loader until shutdown; reopens them after a failure.
     private func runSite(_ name: String, first: Served?) async {
-        var current = first ?? self.state.withLock { $0.served[name] }
+        guard var served = first ?? self.state.withLock({ $0.served[name] }) else { return }
         var delay = Self.restartInitialDelay
-        while let served = current {
+        while true {
             let group = ServiceGroup(
                 configuration: .init(
                     services: [.init(service: served.journal), .init(service: served.loader)],
@@ -220,17 +232,23 @@ final class SiteSupervisor: Service, Sendable {
                     metadata: ["smdr.site": "\(name)", "error": "\(error)", "smdr.retry.delay": "\(delay)"]
                 )
             }
-            let wait = delay
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
-            if Task.isShuttingDownGracefully || Task.isCancelled { return }
-            delay = min(delay * 2, Self.restartMaximumDelay)
-            do {
-                let reopened = try await self.open(served.record)
-                self.state.withLock { $0.served[name] = reopened }
-                self.publish()
-                current = reopened
-            } catch {
-                self.logger.error("cannot reopen the site's journal", metadata: ["smdr.site": "\(name)", "error": "\(error)"])
+            // Reopen with the site's current settings, after a backoff, until it opens.
+            while true {
+                let wait = delay
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                delay = min(delay * 2, Self.restartMaximumDelay)
+                let record = self.state.withLock { $0.served[name]?.record } ?? served.record
+                do {
+                    served = try await self.open(record)
+                    self.state.withLock { state in
+                        state.served[name] = served
+                        self.publish(listed: state.listed, served: state.served)
+                    }
+                    break
+                } catch {
+                    self.logger.error("cannot reopen the site's journal", metadata: ["smdr.site": "\(name)", "error": "\(error)"])
+                }
             }
         }
     }
