@@ -5,16 +5,7 @@ import Testing
 struct EmbeddedClusterTests {
     /// Creates, starts, stops and restarts a cluster in a temporary data directory (slow: initdb).
     @Test(.timeLimit(.minutes(3))) func startStatusStop() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smdr-cluster-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        var cluster = EmbeddedCluster(dataDirectory: directory + "/data")
-        cluster.isThrowaway = true
-        let embedded = cluster
-        defer {
-            try? embedded.destroy()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-        try await Task.detached {
+        try await Self.withThrowawayCluster { embedded in try await Task.detached {
             #expect(try embedded.status() == .notInitialized)
             #expect(try embedded.start() == true)
             guard case .running(let pid) = try embedded.status() else {
@@ -33,12 +24,24 @@ struct EmbeddedClusterTests {
             #expect(try embedded.start() == true)  // data kept across restarts
             let again = try PostgresConnection(configuration: embedded.connectionConfiguration)
             #expect(try Migrator.version(again) == Schema.version)
-        }.value
+        }.value }
     }
 
     /// The service and an operator's `smdr site add` may start a new cluster at the same moment:
     /// both succeed, one of them creates and starts it (before the lock, one failed to connect).
     @Test(.timeLimit(.minutes(3))) func concurrentStartsTakeTurns() async throws {
+        try await Self.withThrowawayCluster { embedded in
+            async let first = BlockingWork.run { try embedded.start() }
+            async let second = BlockingWork.run { try embedded.start() }
+            let started = try await [first, second]
+            #expect(started.filter { $0 }.count == 1)
+            let connection = try PostgresConnection(configuration: embedded.connectionConfiguration)
+            #expect(try connection.execute("SELECT current_database()")[0][0].string == EmbeddedCluster.databaseName)
+        }
+    }
+
+    /// A cluster in a new temporary directory, destroyed afterwards.
+    private static func withThrowawayCluster(_ body: (EmbeddedCluster) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smdr-cluster-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         var cluster = EmbeddedCluster(dataDirectory: directory + "/data")
@@ -48,12 +51,7 @@ struct EmbeddedClusterTests {
             try? embedded.destroy()
             try? FileManager.default.removeItem(atPath: directory)
         }
-        async let first = BlockingWork.run { try embedded.start() }
-        async let second = BlockingWork.run { try embedded.start() }
-        let started = try await [first, second]
-        #expect(started.filter { $0 }.count == 1)
-        let connection = try PostgresConnection(configuration: embedded.connectionConfiguration)
-        #expect(try connection.execute("SELECT current_database()")[0][0].string == EmbeddedCluster.databaseName)
+        try await body(embedded)
     }
 
     @Test func tooLongDataDirectoriesAreRefusedClearly() throws {

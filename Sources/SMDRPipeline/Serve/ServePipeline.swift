@@ -66,10 +66,11 @@ public struct ServePipeline: Sendable {
             listenerConfiguration.connect.append(ConnectTarget(endpoint: endpoint, site: name))
         }
 
-        let supervisor = await SiteSupervisor.make(
-            configuration: configuration, store: store, sites: sites, directory: directory, metrics: metrics,
+        let supervisor = SiteSupervisor(
+            configuration: configuration, store: store, directory: directory, metrics: metrics,
             depth: depth, observability: observability, refresh: refresh, logger: logger
         )
+        await supervisor.open(sites)
         let listener = try Listener(
             configuration: listenerConfiguration, sites: directory, logger: logger, observability: observability
         )

@@ -40,43 +40,8 @@ final class SiteSupervisor: Service, Sendable {
         var listed: [SiteRecord] = []
     }
 
-    /// Opens the journals of `sites` (so the listener can accept for them from its start). A
-    /// journal that cannot be opened is logged and tried again at each site-list read.
-    ///
     /// - Parameter refresh: reads the current site list from PostgreSQL.
-    static func make(
-        configuration: ServeConfiguration,
-        store: PostgresStore,
-        sites: [SiteRecord],
-        directory: SiteDirectory,
-        metrics: PipelineMetrics,
-        depth: JournalDepth,
-        observability: ListenerMetrics,
-        refresh: @escaping @Sendable () async throws -> [SiteRecord],
-        logger: Logger
-    ) async -> SiteSupervisor {
-        let supervisor = SiteSupervisor(
-            configuration: configuration, store: store, directory: directory, metrics: metrics, depth: depth,
-            observability: observability, refresh: refresh, logger: logger
-        )
-        var served: [String: Served] = [:]
-        for record in sites {
-            do {
-                served[record.name] = try await supervisor.open(record)
-            } catch {
-                // This site alone: the others start, and each site-list read tries it again.
-                logger.error("cannot open the site's journal; its PBXs are refused until it opens", metadata: ["smdr.site": "\(record.name)", "error": "\(error)"])
-            }
-        }
-        supervisor.state.withLock {
-            $0.served = served
-            $0.listed = sites
-        }
-        supervisor.publish()
-        return supervisor
-    }
-
-    private init(
+    init(
         configuration: ServeConfiguration,
         store: PostgresStore,
         directory: SiteDirectory,
@@ -95,6 +60,28 @@ final class SiteSupervisor: Service, Sendable {
         self.refresh = refresh
         self.logger = logger
         self.state = Mutex(State())
+    }
+
+    /// Opens the journals of `sites` and hands them to the listener, before it starts. A
+    /// journal that cannot be opened is logged and tried again at each site-list read.
+    func open(_ sites: [SiteRecord]) async {
+        var served: [String: Served] = [:]
+        for record in sites {
+            do {
+                served[record.name] = try await self.openSite(record)
+            } catch {
+                // This site alone: the others start, and each site-list read tries it again.
+                self.logger.error(
+                    "cannot open the site's journal; its PBXs are refused until it opens",
+                    metadata: ["smdr.site": "\(record.name)", "error": "\(error)"]
+                )
+            }
+        }
+        self.state.withLock {
+            $0.served = served
+            $0.listed = sites
+        }
+        self.publish()
     }
 
     /// The journals served now, by site name (for `/healthz`).
@@ -152,7 +139,7 @@ final class SiteSupervisor: Service, Sendable {
                 self.state.withLock { $0.served[record.name]?.record = record }
             } else {
                 do {
-                    let new = try await self.open(record)
+                    let new = try await self.openSite(record)
                     self.state.withLock { $0.served[record.name] = new }
                     opened.append(record.name)
                     self.logger.notice("site added: accepting its PBXs", metadata: ["smdr.site": "\(record.name)"])
@@ -240,7 +227,7 @@ final class SiteSupervisor: Service, Sendable {
                 delay = min(delay * 2, Self.restartMaximumDelay)
                 let record = self.state.withLock { $0.served[name]?.record } ?? served.record
                 do {
-                    served = try await self.open(record)
+                    served = try await self.openSite(record)
                     self.state.withLock { state in
                         state.served[name] = served
                         self.publish(listed: state.listed, served: state.served)
@@ -256,7 +243,7 @@ final class SiteSupervisor: Service, Sendable {
     static let restartInitialDelay: Duration = .seconds(1)
     static let restartMaximumDelay: Duration = .seconds(60)
 
-    private func open(_ record: SiteRecord) async throws -> Served {
+    private func openSite(_ record: SiteRecord) async throws -> Served {
         let directory = Journal.directory(forSite: record.name, dataDirectory: self.configuration.dataDirectory)
         let journal = try await Journal.open(
             directory: directory, site: record.name, configuration: self.configuration.journal,
