@@ -85,14 +85,20 @@ public final class HealthProbe: Sendable {
     /// On the probe thread: one `SELECT 1`, then every waiter gets the outcome.
     private func probe() {
         var box = self.state.withLock { $0.connection }
-        let outcome: Outcome
-        do {
-            if box == nil { box = ConnectionBox(try PostgresConnection(configuration: self.configuration)) }
-            try box!.connection.execute("SELECT 1")
-            outcome = .answered
-        } catch {
-            box = nil
-            outcome = .failed("\(error)")
+        var outcome: Outcome = .failed("not probed")
+        // A kept connection may have died with a server that has restarted since: one more
+        // try on a new connection, so a healthy server is not reported down once.
+        for attempt in 0..<2 where outcome != .answered {
+            let reused = box != nil
+            do {
+                if box == nil { box = ConnectionBox(try PostgresConnection(configuration: self.configuration)) }
+                try box!.connection.execute("SELECT 1")
+                outcome = .answered
+            } catch {
+                box = nil
+                outcome = .failed("\(error)")
+                if !reused || attempt == 1 { break }
+            }
         }
         let waiters = self.state.withLock { state in
             state.connection = box

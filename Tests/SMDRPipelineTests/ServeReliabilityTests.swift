@@ -47,6 +47,13 @@ struct ServeReliabilityTests {
         probing.cancel()
         #expect(await probing.value > 50)
         #expect(counts == "\(lines) \(lines) \(lines)")
+        // The probe's kept connection died in a crash: the first check after the restart
+        // still says healthy (it retries once on a new connection).
+        #expect(try await harness.admin("/healthz", port: adminPort).response.hasPrefix("HTTP/1.1 200"))
+        try await harness.crashPostgreSQL()
+        try await harness.run(["db", "start"])
+        let afterRestart = try await harness.admin("/healthz", port: adminPort).response
+        #expect(afterRestart.hasPrefix("HTTP/1.1 200"), "\(afterRestart)")
         server.process.signal(SIGTERM)
         #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
     }

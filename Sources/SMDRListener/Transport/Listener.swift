@@ -322,6 +322,7 @@ public final class Listener: Service, Sendable {
         let channel = connection.channel.channel
         let drain = self.state.withLock { state -> DrainRequest? in
             state.connections[ObjectIdentifier(channel)] = channel
+            state.connectionJournals[ObjectIdentifier(channel)] = journal
             return state.drain
         }
         if let drain { channel.pipeline.fireUserInboundEventTriggered(drain) }
@@ -363,6 +364,7 @@ public final class Listener: Service, Sendable {
         let direction = connection.direction
         self.state.withLock { state in
             state.connections[ObjectIdentifier(channel)] = nil
+            state.connectionJournals[ObjectIdentifier(channel)] = nil
             if direction == .inbound { state.inboundConnections -= 1 }
         }
         let reason = connection.closeReason.value ?? (failure == nil ? .peerClosed : .error)
@@ -426,7 +428,8 @@ public final class Listener: Service, Sendable {
                 metadata: ["smdr.connections.open": "\(open)"]
             )
         }
-        for journal in self.sites.journals { journal.admitOverLimit() }
+        let connected = self.state.withLock { Array($0.connectionJournals.values) }
+        for journal in self.sites.journals + connected { journal.admitOverLimit() }
         try await Task.sleep(for: self.configuration.shutdownJournalingTimeout)
         throw ForcedShutdown()
     }
@@ -497,6 +500,9 @@ extension Listener {
         var binding: Binding = .pending([])
         var servers: [any Channel] = []
         var connections: [ObjectIdentifier: any Channel] = [:]
+        /// The journal each open connection writes to (a site removed from the directory
+        /// still has connections, and their lines are drained too).
+        var connectionJournals: [ObjectIdentifier: Journal] = [:]
         var inboundConnections = 0
         var isShuttingDown = false
         var drain: DrainRequest? = nil
