@@ -117,7 +117,7 @@ CREATE TABLE IF NOT EXISTS smdr.raw_record (
 ) PARTITION BY RANGE (call_month);
 COMMENT ON TABLE smdr.raw_record IS 'Every SMDR line received, byte for byte, once per site: parsed or not. Lines that did not parse keep their error here and have no call_leg.';
 COMMENT ON COLUMN smdr.raw_record.site_id IS 'The site (PBX) the line came from.';
-COMMENT ON COLUMN smdr.raw_record.call_month IS 'First day of the month of the line''s Call Start, read from its first bytes (YYYY/MM); 0001-01-01 when the line does not start with a date. Partition key; a function of the bytes alone, so (site_id, call_month, sha256) is as unique as (site_id, sha256).';
+COMMENT ON COLUMN smdr.raw_record.call_month IS 'First day of the month of the line''s Call Start, read from its first bytes (YYYY/MM); 0001-01-01 when the line does not start with a date, and for a fragment cut off by the end of its connection (parse_error unterminated), which keeps it apart from the whole line. Partition key.';
 COMMENT ON COLUMN smdr.raw_record.sha256 IS 'SHA-256 of line: with site_id the natural key that makes every load exactly-once.';
 COMMENT ON COLUMN smdr.raw_record.line IS 'The line exactly as received, without its CR/LF terminator and NUL bytes (bytea: any byte, invalid UTF-8 included).';
 COMMENT ON COLUMN smdr.raw_record.received_at IS 'When the line arrived: read from the socket (peer) or loaded from the file (file).';

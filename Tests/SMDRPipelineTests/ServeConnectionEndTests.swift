@@ -58,6 +58,40 @@ struct ServeConnectionEndTests {
         }
     }
 
+    /// The connection ends after the whole record but before its CR LF: the fragment has the
+    /// record's exact bytes. Kept apart from the whole line (in the unparsed month), it must not
+    /// make the record, sent again whole, a duplicate without a leg.
+    @Test func aRecordCutJustBeforeItsLineEndIsLoadedWhenSentAgain() async throws {
+        try await TestDatabase.withDatabase { database in
+            let harness = try ServeHarness(database: database)
+            try harness.addSite()
+            let server = try await harness.start()
+            var generator = StreamGenerator(seed: 9, width: 35)
+            let record = generator.nextLine()
+
+            let first = try HTTPProbe.connect(port: server.listenPort)
+            try Self.send(record, to: first)
+            close(first)
+            try await harness.waitForRawRecords(1, timeout: .seconds(60))
+            let second = try HTTPProbe.connect(port: server.listenPort)
+            try Self.send(record + [0x0D, 0x0A], to: second)
+            close(second)
+            try await harness.waitForRawRecords(2, timeout: .seconds(60))
+
+            let connection = try database.connect()
+            let rows = try connection.execute(
+                "SELECT coalesce(parse_error, ''), call_month::text, encode(line, 'hex') FROM smdr.raw_record ORDER BY parse_error NULLS FIRST"
+            )
+            #expect(rows.map { $0[0].string } == ["", "unterminated"])
+            #expect(rows.allSatisfy { $0[2].string == Self.hex(record) }, "both hold the record's bytes")
+            #expect(rows.last?[1].string == "0001-01-01")
+            #expect(try connection.execute("SELECT count(*) FROM smdr.call_leg")[0][0].int == 1)
+
+            server.process.signal(SIGTERM)
+            #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+        }
+    }
+
     /// The journal is full (the loader is blocked), lines wait in the connection and in the
     /// socket, and the shutdown grace period runs out: every byte the kernel acknowledged to the
     /// peer is journaled anyway and loaded after the restart.

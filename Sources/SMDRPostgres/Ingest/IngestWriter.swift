@@ -120,8 +120,13 @@ public final class IngestWriter: Sendable {
             }
             if case .failure = outcome { batch.counts.rejected += 1 }
             let digest = SHA256.hash(line.bytes)
-            guard seen.insert(digest).inserted else { continue }  // same bytes earlier in this batch
-            let month = CallMonth(line: line.bytes)
+            // A fragment cut off by the end of its connection is kept apart from a whole line
+            // with the same bytes (a record cut just before its CR LF): in the unparsed month,
+            // so the whole line, when the PBX sends it again, is new and gets its leg.
+            var isFragment = false
+            if case .failure(let failure) = outcome, failure.code == .unterminated { isFragment = true }
+            guard seen.insert(digest + [isFragment ? 1 : 0]).inserted else { continue }  // same line earlier in this batch
+            let month = isFragment ? CallMonth.unparsed : CallMonth(line: line.bytes)
             batch.months.insert(month)
             batch.uniqueLineCount += 1
 
