@@ -79,6 +79,14 @@ struct SiteCommandTests {
             let badZone = try await smdr.expect(2, ["site", "set", "hq", "--time-zone", "Mars/Olympus"])
             #expect(badZone.standardError.contains("unknown time zone 'Mars/Olympus'"))
             #expect(try await smdr.expect(2, ["site", "set", "hq"]).standardError.contains("nothing to change"))
+
+            // A network belongs to one site: serve could not tell whose a peer is (and used to
+            // refuse to start at all). A more specific one inside it may be another site's.
+            let taken = try await smdr.expect(2, ["site", "add", "branch", "--time-zone", "UTC", "--allow", "10.0.0.0/8"])
+            #expect(taken.standardError.contains("--allow 10.0.0.0/8: already allowed for site 'hq'"))
+            try await smdr.expect(0, ["site", "add", "branch", "--time-zone", "UTC", "--allow", "10.1.0.0/16"])
+            let moved = try await smdr.expect(2, ["site", "set", "branch", "--allow", "10.0.0.0/8"])
+            #expect(moved.standardError.contains("already allowed for site 'hq'"))
         }
     }
 

@@ -41,7 +41,8 @@ public struct ServePipeline: Sendable {
 
         var listenerConfiguration = configuration.listener
         listenerConfiguration.listen = configuration.listen
-        let policy = try PeerPolicy(
+        // For connect targets without SITE= (the supervisor logs and skips a network two sites list).
+        let policy = try? PeerPolicy(
             sites: sites.map { SMDRListener.Site(name: $0.name, allowedPeers: $0.allowedPeers.compactMap(IPAddressRange.init)) }
         )
         for (site, endpoint) in configuration.connect {
@@ -55,7 +56,7 @@ public struct ServePipeline: Sendable {
                 }
                 name = site
             } else {
-                guard let address = IPAddress(endpoint.host), let match = policy.site(for: address) else {
+                guard let address = IPAddress(endpoint.host), let match = policy?.site(for: address) else {
                     throw SettingsError(
                         name: "SMDR_CONNECT",
                         message: "no site allows \(endpoint.host): write SITE=\(endpoint) or add the address to a site"

@@ -171,15 +171,25 @@ final class SiteSupervisor: Service, Sendable {
     private func publish(listed: [SiteRecord], served: [String: Served]) {
         var sites: [SMDRListener.Site] = []
         var journals: [String: Journal] = [:]
+        var owners: [IPAddressRange: String] = [:]
         for record in listed {
             guard let journal = served[record.name]?.journal else { continue }
             var ranges: [IPAddressRange] = []
             for text in record.allowedPeers {
-                if let range = IPAddressRange(text) {
-                    ranges.append(range)
-                } else {
+                guard let range = IPAddressRange(text) else {
                     self.logger.error("allowed network is not a CIDR; ignored", metadata: ["smdr.site": "\(record.name)", "smdr.allow": "\(text)"])
+                    continue
                 }
+                if let owner = owners[range] {
+                    // One site's mistake must not refuse every site: the first owner keeps it.
+                    self.logger.error(
+                        "network allowed for two sites; ignored for the second",
+                        metadata: ["smdr.site": "\(record.name)", "smdr.allow": "\(text)", "smdr.site.owner": "\(owner)"]
+                    )
+                    continue
+                }
+                owners[range] = record.name
+                ranges.append(range)
             }
             sites.append(SMDRListener.Site(name: record.name, allowedPeers: ranges))
             journals[record.name] = journal

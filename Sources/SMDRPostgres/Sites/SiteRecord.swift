@@ -61,6 +61,7 @@ public struct SiteRecord: Hashable, Sendable {
     ///   for values the schema rejects (a malformed CIDR, a dial-plan prefix with letters).
     public func insert(on connection: PostgresConnection) throws -> SiteRecord? {
         try self.check()
+        try self.checkNetworksAreOwn(on: connection)
         let rows = try connection.execute(
             """
             INSERT INTO smdr.site (name, time_zone, allowed_peers, country_code, national_prefix,
@@ -79,6 +80,7 @@ public struct SiteRecord: Hashable, Sendable {
     /// - Throws: as ``insert(on:)``.
     public func update(on connection: PostgresConnection) throws -> SiteRecord? {
         try self.check()
+        try self.checkNetworksAreOwn(on: connection)
         let rows = try connection.execute(
             """
             UPDATE smdr.site SET time_zone = $2, allowed_peers = $3::cidr[], country_code = $4,
@@ -96,6 +98,25 @@ public struct SiteRecord: Hashable, Sendable {
         try connection.execute(
             "SELECT count(*) FROM smdr.call_leg WHERE site_id = (SELECT id FROM smdr.site WHERE name = $1)", [.text(name)]
         )[0][0].int ?? 0
+    }
+
+    /// A network may be allowed for one site only (`smdr serve` could not tell whose a peer is):
+    /// throws ``SiteError`` naming the other site.
+    private func checkNetworksAreOwn(on connection: PostgresConnection) throws {
+        guard !self.allowedPeers.isEmpty else { return }
+        let rows = try connection.execute(
+            """
+            SELECT s.name, p::text FROM smdr.site AS s CROSS JOIN LATERAL unnest(s.allowed_peers) AS p
+            WHERE s.name <> $1 AND p = ANY ($2::cidr[]) ORDER BY 1, 2 LIMIT 1
+            """,
+            [.text(self.name), .text("{" + self.allowedPeers.joined(separator: ",") + "}")]
+        )
+        if let row = rows.first, let other = row[0].string, let network = row[1].string {
+            throw SiteError(
+                message: "--allow \(network): already allowed for site '\(other)'; a network belongs to one site "
+                    + "(a more specific network inside it may belong to another)"
+            )
+        }
     }
 
     private func check() throws {
