@@ -29,16 +29,16 @@ struct DatabaseCommand: AsyncParsableCommand {
                 if let cluster = selection.embeddedCluster {
                     let status = try await BlockingWork.run { try cluster.status() }
                     if status == .notInitialized { throw NoDatabaseError(cluster: cluster, isStopped: false) }
-                    print("embedded cluster: \(status)")
-                    print("directory: \(cluster.clusterDirectory)")
-                    print("connect: psql \"\(cluster.conninfo(database: EmbeddedCluster.databaseName))\"")
+                    try FileDescriptorOutput.standardOutput("embedded cluster: \(status)\n")
+                    try FileDescriptorOutput.standardOutput("directory: \(cluster.clusterDirectory)\n")
+                    try FileDescriptorOutput.standardOutput("connect: psql \"\(cluster.conninfo(database: EmbeddedCluster.databaseName))\"\n")
                     guard case .running = status else { throw ExitCode(ExitStatus.database) }
                     let version = try await Self.schemaVersion(cluster.connectionConfiguration)
-                    print("schema version: \(version.map(String.init) ?? "none (run smdr migrate)")")
+                    try FileDescriptorOutput.standardOutput("schema version: \(version.map(String.init) ?? "none (run smdr migrate)")\n")
                 } else {
-                    print("database: \(selection)")
+                    try FileDescriptorOutput.standardOutput("database: \(selection)\n")
                     let version = try await Self.schemaVersion(try await selection.prepare())
-                    print("reachable; schema version: \(version.map(String.init) ?? "none (run smdr migrate)")")
+                    try FileDescriptorOutput.standardOutput("reachable; schema version: \(version.map(String.init) ?? "none (run smdr migrate)")\n")
                 }
             } catch let exit as ExitCode {
                 throw exit
@@ -61,8 +61,8 @@ struct DatabaseCommand: AsyncParsableCommand {
             do {
                 let cluster = try embeddedCluster(self.database)
                 let started = try await BlockingWork.run { try cluster.start() }
-                print(started ? "started the embedded cluster in \(cluster.clusterDirectory)" : "the embedded cluster is already running")
-                print("connect: psql \"\(cluster.conninfo(database: EmbeddedCluster.databaseName))\"")
+                try FileDescriptorOutput.standardOutput((started ? "started the embedded cluster in \(cluster.clusterDirectory)" : "the embedded cluster is already running") + "\n")
+                try FileDescriptorOutput.standardOutput("connect: psql \"\(cluster.conninfo(database: EmbeddedCluster.databaseName))\"\n")
             } catch {
                 throw CommandFailure.exit(for: error)
             }
@@ -78,7 +78,7 @@ struct DatabaseCommand: AsyncParsableCommand {
             do {
                 let cluster = try embeddedCluster(self.database)
                 let stopped = try await BlockingWork.run { try cluster.stop() }
-                print(stopped ? "stopped the embedded cluster" : "the embedded cluster is not running")
+                try FileDescriptorOutput.standardOutput((stopped ? "stopped the embedded cluster" : "the embedded cluster is not running") + "\n")
             } catch {
                 throw CommandFailure.exit(for: error)
             }

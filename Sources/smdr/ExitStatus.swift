@@ -60,9 +60,11 @@ enum FileDescriptorOutput {
         output.flush()
     }
 
-    static func standardOutput(_ message: String) {
+    /// Writes `message` to standard output; a write error other than a closed pipe throws
+    /// (exit 4), so a full disk is never a silent success.
+    static func standardOutput(_ message: String) throws {
         let output = ByteOutput.standardOutput()
         output.write(message)
-        output.flush()
+        try output.finish()
     }
 }

@@ -95,7 +95,7 @@ struct IngestCommand: AsyncParsableCommand {
                 throw error
             }
             FileDescriptorOutput.standardError(Self.rejectionReport(summary))
-            print(Self.summaryLine(summary))
+            try FileDescriptorOutput.standardOutput(Self.summaryLine(summary) + "\n")
             if summary.counts.newRejected > 0 {
                 throw ExitCode(ExitStatus.someRejected)
             }

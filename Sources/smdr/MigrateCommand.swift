@@ -21,9 +21,9 @@ struct MigrateCommand: AsyncParsableCommand {
             let configuration = try await selection.prepare()
             let outcome = try await BlockingMigration.run(configuration)
             switch outcome.previousVersion {
-            case nil: print("created the smdr schema, version \(outcome.currentVersion), in \(selection)")
-            case outcome.currentVersion: print("the smdr schema is up to date (version \(outcome.currentVersion)) in \(selection)")
-            case let previous?: print("updated the smdr schema from version \(previous) to \(outcome.currentVersion) in \(selection)")
+            case nil: try FileDescriptorOutput.standardOutput("created the smdr schema, version \(outcome.currentVersion), in \(selection)\n")
+            case outcome.currentVersion: try FileDescriptorOutput.standardOutput("the smdr schema is up to date (version \(outcome.currentVersion)) in \(selection)\n")
+            case let previous?: try FileDescriptorOutput.standardOutput("updated the smdr schema from version \(previous) to \(outcome.currentVersion) in \(selection)\n")
             }
         } catch {
             throw CommandFailure.exit(for: error)

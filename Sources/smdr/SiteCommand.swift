@@ -68,7 +68,7 @@ struct SiteCommand: AsyncParsableCommand {
                 )
                 throw ExitCode(ExitStatus.usage)
             }
-            FileDescriptorOutput.standardOutput(SiteCommand.describe([saved]))
+            try FileDescriptorOutput.standardOutput(SiteCommand.describe([saved]))
         }
     }
 
@@ -139,7 +139,7 @@ struct SiteCommand: AsyncParsableCommand {
                 throw ExitCode(ExitStatus.usage)
             }
             let changes = SiteCommand.changes(from: outcome.before, to: outcome.after)
-            FileDescriptorOutput.standardOutput(
+            try FileDescriptorOutput.standardOutput(
                 changes.isEmpty ? "\(name): no change\n" : changes.map { "\(name): \($0)\n" }.joined()
             )
             if outcome.legs > 0 {
@@ -214,7 +214,7 @@ struct SiteCommand: AsyncParsableCommand {
                 FileDescriptorOutput.standardError("smdr site rederive: no site named '\(name)'\n")
                 throw ExitCode(ExitStatus.usage)
             }
-            FileDescriptorOutput.standardOutput(
+            try FileDescriptorOutput.standardOutput(
                 "\(name): \(counts.examined) legs examined, \(counts.changed) changed (time zone \(zone))\n"
             )
         }
@@ -233,7 +233,7 @@ struct SiteCommand: AsyncParsableCommand {
                     let selection = try self.database.selection()
                     FileDescriptorOutput.standardError("smdr site list: no sites yet in \(selection); add one with smdr site add\n")
                 }
-                FileDescriptorOutput.standardOutput(SiteCommand.describe(sites))
+                try FileDescriptorOutput.standardOutput(SiteCommand.describe(sites))
             } catch {
                 throw CommandFailure.exit(for: error)
             }

@@ -43,6 +43,22 @@ struct CommandErrorTests {
         #expect(result.standardError.contains("smdr parse: cannot write standard output: No space left on device"))
     }
 
+    /// Not only parse and generate: every command's standard output (here `site list`,
+    /// `migrate` and `ingest`'s summary) fails with status 4 on a full disk.
+    @Test func everyCommandFailsOnAFullDevice() async throws {
+        try await TestDatabase.withDatabase { database in
+            let harness = try ServeHarness(database: database)
+            try harness.addSite()
+            let database = "--database '\(harness.conninfo)'"
+            let file = try Self.temporaryFile(Self.good + "\r\n")
+            for command in ["site list \(database)", "migrate \(database)", "ingest --site hq \(database) '\(file)'"] {
+                let result = try await Self.shell("'\(Self.smdr)' \(command) > /dev/full")
+                #expect(result.status == 4, "smdr \(command): \(result.standardError)")
+                #expect(result.standardError.contains("cannot write standard output: No space left on device"), "\(command)")
+            }
+        }
+    }
+
     @Test func aClosedPipeEndsTheOutputQuietly() async throws {
         let generate = try await Self.shell("'\(Self.smdr)' generate --lines 1000000 | head -1 > /dev/null; echo \"${PIPESTATUS[0]}\"")
         #expect(generate.standardOutput == "0\n")
