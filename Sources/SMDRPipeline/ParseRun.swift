@@ -117,12 +117,20 @@ public struct ParseRun {
             }
         }
 
-        try input.forEachChunk { chunk in framer.append(chunk, handle) }
-        if let last = framer.finish() { handle(last) }
+        do {
+            try input.forEachChunk { chunk in
+                framer.append(chunk, handle)
+                // Nobody reads the records any more (closed pipe, full disk): stop reading.
+                if formatter != nil, records.hasEnded { throw OutputEnded() }
+            }
+            if let last = framer.finish() { handle(last) }
+        } catch is OutputEnded {}
         try records.finish()
         try errors.finish()
         return summary
     }
+
+    private struct OutputEnded: Error {}
 
     /// `FILE:LINE: rejected: CODE in field N (Name) at byte B`
     static func rejection(input: String, line: Int, error: SMDRParseError) -> String {

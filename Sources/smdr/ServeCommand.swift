@@ -107,7 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         defer { EmbeddedClusterNotice.serverKeepsRunning(selection).map(FileDescriptorOutput.standardError) }
         let keepalive = configuration.database.keepalive.components.seconds
-        connection.keepaliveIdleSeconds = keepalive > 0 ? Int(keepalive) : nil  // 0: libpq's default (off)
+        connection.keepaliveIdleSeconds = Int(keepalive)  // 0: off
         let health = HealthProbe(connection: connection, timeout: configuration.database.healthTimeout)
         var loaderConnection = connection
         let statementTimeout = configuration.database.statementTimeout

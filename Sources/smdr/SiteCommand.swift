@@ -145,8 +145,9 @@ struct SiteCommand: AsyncParsableCommand {
             if outcome.legs > 0 {
                 FileDescriptorOutput.standardError(
                     "smdr site set: warning: \(outcome.legs) stored legs of site '\(name)' keep call_start computed "
-                        + "with \(outcome.before.timeZone); recompute them with: smdr site rederive '\(name)' "
-                        + "(a running smdr serve loads new lines with \(outcome.after.timeZone) within its site refresh interval)\n"
+                        + "with \(outcome.before.timeZone). A running smdr serve loads new lines with "
+                        + "\(outcome.after.timeZone) within its site refresh interval (5 s by default); after that, "
+                        + "recompute the stored legs with: smdr site rederive '\(name)'\n"
                 )
             }
         }

@@ -334,6 +334,11 @@ struct JournalTests {
             let entries = try await readAll(journal)
             #expect(entries.map(\.isUnterminated) == [false, true])
             #expect(entries.map(\.isTruncated) == [false, false])
+            // Recovery (a restart) accepts the flag and keeps the entry: it is no torn tail.
+            let reopened = try await self.open(directory)
+            let recovered = try await readAll(reopened)
+            #expect(recovered.map(\.isUnterminated) == [false, true])
+            #expect(recovered.map { Array($0.payload) } == entries.map { Array($0.payload) })
         }
     }
 
@@ -347,8 +352,13 @@ struct JournalTests {
                     try await journal.append(line(smdrLine("O", count)))
                     count += 1
                 }
-                let waiting = Task { try await journal.append(line(smdrLine("O", count))) }
-                try await Task.sleep(for: .milliseconds(50))
+                let appended = AppendedFlag()
+                let waiting = Task {
+                    try await journal.append(line(smdrLine("O", count)))
+                    appended.value.withLock { $0 = true }
+                }
+                try await Task.sleep(for: .milliseconds(200))
+                #expect(appended.value.withLock { $0 } == false, "the append waits for room before admitOverLimit")
                 journal.admitOverLimit()
                 _ = try await waiting.value
                 for extra in 1...50 { try await journal.append(line(smdrLine("O", count + extra))) }
@@ -388,4 +398,9 @@ struct JournalTests {
         byte[0] ^= 0xFF
         try byte.withUnsafeBytes { try POSIX.writeAll(descriptor, $0, at: position, path: path) }
     }
+}
+
+/// Set once an append that waited for journal room has returned.
+private final class AppendedFlag: Sendable {
+    let value = Mutex(false)
 }

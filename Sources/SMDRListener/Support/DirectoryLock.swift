@@ -49,7 +49,16 @@ package final class DirectoryLock: Sendable {
         if let slash = path.lastIndex(of: "/"), slash > path.startIndex {
             try POSIX.makeDirectories(String(path[..<slash]))
         }
-        let descriptor = try POSIX.open(path, flags: O_RDWR | O_CREAT)
+        // A lock file another user created (root, once) is still lockable read-only: `flock`
+        // needs no write access; only the holder's PID is then not written.
+        var isWritable = true
+        let descriptor: Int32
+        do {
+            descriptor = try POSIX.open(path, flags: O_RDWR | O_CREAT)
+        } catch let error as SystemCallError where error.errno == EACCES {
+            descriptor = try POSIX.open(path, flags: O_RDONLY)
+            isWritable = false
+        }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let error = errno
             defer { POSIX.close(descriptor) }
@@ -59,12 +68,14 @@ package final class DirectoryLock: Sendable {
             let holder = Int32(String(decoding: digits, as: UTF8.self))
             throw DirectoryLockError(path: path, holder: holder)
         }
-        do {
-            try POSIX.truncate(descriptor, to: 0, path: path)
-            try Array("\(getpid())\n".utf8).withUnsafeBytes { try POSIX.writeAll(descriptor, $0, at: 0, path: path) }
-        } catch {
-            POSIX.close(descriptor)
-            throw error
+        if isWritable {
+            do {
+                try POSIX.truncate(descriptor, to: 0, path: path)
+                try Array("\(getpid())\n".utf8).withUnsafeBytes { try POSIX.writeAll(descriptor, $0, at: 0, path: path) }
+            } catch {
+                POSIX.close(descriptor)
+                throw error
+            }
         }
         return DirectoryLock(path: path, descriptor: descriptor)
     }

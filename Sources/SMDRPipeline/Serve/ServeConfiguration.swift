@@ -185,7 +185,7 @@ public struct ServeConfiguration: Sendable {
         let connectName = origin("SMDR_CONNECT", given: !flags.connect.isEmpty)
         var connect: [(site: String?, endpoint: Endpoint)] = []
         for text in source.list("SMDR_CONNECT", flags: flags.connect) {
-            if let equals = text.firstIndex(of: "=") {
+            if let equals = text.lastIndex(of: "=") {  // a host has no "=", a site name may
                 let site = String(text[..<equals])
                 guard !site.isEmpty else {
                     throw SettingsError(name: connectName, message: "expected SITE=HOST:PORT, got '\(text)'")

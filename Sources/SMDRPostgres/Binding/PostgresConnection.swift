@@ -28,7 +28,8 @@ public final class PostgresConnection {
         /// TCP keepalive idle seconds (then a probe every 10 s, dead after 3 unanswered, and
         /// the same bound on unacknowledged sends), unless ``conninfo`` says otherwise: a
         /// server that vanished without closing the connection fails the call instead of
-        /// hanging it. Ignored on Unix sockets. Defaults to 30; `nil` leaves libpq's default (off).
+        /// hanging it. Ignored on Unix sockets. Defaults to 30; 0 turns keepalives off; `nil`
+        /// leaves libpq's default (on, with the system's idle time, typically 2 hours).
         public var keepaliveIdleSeconds: Int? = 30
         /// `statement_timeout` set on every new connection; `nil` leaves the server's setting.
         public var statementTimeout: Duration?
@@ -65,7 +66,10 @@ public final class PostgresConnection {
             keywords.insert("connect_timeout", at: 0)
             values.insert(String(configuration.connectTimeoutSeconds), at: 0)
         }
-        if let idle = configuration.keepaliveIdleSeconds {
+        if configuration.keepaliveIdleSeconds == 0 {
+            keywords.insert("keepalives", at: 0)
+            values.insert("0", at: 0)
+        } else if let idle = configuration.keepaliveIdleSeconds {
             let interval = 10, count = 3
             keywords.insert(contentsOf: ["keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout"], at: 0)
             values.insert(contentsOf: ["1", String(idle), String(interval), String(count), String((idle + interval * count) * 1000)], at: 0)

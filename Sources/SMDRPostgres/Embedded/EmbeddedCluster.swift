@@ -237,7 +237,10 @@ public struct EmbeddedCluster: Sendable {
     /// `flock` on it; closing the descriptor releases it.
     private func lockExclusively() throws -> Int32 {
         try FileManager.default.createDirectory(atPath: self.dataDirectory, withIntermediateDirectories: true)
-        let descriptor = open(self.lockFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        var descriptor = open(self.lockFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if descriptor < 0, errno == EACCES {
+            descriptor = open(self.lockFile, O_RDONLY | O_CLOEXEC)  // another user's file: flock needs no write access
+        }
         guard descriptor >= 0 else {
             throw EmbeddedClusterError(message: "cannot open \(self.lockFile): \(String(cString: strerror(errno)))", output: "")
         }
