@@ -64,19 +64,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
-            try await self.serve()
-        } catch let error as BindError {
-            // Name the address by the setting that asked for it: its port is what to change.
-            let source = try? await SettingsSource.load(configPath: self.config)
-            let listen = source.flatMap { try? ServeConfiguration.resolve(flags: self.flags, source: $0) }?.listen ?? []
-            let setting = listen.contains(error.endpoint) ? "--listen" : "--admin"
-            FileDescriptorOutput.standardError("smdr serve: \(setting) \(error.endpoint): \(error.reason)\n")
-            throw ExitCode(ExitStatus.usage)
-        }
-    }
-
-    private func serve() async throws {
         let source: SettingsSource
         let configuration: ServeConfiguration
         do {
@@ -153,6 +140,21 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
+        do {
+            try await Self.run(group, pipeline: pipeline, sites: sites, configuration: configuration, logger: logger)
+        } catch let error as BindError {
+            // Name the address by the setting that asked for it: its port is what to change.
+            let setting = configuration.listen.contains(error.endpoint) ? "--listen" : "--admin"
+            FileDescriptorOutput.standardError("smdr serve: \(setting) \(error.endpoint): \(error.reason)\n")
+            throw ExitCode(ExitStatus.usage)
+        }
+        try? await store.close()
+    }
+
+    /// Runs the services and logs "smdr serve ready" with the bound addresses once they are bound.
+    private static func run(
+        _ group: ServiceGroup, pipeline: ServePipeline, sites: [SiteRecord], configuration: ServeConfiguration, logger: Logger
+    ) async throws {
         try await withThrowingTaskGroup { tasks in
             tasks.addTask { try await group.run() }
             tasks.addTask {
@@ -167,7 +169,6 @@ struct ServeCommand: AsyncParsableCommand {
             }
             try await tasks.waitForAll()
         }
-        try? await store.close()
     }
 
     /// Takes `DATA/serve.lock`, or exits 2 naming the process that holds it.

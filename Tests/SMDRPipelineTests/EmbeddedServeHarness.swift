@@ -54,11 +54,22 @@ struct EmbeddedServeHarness {
         return path
     }
 
+    /// Adds a site `hq` in Europe/London that allows 127.0.0.1, with the real `smdr site add`.
+    func addSite() async throws {
+        try await self.run(["site", "add", "hq", "--time-zone", "Europe/London", "--allow", "127.0.0.1"])
+    }
+
     /// A running `smdr serve` and its ports.
     struct Server {
         let process: TestProcess
         let listenPort: Int
         let adminPort: Int?
+
+        /// Sends SIGTERM and returns the exit status.
+        func stop() async throws -> Int32 {
+            self.process.signal(SIGTERM)
+            return try await self.process.waitForExit(timeout: .seconds(60))
+        }
     }
 
     func serve(_ arguments: [String] = []) async throws -> Server {

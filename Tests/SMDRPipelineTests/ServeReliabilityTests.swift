@@ -13,7 +13,7 @@ struct ServeReliabilityTests {
     @Test func repeatedCrashesWithProbesRunningLoseAndDoubleNothing() async throws {
         let harness = try EmbeddedServeHarness()
         defer { harness.tearDown() }
-        try await harness.run(["site", "add", "hq", "--time-zone", "Europe/London", "--allow", "127.0.0.1"])
+        try await harness.addSite()
         let lines = 16_000
         let capture = try harness.capture(lines: lines, seed: 81)
         let server = try await harness.serve([
@@ -54,8 +54,7 @@ struct ServeReliabilityTests {
         try await harness.run(["db", "start"])
         let afterRestart = try await harness.admin("/healthz", port: adminPort).response
         #expect(afterRestart.hasPrefix("HTTP/1.1 200"), "\(afterRestart)")
-        server.process.signal(SIGTERM)
-        #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(try await server.stop() == 0)
     }
 
     /// Issue 8, 1.1, deterministically: batches lost behind the loader's back (as asynchronous
@@ -64,7 +63,7 @@ struct ServeReliabilityTests {
     @Test func batchesLostBehindTheLoaderAreLoadedAgain() async throws {
         let harness = try EmbeddedServeHarness()
         defer { harness.tearDown() }
-        try await harness.run(["site", "add", "hq", "--time-zone", "Europe/London", "--allow", "127.0.0.1"])
+        try await harness.addSite()
         let server = try await harness.serve()
         let first = try harness.capture(lines: 300, seed: 21, name: "first")
         try await harness.run(["replay", first, "--to", "127.0.0.1:\(server.listenPort)"])
@@ -81,8 +80,7 @@ struct ServeReliabilityTests {
         )
         #expect(counts == "500 500 500")
         #expect(server.process.standardError.contains("journal checkpoint is not where this loader left it"))
-        server.process.signal(SIGTERM)
-        #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(try await server.stop() == 0)
     }
 
     /// Issue 8, 1.2 and 1.6: a site whose journal cannot be read is retried alone: the other
@@ -120,8 +118,7 @@ struct ServeReliabilityTests {
         #expect(!metrics.contains(#"smdr_journal_errors_total{site="beta"}"#))
         #expect(metrics.contains("smdr_database_up 1.0"))
         #expect(server.process.standardError.contains("reading the journal failed; retrying"))
-        server.process.signal(SIGTERM)
-        #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(try await server.stop() == 0)
     }
 
     /// Issue 8, 1.3 and 1.6: while PostgreSQL hangs (stopped, not down), /healthz answers 503
@@ -129,7 +126,7 @@ struct ServeReliabilityTests {
     @Test func healthAndMetricsAnswerWhileTheDatabaseHangs() async throws {
         let harness = try EmbeddedServeHarness()
         defer { harness.tearDown() }
-        try await harness.run(["site", "add", "hq", "--time-zone", "Europe/London", "--allow", "127.0.0.1"])
+        try await harness.addSite()
         let server = try await harness.serve(["--health-timeout", "1s"])
         let adminPort = try #require(server.adminPort)
         let first = try harness.capture(lines: 100, seed: 3, name: "first")
@@ -163,8 +160,7 @@ struct ServeReliabilityTests {
         #expect(healthy)
         let after = try await harness.admin("/metrics", port: adminPort).response
         #expect(Self.value(of: #"smdr_load_lag_seconds{site="hq"}"#, in: after) == 0)
-        server.process.signal(SIGTERM)
-        #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(try await server.stop() == 0)
     }
 
     /// Issue 8, 1.9: a restart during a database outage journals (with the sites cached from
@@ -172,11 +168,10 @@ struct ServeReliabilityTests {
     @Test func startsWhilePostgreSQLIsDownAndLoadsWhenItReturns() async throws {
         let harness = try EmbeddedServeHarness()
         defer { harness.tearDown() }
-        try await harness.run(["site", "add", "hq", "--time-zone", "Europe/London", "--allow", "127.0.0.1"])
+        try await harness.addSite()
         // A first start caches the site list, as any successful start does.
         let earlier = try await harness.serve()
-        earlier.process.signal(SIGTERM)
-        #expect(try await earlier.process.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(try await earlier.stop() == 0)
         #expect(FileManager.default.fileExists(atPath: harness.dataDirectory + "/sites.json"))
 
         // PostgreSQL down; point serve at it explicitly, so that serve cannot start it itself.
@@ -198,8 +193,7 @@ struct ServeReliabilityTests {
 
         try await harness.run(["db", "start"])
         #expect(try await harness.waitFor("SELECT count(*) FROM smdr.raw_record", toBe: "500") == "500")
-        server.process.signal(SIGTERM)
-        #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(try await server.stop() == 0)
     }
 
     /// Issue 8, 2.6: serve with no site starts and refuses connections; a site added while it
@@ -218,7 +212,7 @@ struct ServeReliabilityTests {
         let refused = try await harness.admin("/metrics", port: adminPort).response
         #expect(refused.contains(#"smdr_connections_refused_total{reason="unknown_peer"}"#))
 
-        try await harness.run(["site", "add", "hq", "--time-zone", "Europe/London", "--allow", "127.0.0.1"])
+        try await harness.addSite()
         var loaded = "0"
         let deadline = ContinuousClock.now + .seconds(30)
         while loaded != "50", ContinuousClock.now < deadline {
@@ -230,8 +224,7 @@ struct ServeReliabilityTests {
         }
         #expect(loaded == "50")
         #expect(server.process.standardError.contains("site added"))
-        server.process.signal(SIGTERM)
-        #expect(try await server.process.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(try await server.stop() == 0)
     }
 
     private static func value(of metric: String, in text: String) -> Double? {

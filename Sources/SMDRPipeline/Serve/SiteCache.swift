@@ -14,7 +14,7 @@ public enum SiteCache {
     public static func load(dataDirectory: String) async -> [SiteRecord]? {
         try? await BlockingWork.run {
             let data = try Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/" + Self.fileName))
-            return try JSONDecoder().decode([Entry].self, from: data).map(\.record)
+            return try JSONDecoder().decode([SiteRecord].self, from: data)
         }
     }
 
@@ -23,40 +23,9 @@ public enum SiteCache {
         try await BlockingWork.run {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let data = try encoder.encode(sites.map(Entry.init))
+            let data = try encoder.encode(sites)
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             try data.write(to: URL(fileURLWithPath: dataDirectory + "/" + Self.fileName), options: .atomic)
-        }
-    }
-
-    /// The stored form of a ``SiteRecord``.
-    private struct Entry: Codable {
-        var id: Int?
-        var name: String
-        var timeZone: String
-        var allowedPeers: [String]
-        var countryCode: String
-        var nationalPrefix: String
-        var internationalPrefix: String
-        var trunkAccessCode: String
-
-        init(_ record: SiteRecord) {
-            self.id = record.id
-            self.name = record.name
-            self.timeZone = record.timeZone
-            self.allowedPeers = record.allowedPeers
-            self.countryCode = record.countryCode
-            self.nationalPrefix = record.nationalPrefix
-            self.internationalPrefix = record.internationalPrefix
-            self.trunkAccessCode = record.trunkAccessCode
-        }
-
-        var record: SiteRecord {
-            SiteRecord(
-                id: self.id, name: self.name, timeZone: self.timeZone, allowedPeers: self.allowedPeers,
-                countryCode: self.countryCode, nationalPrefix: self.nationalPrefix,
-                internationalPrefix: self.internationalPrefix, trunkAccessCode: self.trunkAccessCode
-            )
         }
     }
 }

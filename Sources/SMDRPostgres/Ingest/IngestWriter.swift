@@ -209,16 +209,6 @@ public final class IngestWriter: Sendable {
     /// The advisory lock class (`'smld'`) of the per-site load lock.
     static let loadLockClass = 0x736D_6C64
 
-    /// Makes every batch committed so far durable (one synchronous commit flushes all WAL before it).
-    public func flush() async throws {
-        try await self.store.withConnection { connection in
-            try connection.withTransaction {
-                try connection.execute("SET LOCAL synchronous_commit = on")
-                try connection.execute("SELECT txid_current()")  // an xid makes COMMIT write and flush a commit record
-            }
-        }
-    }
-
     private func beginLoad(_ connection: PostgresConnection) throws {
         if !self.configuration.waitsForDurableCommit {
             try connection.execute("SET LOCAL synchronous_commit = off")
@@ -388,18 +378,20 @@ public final class IngestWriter: Sendable {
         }
     }
 
-    /// Makes every commit so far durable (one synchronous commit), and returns the checkpoint of
-    /// `stream` as that commit saw it: the offset up to which loaded lines are now on disk.
+    /// Makes every batch committed so far durable (one synchronous commit flushes all WAL before
+    /// it), and returns the checkpoint of `stream` as that commit saw it: the offset up to which
+    /// loaded lines are now on disk (`nil` without a stream, or when it has none).
     ///
     /// Should PostgreSQL have lost asynchronous commits in a crash, the value is older than what
     /// the loader believes it committed; only lines before it may leave the journal.
-    public func flush(stream: String) async throws -> Int64? {
+    @discardableResult
+    public func flush(stream: String? = nil) async throws -> Int64? {
         let siteID = self.site.id
         return try await self.store.withConnection { connection in
             try connection.withTransaction {
                 try connection.execute("SET LOCAL synchronous_commit = on")
                 try connection.execute("SELECT txid_current()")  // an xid makes COMMIT write and flush a commit record
-                return try Self.storedCheckpoint(site: siteID, stream: stream, connection)
+                return try stream.flatMap { try Self.storedCheckpoint(site: siteID, stream: $0, connection) }
             }
         }
     }

@@ -3,7 +3,7 @@ import SMDRCore
 
 /// A row of `smdr.site` with everything an operator sets: time zone, dial plan and the networks
 /// its PBX may connect from. ``Site`` is the slimmer value the loaders use.
-public struct SiteRecord: Hashable, Sendable {
+public struct SiteRecord: Hashable, Sendable, Codable {
     public var id: Int?
     public var name: String
     /// IANA time zone of the PBX clock.
