@@ -1,28 +1,37 @@
 extension PostgresStore {
-    /// Opens a store on the selected database, starting the embedded cluster if that is the
-    /// selection, and checks that the database has this smdr's schema.
+    /// How a command uses the database it opens.
+    public enum Access: Sendable {
+        /// Reads and writes: the embedded cluster is created, started and migrated on first use;
+        /// another database must already have this smdr's schema (`smdr migrate`).
+        case readWrite
+        /// Only reads: the embedded cluster is never created, started or migrated
+        /// (``NoDatabaseError``, exit 3, when it is missing or stopped).
+        case readOnly
+        /// `smdr migrate`: as ``readWrite``, but the schema is not checked: `body` applies it.
+        case migrate
+    }
+
+    /// The one way commands open the store: opens the selected database (starting the embedded
+    /// cluster when `access` allows), checks that it has this smdr's schema, runs `body`, and
+    /// closes the store whatever happens.
     ///
-    /// - Parameter migrateIfNeeded: apply ``Schema`` when the database has no smdr schema or
-    ///   an older one (`smdr ingest` does this for the embedded cluster, so a first run needs
-    ///   no setup); otherwise such a database is an error telling to run `smdr migrate`.
-    /// - Parameter existingOnly: for commands that only read: never create or start the
-    ///   embedded cluster (``DatabaseSelection/prepareExisting()``; throws ``NoDatabaseError``).
-    public static func open(
+    /// - Throws: ``SchemaMissingError`` when the database has no smdr schema or an older one;
+    ///   ``NoDatabaseError``; ``PostgresError``; what `body` throws.
+    public static func withOpened<T: Sendable>(
         _ selection: DatabaseSelection,
+        access: Access = .readWrite,
         maximumConnections: Int = 4,
-        migrateIfNeeded: Bool,
-        existingOnly: Bool = false
-    ) async throws -> PostgresStore {
-        let connection = try await existingOnly ? selection.prepareExisting() : selection.prepare()
+        _ body: (PostgresStore) async throws -> T
+    ) async throws -> T {
+        let connection = try await access == .readOnly ? selection.prepareExisting() : selection.prepare()
         var configuration = PostgresStore.Configuration(connection: connection)
         configuration.maximumConnections = maximumConnections
-        let store = PostgresStore(configuration: configuration)
-        do {
-            try await store.withConnection { try Migrator.requireCurrent($0, migrateIfNeeded: migrateIfNeeded) }
-            return store
-        } catch {
-            try? await store.close()
-            throw error
+        let migrateIfNeeded = access == .readWrite && selection.embeddedCluster != nil
+        return try await PostgresStore.withStore(configuration: configuration) { store in
+            if access != .migrate {
+                try await store.withConnection { try Migrator.requireCurrent($0, migrateIfNeeded: migrateIfNeeded) }
+            }
+            return try await body(store)
         }
     }
 }

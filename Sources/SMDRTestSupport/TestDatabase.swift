@@ -67,13 +67,6 @@ package struct TestDatabase: Sendable {
         try PostgresConnection(configuration: self.configuration)
     }
 
-    /// A store for this database; close it with `close()` or use ``withStore(maximumConnections:_:)``.
-    package func makeStore(maximumConnections: Int = 4) -> PostgresStore {
-        var configuration = PostgresStore.Configuration(connection: self.configuration)
-        configuration.maximumConnections = maximumConnections
-        return PostgresStore(configuration: configuration)
-    }
-
     /// Runs `body` with a store for this database and closes it afterwards.
     package func withStore<T>(maximumConnections: Int = 4, _ body: (PostgresStore) async throws -> T) async throws -> T {
         var configuration = PostgresStore.Configuration(connection: self.configuration)

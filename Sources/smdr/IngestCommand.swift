@@ -59,10 +59,7 @@ struct IngestCommand: AsyncParsableCommand {
         do {
             try self.check()
             let selection = try self.database.selection()
-            let isEmbedded = selection.embeddedCluster != nil
-            let store = try await PostgresStore.open(selection, maximumConnections: 2, migrateIfNeeded: isEmbedded)
-            let summary: FileIngestor.Summary
-            do {
+            let summary = try await PostgresStore.withOpened(selection, maximumConnections: 2) { store in
                 let siteName = self.site
                 let zone = self.timeZone ?? TimeZone.current.identifier
                 let (site, notice) = try await store.withConnection { connection in
@@ -87,12 +84,9 @@ struct IngestCommand: AsyncParsableCommand {
                     configuration: ingestConfiguration
                 )
                 let bar = ProgressBar(isEnabled: !self.noProgress && isatty(STDERR_FILENO) == 1)
-                summary = try await ingestor.ingest(paths: self.files) { bar.update($0) }
+                let summary = try await ingestor.ingest(paths: self.files) { bar.update($0) }
                 bar.finish()
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
+                return summary
             }
             FileDescriptorOutput.standardError(Self.rejectionReport(summary))
             try FileDescriptorOutput.standardOutput(Self.summaryLine(summary) + "\n")
@@ -190,13 +184,13 @@ private final class ProgressBar: Sendable {
             text = "\(progress.bytesRead >> 20) MiB "
         }
         text += "\(progress.counts.read) lines, \(rate) lines/s"
-        FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
+        FileDescriptorOutput.standardError("\r" + text + "\u{1B}[K")
         self.state.withLock { $0.drawn = true }
     }
 
     func finish() {
         if self.state.withLock({ $0.drawn }) {
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            FileDescriptorOutput.standardError("\r\u{1B}[K")
         }
     }
 }

@@ -18,8 +18,9 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let selection = try self.database.selection()
-            let configuration = try await selection.prepare()
-            let outcome = try await BlockingMigration.run(configuration)
+            let outcome = try await PostgresStore.withOpened(selection, access: .migrate, maximumConnections: 1) { store in
+                try await store.withConnection { try Migrator.migrate($0) }
+            }
             switch outcome.previousVersion {
             case nil: try FileDescriptorOutput.standardOutput("created the smdr schema, version \(outcome.currentVersion), in \(selection)\n")
             case outcome.currentVersion: try FileDescriptorOutput.standardOutput("the smdr schema is up to date (version \(outcome.currentVersion)) in \(selection)\n")
@@ -27,17 +28,6 @@ struct MigrateCommand: AsyncParsableCommand {
             }
         } catch {
             throw CommandFailure.exit(for: error)
-        }
-    }
-}
-
-/// Runs the migration on a store thread.
-private enum BlockingMigration {
-    static func run(_ configuration: PostgresConnection.Configuration) async throws -> Migrator.Outcome {
-        var storeConfiguration = PostgresStore.Configuration(connection: configuration)
-        storeConfiguration.maximumConnections = 1
-        return try await PostgresStore.withStore(configuration: storeConfiguration) { store in
-            try await store.withConnection { try Migrator.migrate($0) }
         }
     }
 }

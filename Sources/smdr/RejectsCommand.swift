@@ -43,13 +43,9 @@ struct RejectsCommand: AsyncParsableCommand {
             let selection = try self.database.selection()
             // Read only: an embedded cluster that does not exist or is stopped is reported, never
             // created or started (NoDatabaseError, exit 3).
-            let store = try await PostgresStore.open(
-                selection, maximumConnections: 1, migrateIfNeeded: false, existingOnly: true
-            )
             let (site, since, limit) = (self.site, self.since, self.limit)
-            let text: String
-            do {
-                text = try await store.withConnection { connection in
+            let text = try await PostgresStore.withOpened(selection, access: .readOnly, maximumConnections: 1) { store in
+                try await store.withConnection { connection in
                     if let site {
                         let known = try connection.execute("SELECT name FROM smdr.site ORDER BY name").compactMap { $0[0].string }
                         guard known.contains(site) else {
@@ -80,10 +76,6 @@ struct RejectsCommand: AsyncParsableCommand {
                         ].joined(separator: "\t") + "\n"
                     }.joined()
                 }
-                try? await store.close()
-            } catch {
-                try? await store.close()
-                throw error
             }
             let output = ByteOutput.standardOutput()
             output.write(text)

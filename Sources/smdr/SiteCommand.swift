@@ -55,7 +55,7 @@ struct SiteCommand: AsyncParsableCommand {
             )
             let saved: SiteRecord?
             do {
-                saved = try await PostgresStore.withOpenStore(self.database) { store in
+                saved = try await PostgresStore.withOpened(try self.database.selection()) { store in
                     try await store.withConnection { try record.insert(on: $0) }
                 }
             } catch {
@@ -120,7 +120,7 @@ struct SiteCommand: AsyncParsableCommand {
             let apply = self.edit
             let outcome: (before: SiteRecord, after: SiteRecord, legs: Int)?
             do {
-                outcome = try await PostgresStore.withOpenStore(self.database) { store in
+                outcome = try await PostgresStore.withOpened(try self.database.selection()) { store in
                     try await store.withConnection { connection in
                         try connection.withTransaction { () throws -> (SiteRecord, SiteRecord, Int)? in
                             try connection.execute("SELECT FROM smdr.site WHERE name = $1 FOR UPDATE", [.text(name)])
@@ -201,7 +201,7 @@ struct SiteCommand: AsyncParsableCommand {
             let counts: LegTimeRederivation.Counts?
             let zone: String
             do {
-                (counts, zone) = try await PostgresStore.withOpenStore(self.database) { store in
+                (counts, zone) = try await PostgresStore.withOpened(try self.database.selection()) { store in
                     try await store.withConnection { connection in
                         guard let site = try Site.find(named: name, on: connection) else { return (nil, "") }
                         let counts = try LegTimeRederivation(site: site, from: from, to: to).run(on: connection)
@@ -227,7 +227,7 @@ struct SiteCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let sites = try await PostgresStore.withOpenStore(self.database, existingOnly: true) { store in
+                let sites = try await PostgresStore.withOpened(try self.database.selection(), access: .readOnly) { store in
                     try await store.withConnection { try SiteRecord.all(on: $0) }
                 }
                 if sites.isEmpty {
@@ -250,7 +250,7 @@ struct SiteCommand: AsyncParsableCommand {
             let name = self.name
             let removed: Bool
             do {
-                removed = try await PostgresStore.withOpenStore(self.database) { store in
+                removed = try await PostgresStore.withOpened(try self.database.selection()) { store in
                     try await store.withConnection { try SiteRecord.remove(named: name, on: $0) }
                 }
             } catch {
@@ -288,29 +288,5 @@ struct SiteCommand: AsyncParsableCommand {
                 + "\tcountry \(site.countryCode.isEmpty ? "-" : site.countryCode) national \(site.nationalPrefix)"
                 + " international \(site.internationalPrefix) trunk \(site.trunkAccessCode.isEmpty ? "-" : site.trunkAccessCode)\n"
         }.joined()
-    }
-}
-
-extension PostgresStore {
-    /// Opens the store the options select (migrating the embedded cluster on first use), runs
-    /// `body`, and closes it. `existingOnly`, for commands that only read: the embedded cluster
-    /// is neither created, started nor migrated (``NoDatabaseError``, exit 3, when it is missing).
-    static func withOpenStore<T: Sendable>(
-        _ options: DatabaseOptions,
-        existingOnly: Bool = false,
-        _ body: (PostgresStore) async throws -> T
-    ) async throws -> T {
-        let selection = try options.selection()
-        let store = try await PostgresStore.open(
-            selection, migrateIfNeeded: !existingOnly && selection.embeddedCluster != nil, existingOnly: existingOnly
-        )
-        do {
-            let result = try await body(store)
-            try? await store.close()
-            return result
-        } catch {
-            try? await store.close()
-            throw error
-        }
     }
 }

@@ -34,10 +34,6 @@ public enum SettingValue {
 
     public static let positiveIntegerExpectation = "a positive whole number"
 
-    public static func positiveInteger(_ text: String) -> Int? {
-        Int(text).flatMap { $0 > 0 ? $0 : nil }
-    }
-
     public static let booleanExpectation = "true or false"
 
     public static func boolean(_ text: String) -> Bool? {

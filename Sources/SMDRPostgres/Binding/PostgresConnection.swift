@@ -115,9 +115,6 @@ public final class PostgresConnection {
         PQfinish(self.handle)
     }
 
-    /// The server version as an integer (`150018` for 15.18).
-    public var serverVersion: Int { Int(PQserverVersion(self.handle)) }
-
     /// Whether the connection is open and not inside a transaction block.
     public var isIdle: Bool {
         PQstatus(self.handle) == CONNECTION_OK && PQtransactionStatus(self.handle) == PQTRANS_IDLE

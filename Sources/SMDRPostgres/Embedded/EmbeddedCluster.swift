@@ -145,11 +145,6 @@ public struct EmbeddedCluster: Sendable {
         try? FileManager.default.removeItem(atPath: self.dataDirectory)
     }
 
-    /// The path of the `psql` matching the server.
-    public func psqlPath() throws -> String {
-        try Self.binDirectory() + "/psql"
-    }
-
     /// Creates `name` in the cluster unless it exists (the server must be running).
     public func createDatabaseIfMissing(_ name: String) throws {
         let admin = try PostgresConnection(conninfo: self.conninfo(database: "postgres"))
