@@ -66,9 +66,9 @@ struct IngestCommand: AsyncParsableCommand {
                     try Site.forIngest(named: siteName, timeZoneIdentifier: zone, on: connection)
                 }
                 if let notice { FileDescriptorOutput.standardError("smdr ingest: \(notice)\n") }
-                if let requested = self.timeZone, requested != site.timeZoneIdentifier {
+                if let requested = self.timeZone, requested != site.timeZone {
                     throw CommandFailure.usage(
-                        "site \(site.name) has time zone \(site.timeZoneIdentifier), not \(requested); "
+                        "site \(site.name) has time zone \(site.timeZone), not \(requested); "
                             + "omit --time-zone, or change the site with smdr site set '\(site.name)' --time-zone ZONE"
                     )
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SMDRCore
 import SMDRListener
 import SMDRPipeline
 import SMDRPostgres
@@ -103,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         // The site list: from PostgreSQL (checking, or for the embedded cluster creating, its
         // schema on a connection without statement timeout), else the cache of the last start.
-        let sites: [SiteRecord]
+        let sites: [Site]
         let authoritative: Bool
         do {
             let migrate = selection.embeddedCluster != nil
@@ -153,7 +154,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Runs the services and logs "smdr serve ready" with the bound addresses once they are bound.
     private static func run(
-        _ group: ServiceGroup, pipeline: ServePipeline, sites: [SiteRecord], configuration: ServeConfiguration, logger: Logger
+        _ group: ServiceGroup, pipeline: ServePipeline, sites: [Site], configuration: ServeConfiguration, logger: Logger
     ) async throws {
         try await withThrowingTaskGroup { tasks in
             tasks.addTask { try await group.run() }

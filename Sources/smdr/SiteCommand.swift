@@ -44,7 +44,7 @@ struct SiteCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let record = SiteRecord(
+            let record = Site(
                 name: self.name,
                 timeZone: self.timeZone,
                 allowedPeers: self.allow.map(SiteCommand.network),
@@ -53,7 +53,7 @@ struct SiteCommand: AsyncParsableCommand {
                 internationalPrefix: self.internationalPrefix,
                 trunkAccessCode: self.trunkAccessCode
             )
-            let saved: SiteRecord?
+            let saved: Site?
             do {
                 saved = try await PostgresStore.withOpened(try self.database.selection()) { store in
                     try await store.withConnection { try record.insert(on: $0) }
@@ -118,15 +118,15 @@ struct SiteCommand: AsyncParsableCommand {
         func run() async throws {
             let name = self.name
             let apply = self.edit
-            let outcome: (before: SiteRecord, after: SiteRecord, legs: Int)?
+            let outcome: (before: Site, after: Site, legs: Int)?
             do {
                 outcome = try await PostgresStore.withOpened(try self.database.selection()) { store in
                     try await store.withConnection { connection in
-                        try connection.withTransaction { () throws -> (SiteRecord, SiteRecord, Int)? in
+                        try connection.withTransaction { () throws -> (Site, Site, Int)? in
                             try connection.execute("SELECT FROM smdr.site WHERE name = $1 FOR UPDATE", [.text(name)])
-                            guard let before = try SiteRecord.named(name, on: connection) else { return nil }
+                            guard let before = try Site.named(name, on: connection) else { return nil }
                             guard let after = try apply(before).update(on: connection) else { return nil }
-                            let legs = before.timeZone == after.timeZone ? 0 : try SiteRecord.legCount(named: name, on: connection)
+                            let legs = before.timeZone == after.timeZone ? 0 : try Site.legCount(named: name, on: connection)
                             return (before, after, legs)
                         }
                     }
@@ -153,7 +153,7 @@ struct SiteCommand: AsyncParsableCommand {
         }
 
         /// The site with the options given applied, and only those.
-        private var edit: @Sendable (SiteRecord) -> SiteRecord {
+        private var edit: @Sendable (Site) -> Site {
             let (timeZone, countryCode, nationalPrefix) = (self.timeZone, self.countryCode, self.nationalPrefix)
             let (internationalPrefix, trunkAccessCode) = (self.internationalPrefix, self.trunkAccessCode)
             let allow: [String]? = self.noAllow ? [] : self.allow.isEmpty ? nil : self.allow.map(SiteCommand.network)
@@ -203,9 +203,9 @@ struct SiteCommand: AsyncParsableCommand {
             do {
                 (counts, zone) = try await PostgresStore.withOpened(try self.database.selection()) { store in
                     try await store.withConnection { connection in
-                        guard let site = try Site.find(named: name, on: connection) else { return (nil, "") }
+                        guard let site = try Site.named(name, on: connection) else { return (nil, "") }
                         let counts = try LegTimeRederivation(site: site, from: from, to: to).run(on: connection)
-                        return (counts, site.timeZoneIdentifier)
+                        return (counts, site.timeZone)
                     }
                 }
             } catch {
@@ -228,7 +228,7 @@ struct SiteCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 let sites = try await PostgresStore.withOpened(try self.database.selection(), access: .readOnly) { store in
-                    try await store.withConnection { try SiteRecord.all(on: $0) }
+                    try await store.withConnection { try Site.all(on: $0) }
                 }
                 if sites.isEmpty {
                     let selection = try self.database.selection()
@@ -251,7 +251,7 @@ struct SiteCommand: AsyncParsableCommand {
             let removed: Bool
             do {
                 removed = try await PostgresStore.withOpened(try self.database.selection()) { store in
-                    try await store.withConnection { try SiteRecord.remove(named: name, on: $0) }
+                    try await store.withConnection { try Site.remove(named: name, on: $0) }
                 }
             } catch {
                 throw CommandFailure.exit(for: error)
@@ -269,7 +269,7 @@ struct SiteCommand: AsyncParsableCommand {
     }
 
     /// `time zone Europe/London -> America/New_York`, one per changed setting.
-    static func changes(from before: SiteRecord, to after: SiteRecord) -> [String] {
+    static func changes(from before: Site, to after: Site) -> [String] {
         func show(_ value: String) -> String { value.isEmpty ? "-" : value }
         let fields: [(String, String, String)] = [
             ("time zone", before.timeZone, after.timeZone),
@@ -282,7 +282,7 @@ struct SiteCommand: AsyncParsableCommand {
         return fields.filter { $0.1 != $0.2 }.map { "\($0.0) \(show($0.1)) -> \(show($0.2))" }
     }
 
-    static func describe(_ sites: [SiteRecord]) -> String {
+    static func describe(_ sites: [Site]) -> String {
         sites.map { site in
             "\(site.name)\t\(site.timeZone)\tallow \(site.allowedPeers.isEmpty ? "-" : site.allowedPeers.joined(separator: ","))"
                 + "\tcountry \(site.countryCode.isEmpty ? "-" : site.countryCode) national \(site.nationalPrefix)"

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import SMDRCore
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -54,7 +55,7 @@ struct ListenerHarness: Sendable {
             }
             var configuration = ListenerConfiguration()
             configuration.listen = [Endpoint(host: "127.0.0.1", port: 0)]
-            configuration.sites = sites.map { Site(name: $0.0, allowedPeers: $0.1.map { IPAddressRange($0)! }) }
+            configuration.sites = sites.map { Site(name: $0.0, timeZone: "UTC", allowedPeers: $0.1) }
             configuration.shutdownQuietPeriod = .milliseconds(100)
             configuration.shutdownGracePeriod = .seconds(5)
             configureListener(&configuration)

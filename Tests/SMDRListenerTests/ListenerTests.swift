@@ -253,7 +253,7 @@ struct ListenerTests {
 
     @Test func rejectsAConfigurationWithoutAJournalForASite() {
         var configuration = ListenerConfiguration()
-        configuration.sites = [Site(name: "hq")]
+        configuration.sites = [Site(name: "hq", timeZone: "UTC")]
         #expect(throws: ListenerConfigurationError.self) { try Listener(configuration: configuration, journals: [:], logger: testLogger()) }
         configuration.sites = []
         configuration.connect = [ConnectTarget(endpoint: Endpoint(host: "127.0.0.1", port: 1), site: "nowhere")]

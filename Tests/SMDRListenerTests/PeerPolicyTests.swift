@@ -1,3 +1,4 @@
+import SMDRCore
 import SMDRListener
 import Testing
 
@@ -39,8 +40,8 @@ struct PeerPolicyTests {
 
     @Test func theMostSpecificBlockWins() throws {
         let policy = try PeerPolicy(sites: [
-            Site(name: "hq", allowedPeers: [IPAddressRange("10.0.0.0/8")!, IPAddressRange("::1")!]),
-            Site(name: "branch", allowedPeers: [IPAddressRange("10.9.0.0/16")!]),
+            Site(name: "hq", timeZone: "UTC", allowedPeers: ["10.0.0.0/8", "::1"]),
+            Site(name: "branch", timeZone: "UTC", allowedPeers: ["10.9.0.0/16"]),
         ])
         #expect(policy.site(for: IPAddress("10.1.2.3")!) == "hq")
         #expect(policy.site(for: IPAddress("10.9.2.3")!) == "branch")
@@ -49,11 +50,15 @@ struct PeerPolicyTests {
     }
 
     @Test func rejectsBadSiteTables() {
-        #expect(throws: ListenerConfigurationError.self) { try PeerPolicy(sites: [Site(name: "../etc")]) }
-        #expect(throws: ListenerConfigurationError.self) { try PeerPolicy(sites: [Site(name: "a"), Site(name: "a")]) }
+        #expect(throws: ListenerConfigurationError.self) { try PeerPolicy(sites: [Site(name: "../etc", timeZone: "UTC")]) }
+        #expect(throws: ListenerConfigurationError.self) { try PeerPolicy(sites: [Site(name: "a", timeZone: "UTC"), Site(name: "a", timeZone: "UTC")]) }
+        let invalid = #expect(throws: ListenerConfigurationError.self) {
+            try PeerPolicy(sites: [Site(name: "a", timeZone: "UTC", allowedPeers: ["10.0.0.0/33"])])
+        }
+        #expect(invalid?.description == "allowed network \"10.0.0.0/33\" of site \"a\" is not an address or CIDR block")
         #expect(throws: ListenerConfigurationError.self) {
-            try PeerPolicy(sites: [Site(name: "a", allowedPeers: [IPAddressRange("10.0.0.0/8")!]),
-                                   Site(name: "b", allowedPeers: [IPAddressRange("10.0.0.0/8")!])])
+            try PeerPolicy(sites: [Site(name: "a", timeZone: "UTC", allowedPeers: ["10.0.0.0/8"]),
+                                   Site(name: "b", timeZone: "UTC", allowedPeers: ["10.0.0.0/8"])])
         }
     }
 

@@ -28,7 +28,7 @@ struct ServeHarness {
     /// Adds a site allowing 127.0.0.1.
     func addSite(_ name: String = "hq", timeZone: String = "Europe/London", allow: [String] = ["127.0.0.1/32"]) throws {
         let connection = try self.database.connect()
-        try SiteRecord(name: name, timeZone: timeZone, allowedPeers: allow).save(on: connection)
+        try Site(name: name, timeZone: timeZone, allowedPeers: allow).save(on: connection)
     }
 
     /// A running server and the ports it bound.

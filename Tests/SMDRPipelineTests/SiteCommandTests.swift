@@ -66,7 +66,7 @@ struct SiteCommandTests {
             let changed = try await smdr.expect(0, ["site", "set", "hq", "--time-zone", "America/New_York"])
             #expect(changed.standardOutput == "hq: time zone Europe/London -> America/New_York\n")
             #expect(changed.standardError.isEmpty)  // no legs stored: nothing to warn about
-            let site = try #require(try SiteRecord.named("hq", on: database.connect()))
+            let site = try #require(try Site.named("hq", on: database.connect()))
             #expect(site.timeZone == "America/New_York")
             #expect(site.allowedPeers == ["192.0.2.7/32"] && site.countryCode == "44" && site.trunkAccessCode == "9")
 

@@ -1,4 +1,4 @@
-import SMDRCore
+public import SMDRCore
 
 /// Settings of the SMDR ``Listener``: where to listen, which PBXs to dial, and every limit.
 ///
@@ -127,6 +127,9 @@ public struct ListenerConfigurationError: Error, Hashable, Sendable, CustomStrin
     static func duplicateSite(_ name: String) -> Self { Self("site \"\(name)\" is configured twice") }
     static func overlappingPeers(_ range: String, _ first: String, _ second: String) -> Self {
         Self("peer block \(range) is listed by both site \"\(first)\" and site \"\(second)\"")
+    }
+    static func invalidNetwork(_ text: String, _ site: String) -> Self {
+        Self("allowed network \"\(text)\" of site \"\(site)\" is not an address or CIDR block")
     }
     static func missingJournal(_ site: String) -> Self { Self("no journal was given for site \"\(site)\"") }
     static func unknownSite(_ site: String, target: Endpoint) -> Self {

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+public import SMDRCore
 public import SMDRListener
 public import SMDRPostgres
 public import ServiceLifecycle
@@ -28,9 +29,9 @@ public struct ServePipeline: Sendable {
     public static func make(
         configuration: ServeConfiguration,
         store: PostgresStore,
-        sites: [SiteRecord],
+        sites: [Site],
         authoritative: Bool,
-        refresh: @escaping @Sendable () async throws -> [SiteRecord],
+        refresh: @escaping @Sendable () async throws -> [Site],
         health: HealthProbe,
         logger: Logger
     ) async throws -> ServePipeline {
@@ -43,7 +44,11 @@ public struct ServePipeline: Sendable {
         listenerConfiguration.listen = configuration.listen
         // For connect targets without SITE= (the supervisor logs and skips a network two sites list).
         let policy = try? PeerPolicy(
-            sites: sites.map { SMDRListener.Site(name: $0.name, allowedPeers: $0.allowedPeers.compactMap(IPAddressRange.init)) }
+            sites: sites.map { site in
+                var valid = site
+                valid.allowedPeers = site.allowedPeers.filter { IPAddressRange($0) != nil }
+                return valid
+            }
         )
         for (site, endpoint) in configuration.connect {
             let name: String

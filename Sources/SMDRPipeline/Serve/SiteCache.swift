@@ -1,4 +1,5 @@
 import Foundation
+public import SMDRCore
 public import SMDRPostgres
 
 /// The site list of the last successful read from PostgreSQL, kept in the data directory
@@ -11,15 +12,15 @@ public enum SiteCache {
     static let fileName = "sites.json"
 
     /// The sites saved last, or `nil` when there is no cache or it cannot be read.
-    public static func load(dataDirectory: String) async -> [SiteRecord]? {
+    public static func load(dataDirectory: String) async -> [Site]? {
         try? await BlockingWork.run {
             let data = try Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/" + Self.fileName))
-            return try JSONDecoder().decode([SiteRecord].self, from: data)
+            return try JSONDecoder().decode([Site].self, from: data)
         }
     }
 
     /// Saves `sites`, replacing the cache atomically.
-    public static func save(_ sites: [SiteRecord], dataDirectory: String) async throws {
+    public static func save(_ sites: [Site], dataDirectory: String) async throws {
         try await BlockingWork.run {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,3 +1,4 @@
+public import SMDRCore
 public import SMDRPostgres
 
 /// Reads the sites `smdr serve` collects for.
@@ -7,19 +8,19 @@ public enum SiteList {
     public static func read(
         connection configuration: PostgresConnection.Configuration,
         migrateIfNeeded: Bool
-    ) async throws -> [SiteRecord] {
+    ) async throws -> [Site] {
         try await BlockingWork.run {
             let connection = try PostgresConnection(configuration: configuration)
             try Migrator.requireCurrent(connection, migrateIfNeeded: migrateIfNeeded)
-            return try SiteRecord.all(on: connection)
+            return try Site.all(on: connection)
         }
     }
 
     /// Reads the site list through `store` (the periodic refresh).
-    public static func read(store: PostgresStore) async throws -> [SiteRecord] {
+    public static func read(store: PostgresStore) async throws -> [Site] {
         try await store.withConnection { connection in
             try Migrator.requireCurrent(connection, migrateIfNeeded: false)
-            return try SiteRecord.all(on: connection)
+            return try Site.all(on: connection)
         }
     }
 

@@ -1,4 +1,5 @@
 import Logging
+import SMDRCore
 import SMDRListener
 import SMDRPostgres
 import ServiceLifecycle
@@ -19,7 +20,7 @@ import Synchronization
 final class SiteSupervisor: Service, Sendable {
     /// What one served site runs.
     private struct Served: Sendable {
-        var record: SiteRecord
+        var record: Site
         var journal: Journal
         var loader: JournalLoader
     }
@@ -30,14 +31,14 @@ final class SiteSupervisor: Service, Sendable {
     private let metrics: PipelineMetrics
     private let depth: JournalDepth
     private let observability: ListenerMetrics
-    private let refresh: @Sendable () async throws -> [SiteRecord]
+    private let refresh: @Sendable () async throws -> [Site]
     private let logger: Logger
     private let state: Mutex<State>
 
     private struct State: Sendable {
         var served: [String: Served] = [:]
         /// The names in the site list read last (a removed site stays in `served`).
-        var listed: [SiteRecord] = []
+        var listed: [Site] = []
     }
 
     /// - Parameter refresh: reads the current site list from PostgreSQL.
@@ -48,7 +49,7 @@ final class SiteSupervisor: Service, Sendable {
         metrics: PipelineMetrics,
         depth: JournalDepth,
         observability: ListenerMetrics,
-        refresh: @escaping @Sendable () async throws -> [SiteRecord],
+        refresh: @escaping @Sendable () async throws -> [Site],
         logger: Logger
     ) {
         self.configuration = configuration
@@ -64,7 +65,7 @@ final class SiteSupervisor: Service, Sendable {
 
     /// Opens the journals of `sites` and hands them to the listener, before it starts. A
     /// journal that cannot be opened is logged and tried again at each site-list read.
-    func open(_ sites: [SiteRecord]) async {
+    func open(_ sites: [Site]) async {
         var served: [String: Served] = [:]
         for record in sites {
             do {
@@ -97,7 +98,7 @@ final class SiteSupervisor: Service, Sendable {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.configuration.siteRefreshInterval) }
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
-                let records: [SiteRecord]
+                let records: [Site]
                 do {
                     records = try await self.refresh()
                     self.metrics.databaseAvailable(true)
@@ -116,7 +117,7 @@ final class SiteSupervisor: Service, Sendable {
     // MARK: - Applying a site list
 
     /// Brings the served sites in line with `records`; returns the names of sites newly opened.
-    private func apply(_ records: [SiteRecord]) async -> [String] {
+    private func apply(_ records: [Site]) async -> [String] {
         let (previous, served) = self.state.withLock { ($0.listed, $0.served) }
         // Unchanged, and every listed site served (one that failed to open is tried again).
         guard records != previous || records.contains(where: { served[$0.name] == nil }) else { return [] }
@@ -168,13 +169,14 @@ final class SiteSupervisor: Service, Sendable {
         self.state.withLock { state in self.publish(listed: state.listed, served: state.served) }
     }
 
-    private func publish(listed: [SiteRecord], served: [String: Served]) {
-        var sites: [SMDRListener.Site] = []
+    private func publish(listed: [Site], served: [String: Served]) {
+        var sites: [Site] = []
         var journals: [String: Journal] = [:]
         var owners: [IPAddressRange: String] = [:]
         for record in listed {
             guard let journal = served[record.name]?.journal else { continue }
-            var ranges: [IPAddressRange] = []
+            var site = record
+            site.allowedPeers = []
             for text in record.allowedPeers {
                 guard let range = IPAddressRange(text) else {
                     self.logger.error("allowed network is not a CIDR; ignored", metadata: ["smdr.site": "\(record.name)", "smdr.allow": "\(text)"])
@@ -189,9 +191,9 @@ final class SiteSupervisor: Service, Sendable {
                     continue
                 }
                 owners[range] = record.name
-                ranges.append(range)
+                site.allowedPeers.append(text)
             }
-            sites.append(SMDRListener.Site(name: record.name, allowedPeers: ranges))
+            sites.append(site)
             journals[record.name] = journal
         }
         do {
@@ -253,7 +255,7 @@ final class SiteSupervisor: Service, Sendable {
     static let restartInitialDelay: Duration = .seconds(1)
     static let restartMaximumDelay: Duration = .seconds(60)
 
-    private func openSite(_ record: SiteRecord) async throws -> Served {
+    private func openSite(_ record: Site) async throws -> Served {
         let directory = Journal.directory(forSite: record.name, dataDirectory: self.configuration.dataDirectory)
         let journal = try await Journal.open(
             directory: directory, site: record.name, configuration: self.configuration.journal,
@@ -272,12 +274,11 @@ final class SiteSupervisor: Service, Sendable {
         return Served(record: record, journal: journal, loader: loader)
     }
 
-    private func writer(for record: SiteRecord) throws -> IngestWriter {
-        guard let site = record.site else { preconditionFailure("site records from the database have ids") }
+    private func writer(for record: Site) throws -> IngestWriter {
         var writer = IngestWriter.Configuration()
         // The loader commits asynchronously and flushes periodically (see JournalLoader).
         writer.waitsForDurableCommit = false
         writer.maximumBatchLines = self.configuration.loader.batchLines
-        return try IngestWriter(store: self.store, site: site, configuration: writer)
+        return try IngestWriter(store: self.store, site: record, configuration: writer)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SMDRCore
+public import SMDRCore
 import Synchronization
 
 /// Loads framed SMDR lines of one site into `raw_record` and `call_leg`, exactly once.
@@ -52,6 +52,7 @@ public final class IngestWriter: Sendable {
     public let store: PostgresStore
     public let site: Site
     public let configuration: Configuration
+    private let siteID: Int
     private let timeZone: TimeZone
     private let parser = SMDRParser()
     private let state = Mutex(State())
@@ -61,13 +62,14 @@ public final class IngestWriter: Sendable {
         var preferMerge = false
     }
 
-    /// - Throws: ``SiteError`` if the site's time zone is unknown here.
+    /// - Throws: ``SiteError`` if the site is not stored or its time zone is unknown here.
     public init(store: PostgresStore, site: Site, configuration: Configuration = Configuration()) throws {
         precondition(configuration.maximumBatchLines > 0 && configuration.maximumBatchBytes > 0, "batch limits must be positive")
         self.store = store
         self.site = site
         self.configuration = configuration
-        self.timeZone = try site.timeZone()
+        self.siteID = try site.storedID()
+        self.timeZone = try site.resolvedTimeZone()
     }
 
     /// Loads `lines`, in order, as one or more transactions (split at the batch limits).
@@ -137,9 +139,9 @@ public final class IngestWriter: Sendable {
                 batch.rejections.append((digest, IngestRejection(source: source, position: line.position, error: failure)))
             case .success(let record):
                 let time = resolver.resolve(record.callStart, recordTime: record.recordTime, receivedAt: line.receivedAt)
-                batch.appendLeg(record, siteID: self.site.id, month: month, digest: digest, time: time)
+                batch.appendLeg(record, siteID: self.siteID, month: month, digest: digest, time: time)
             }
-            batch.appendRaw(line, siteID: self.site.id, month: month, digest: digest, source: source, error: error)
+            batch.appendRaw(line, siteID: self.siteID, month: month, digest: digest, source: source, error: error)
         }
         batch.finish()
         return batch
@@ -203,7 +205,7 @@ public final class IngestWriter: Sendable {
 
     /// Takes the site's load lock for the rest of the transaction.
     private func lockSite(_ connection: PostgresConnection) throws {
-        try connection.execute("SELECT pg_advisory_xact_lock($1::int, $2::int)", [.int(Self.loadLockClass), .int(self.site.id)])
+        try connection.execute("SELECT pg_advisory_xact_lock($1::int, $2::int)", [.int(Self.loadLockClass), .int(self.siteID)])
     }
 
     /// The advisory lock class (`'smld'`) of the per-site load lock.
@@ -265,7 +267,7 @@ public final class IngestWriter: Sendable {
                 ) AS o
                 WHERE o.ordinal IS NOT NULL
                 """,
-                [.int(self.site.id), .text(month.description), .text(ids), .text(starts)]
+                [.int(self.siteID), .text(month.description), .text(ids), .text(starts)]
             )
             for row in rows {
                 ordinals[CallKey(callID: row[0].int!, startLocal: row[1].string!)] = row[2].int!
@@ -337,7 +339,7 @@ public final class IngestWriter: Sendable {
     /// ``JournalCheckpointConflict`` (the caller's transaction then rolls back).
     private func saveCheckpoint(_ checkpoint: JournalCheckpoint?, _ connection: PostgresConnection) throws {
         guard let checkpoint else { return }
-        let site = PostgresValue.int(self.site.id)
+        let site = PostgresValue.int(self.siteID)
         let changed: Int
         if let expected = checkpoint.expected {
             changed = try connection.execute(
@@ -359,7 +361,7 @@ public final class IngestWriter: Sendable {
             ).count
         }
         guard changed == 1 else {
-            let stored = try Self.storedCheckpoint(site: self.site.id, stream: checkpoint.stream, connection)
+            let stored = try Self.storedCheckpoint(site: self.siteID, stream: checkpoint.stream, connection)
             throw JournalCheckpointConflict(stream: checkpoint.stream, expected: checkpoint.expected, stored: stored)
         }
     }
@@ -372,7 +374,7 @@ public final class IngestWriter: Sendable {
     }
 
     public func checkpoint(stream: String) async throws -> Int64? {
-        let siteID = self.site.id
+        let siteID = self.siteID
         return try await self.store.withConnection { connection in
             try Self.storedCheckpoint(site: siteID, stream: stream, connection)
         }
@@ -386,7 +388,7 @@ public final class IngestWriter: Sendable {
     /// the loader believes it committed; only lines before it may leave the journal.
     @discardableResult
     public func flush(stream: String? = nil) async throws -> Int64? {
-        let siteID = self.site.id
+        let siteID = self.siteID
         return try await self.store.withConnection { connection in
             try connection.withTransaction {
                 try connection.execute("SET LOCAL synchronous_commit = on")

@@ -1,5 +1,5 @@
 import Foundation
-import SMDRCore
+public import SMDRCore
 
 /// Recomputes the instants of a site's stored legs from their local Call Start with the site's
 /// current time zone (`smdr site rederive`), after the zone was changed.
@@ -57,13 +57,14 @@ public struct LegTimeRederivation: Sendable {
     ///
     /// - Throws: ``SiteError`` when the site's zone is unknown to this system; ``PostgresError``.
     public func run(on connection: PostgresConnection) throws -> Counts {
-        let zone = try self.site.timeZone()
+        let zone = try self.site.resolvedTimeZone()
+        let siteID = try self.site.storedID()
         return try connection.withTransaction {
             try connection.execute(
-                "SELECT pg_advisory_xact_lock($1::int, $2::int)", [.int(IngestWriter.loadLockClass), .int(self.site.id)]
+                "SELECT pg_advisory_xact_lock($1::int, $2::int)", [.int(IngestWriter.loadLockClass), .int(siteID)]
             )
             // The values are an integer and validated dates, so they are safe in the text of DECLARE.
-            var conditions = ["l.site_id = \(self.site.id)"]
+            var conditions = ["l.site_id = \(siteID)"]
             if let from = self.from { conditions.append("l.call_start_local >= DATE '\(from)'") }
             if let to = self.to { conditions.append("l.call_start_local < DATE '\(to)' + 1") }
             try connection.executeScript(
@@ -98,7 +99,7 @@ public struct LegTimeRederivation: Sendable {
                         changed.append((row, time))
                     }
                 }
-                try self.store(changed, on: connection)
+                try self.store(changed, siteID: siteID, on: connection)
                 counts.changed += changed.count
             }
             try connection.executeScript("CLOSE smdr_rederive")
@@ -107,7 +108,9 @@ public struct LegTimeRederivation: Sendable {
     }
 
     /// Updates the legs, keyed by their primary key, in one statement.
-    private func store(_ changed: [(row: PostgresRow, time: TimeZoneResolver.Resolution)], on connection: PostgresConnection) throws {
+    private func store(
+        _ changed: [(row: PostgresRow, time: TimeZoneResolver.Resolution)], siteID: Int, on connection: PostgresConnection
+    ) throws {
         guard !changed.isEmpty else { return }
         func array(_ values: [String]) -> PostgresValue {
             .text("{" + values.map { "\"" + $0 + "\"" }.joined(separator: ",") + "}")
@@ -122,7 +125,7 @@ public struct LegTimeRederivation: Sendable {
               AND l.call_start_local = u.call_start_local AND l.leg_ordinal = u.leg_ordinal
             """,
             [
-                .int(self.site.id),
+                .int(siteID),
                 array(changed.map { $0.row[0].string ?? "" }),
                 array(changed.map { $0.row[1].string ?? "" }),
                 array(changed.map { $0.row[2].string ?? "" }),

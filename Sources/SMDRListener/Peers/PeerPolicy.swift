@@ -1,19 +1,4 @@
-import SMDRCore
-
-/// One PBX (or a group of PBXs billed together) whose lines go to one journal.
-public struct Site: Hashable, Sendable {
-    /// The site's name, valid by ``SiteName`` (`Main Office`, `Zürich`); its journal directory
-    /// is derived from it by ``SiteName/journalDirectoryName(for:)``.
-    public var name: String
-    /// Peer addresses allowed to connect in listen mode. Empty: the site is reached only
-    /// through ``ConnectTarget``s.
-    public var allowedPeers: [IPAddressRange]
-
-    public init(name: String, allowedPeers: [IPAddressRange] = []) {
-        self.name = name
-        self.allowedPeers = allowedPeers
-    }
-}
+public import SMDRCore
 
 /// Maps a connecting peer's address to its site: the allow-list of listen mode.
 ///
@@ -27,8 +12,8 @@ public struct PeerPolicy: Sendable {
 
     private let rules: [Rule]
 
-    /// - Throws: ``ListenerConfigurationError`` for an invalid site name, a duplicate site, or a
-    ///   block listed by two sites.
+    /// - Throws: ``ListenerConfigurationError`` for an invalid site name, a duplicate site, an
+    ///   allowed network that is not CIDR text, or a block listed by two sites.
     public init(sites: [Site]) throws {
         var names = Set<String>()
         var owners: [IPAddressRange: String] = [:]
@@ -36,7 +21,8 @@ public struct PeerPolicy: Sendable {
         for site in sites {
             if let problem = SiteName.problem(with: site.name) { throw ListenerConfigurationError(problem) }
             guard names.insert(site.name).inserted else { throw ListenerConfigurationError.duplicateSite(site.name) }
-            for range in site.allowedPeers {
+            for text in site.allowedPeers {
+                guard let range = IPAddressRange(text) else { throw ListenerConfigurationError.invalidNetwork(text, site.name) }
                 if let owner = owners[range], owner != site.name {
                     throw ListenerConfigurationError.overlappingPeers(range.description, owner, site.name)
                 }

@@ -1,57 +1,20 @@
 import Foundation
-import SMDRCore
+public import SMDRCore
 
-/// A row of `smdr.site` with everything an operator sets: time zone, dial plan and the networks
-/// its PBX may connect from. ``Site`` is the slimmer value the loaders use.
-public struct SiteRecord: Hashable, Sendable, Codable {
-    public var id: Int?
-    public var name: String
-    /// IANA time zone of the PBX clock.
-    public var timeZone: String
-    /// Networks (CIDR text, `10.1.0.0/16`, `192.0.2.7/32`, `2001:db8::/32`) allowed to connect for this site.
-    public var allowedPeers: [String]
-    public var countryCode: String
-    public var nationalPrefix: String
-    public var internationalPrefix: String
-    public var trunkAccessCode: String
-
-    public init(
-        id: Int? = nil,
-        name: String,
-        timeZone: String,
-        allowedPeers: [String] = [],
-        countryCode: String = "",
-        nationalPrefix: String = "0",
-        internationalPrefix: String = "00",
-        trunkAccessCode: String = ""
-    ) {
-        self.id = id
-        self.name = name
-        self.timeZone = timeZone
-        self.allowedPeers = allowedPeers
-        self.countryCode = countryCode
-        self.nationalPrefix = nationalPrefix
-        self.internationalPrefix = internationalPrefix
-        self.trunkAccessCode = trunkAccessCode
-    }
-
-    /// The slim value the ingest writer takes.
-    public var site: Site? {
-        self.id.map { Site(id: $0, name: self.name, timeZoneIdentifier: self.timeZone) }
-    }
-
+/// Reading and writing `smdr.site`.
+extension Site {
     private static let columns = """
         id, name, time_zone, array_to_string(allowed_peers::text[], ','), country_code, national_prefix, \
         international_prefix, trunk_access_code
         """
 
     /// Every site, by name.
-    public static func all(on connection: PostgresConnection) throws -> [SiteRecord] {
+    public static func all(on connection: PostgresConnection) throws -> [Site] {
         try connection.execute("SELECT \(Self.columns) FROM smdr.site ORDER BY name").map(Self.init(row:))
     }
 
     /// The site named `name`, or `nil`.
-    public static func named(_ name: String, on connection: PostgresConnection) throws -> SiteRecord? {
+    public static func named(_ name: String, on connection: PostgresConnection) throws -> Site? {
         try connection.execute("SELECT \(Self.columns) FROM smdr.site WHERE name = $1", [.text(name)]).first.map(Self.init(row:))
     }
 
@@ -59,7 +22,7 @@ public struct SiteRecord: Hashable, Sendable, Codable {
     ///
     /// - Throws: ``SiteError`` for an invalid name or an unknown time zone; ``PostgresError``
     ///   for values the schema rejects (a malformed CIDR, a dial-plan prefix with letters).
-    public func insert(on connection: PostgresConnection) throws -> SiteRecord? {
+    public func insert(on connection: PostgresConnection) throws -> Site? {
         try self.check()
         try self.checkNetworksAreOwn(on: connection)
         let rows = try connection.execute(
@@ -78,7 +41,7 @@ public struct SiteRecord: Hashable, Sendable, Codable {
     /// Writes every setting of the existing site of this name; returns `nil` when there is none.
     ///
     /// - Throws: as ``insert(on:)``.
-    public func update(on connection: PostgresConnection) throws -> SiteRecord? {
+    public func update(on connection: PostgresConnection) throws -> Site? {
         try self.check()
         try self.checkNetworksAreOwn(on: connection)
         let rows = try connection.execute(
@@ -139,7 +102,7 @@ public struct SiteRecord: Hashable, Sendable, Codable {
     /// - Throws: ``SiteError`` for an unknown time zone; ``PostgresError`` for values the
     ///   schema rejects (a malformed CIDR, a dial-plan prefix with letters).
     @discardableResult
-    public func save(on connection: PostgresConnection) throws -> SiteRecord {
+    public func save(on connection: PostgresConnection) throws -> Site {
         try self.check()
         let rows = try connection.execute(
             """
