@@ -1,3 +1,4 @@
+import SMDRCore
 import SMDRListener
 import Testing
 
