@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import SMDRCore
 import Synchronization
 import Testing
 
@@ -55,12 +56,13 @@ final class FakeListenModePBX: Sendable {
 @Suite(.timeLimit(.minutes(1)))
 struct ConnectModeTests {
     private func connecting(
-        to endpoint: Endpoint, backoff: Backoff
+        to endpoint: Endpoint, backoff: Backoff, healthyConnectionDuration: Duration = .seconds(30)
     ) -> (inout ListenerConfiguration) -> Void {
         { configuration in
             configuration.listen = []
             configuration.connect = [ConnectTarget(endpoint: endpoint, site: "pbx")]
             configuration.reconnectBackoff = backoff
+            configuration.healthyConnectionDuration = healthyConnectionDuration
         }
     }
 
@@ -87,8 +89,11 @@ struct ConnectModeTests {
 
     @Test func theBackoffGrowsToItsCapWhileThePBXHangsUpWithoutData() async throws {
         let pbx = try await FakeListenModePBX { _ in [] }
-        let backoff = Backoff(initial: .milliseconds(50), maximum: .milliseconds(400), jitter: 0, healthyConnectionDuration: .seconds(30))
-        try await ListenerHarness.run(sites: [("pbx", [])], listener: self.connecting(to: pbx.endpoint, backoff: backoff)) { _ in
+        let backoff = Backoff(initial: .milliseconds(50), maximum: .milliseconds(400), jitter: 0)
+        try await ListenerHarness.run(
+            sites: [("pbx", [])],
+            listener: self.connecting(to: pbx.endpoint, backoff: backoff, healthyConnectionDuration: .seconds(30))
+        ) { _ in
             try await eventually(timeout: .seconds(20)) { pbx.acceptTimes.count >= 6 }
             let times = pbx.acceptTimes
             let gaps = zip(times, times.dropFirst()).map { $1 - $0 }

@@ -20,7 +20,7 @@ struct JournalTests {
         flushInterval: Duration = .milliseconds(5), flushLines: Int = 1000, releaseMode: Journal.Configuration.ReleaseMode = .delete,
         observability: any ListenerObservabilityDelegate = NoOpListenerObservability()
     ) async throws -> Journal {
-        var configuration = Journal.Configuration()
+        var configuration = Journal.Configuration.forTests
         configuration.segmentSize = segmentSize
         configuration.maximumBytes = maximumBytes
         configuration.flushInterval = flushInterval

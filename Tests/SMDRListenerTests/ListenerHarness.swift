@@ -43,7 +43,7 @@ struct ListenerHarness: Sendable {
     ) async throws {
         try await withTemporaryDirectory { directory in
             let observability = RecordingObservability()
-            var journalConfiguration = Journal.Configuration()
+            var journalConfiguration = Journal.Configuration.forTests
             journalConfiguration.flushInterval = .milliseconds(5)
             configureJournal(&journalConfiguration)
             var journals: [String: Journal] = [:]
@@ -53,7 +53,7 @@ struct ListenerHarness: Sendable {
                     configuration: journalConfiguration, logger: testLogger(), observability: observability
                 )
             }
-            var configuration = ListenerConfiguration()
+            var configuration = ListenerConfiguration.forTests
             configuration.listen = [Endpoint(host: "127.0.0.1", port: 0)]
             configuration.sites = sites.map { Site(name: $0.0, timeZone: "UTC", allowedPeers: $0.1) }
             configuration.shutdownQuietPeriod = .milliseconds(100)

@@ -241,7 +241,7 @@ struct ListenerTests {
     @Test func anAddressInUseFailsWithAClearError() async throws {
         try await ListenerHarness.run { harness in
             let port = harness.address.port!
-            var configuration = ListenerConfiguration()
+            var configuration = ListenerConfiguration.forTests
             configuration.listen = [Endpoint(host: "127.0.0.1", port: port)]
             let second = try Listener(configuration: configuration, journals: [:], logger: testLogger())
             let error = await #expect(throws: BindError.self) { try await second.run() }
@@ -252,7 +252,7 @@ struct ListenerTests {
     }
 
     @Test func rejectsAConfigurationWithoutAJournalForASite() {
-        var configuration = ListenerConfiguration()
+        var configuration = ListenerConfiguration.forTests
         configuration.sites = [Site(name: "hq", timeZone: "UTC")]
         #expect(throws: ListenerConfigurationError.self) { try Listener(configuration: configuration, journals: [:], logger: testLogger()) }
         configuration.sites = []

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import SMDRCore
 import Synchronization
 import Testing
 
@@ -74,7 +75,7 @@ struct ReplayTests {
                 try await ListenerHarness.run(sites: [("pbx", [])], listener: { configuration in
                     configuration.listen = []
                     configuration.connect = [ConnectTarget(endpoint: endpoint, site: "pbx")]
-                    configuration.reconnectBackoff = Backoff(initial: .milliseconds(50), maximum: .seconds(1))
+                    configuration.reconnectBackoff = Backoff(initial: .milliseconds(50), maximum: .seconds(1), jitter: 0.2)
                 }) { harness in
                     try await harness.waitForLines("pbx", count: 500)
                     expectSameLines(try await harness.lines("pbx"), lines)

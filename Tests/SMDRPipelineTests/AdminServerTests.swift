@@ -12,8 +12,7 @@ import Glibc
 @Suite(.timeLimit(.minutes(1)))
 struct AdminServerTests {
     @Test func servesMetricsHealthAndNotFoundOverLoopback() async throws {
-        var configuration = AdminServer.Configuration()
-        configuration.port = 0
+        var configuration = AdminServer.Configuration(host: "127.0.0.1", port: 0)
         let server = AdminServer(
             configuration: configuration,
             metrics: { Array("# TYPE smdr_lines_received_total counter\nsmdr_lines_received_total 7\n".utf8) },
@@ -43,8 +42,7 @@ struct AdminServerTests {
     }
 
     @Test func refusesConnectionsBeyondTheLimit() async throws {
-        var configuration = AdminServer.Configuration()
-        configuration.port = 0
+        var configuration = AdminServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.maximumConnections = 1
         let server = AdminServer(
             configuration: configuration,

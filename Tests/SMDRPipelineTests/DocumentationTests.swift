@@ -1,4 +1,5 @@
 import Foundation
+import SMDRCore
 import SMDRListener
 import SMDRPostgres
 import Testing
@@ -41,7 +42,7 @@ struct DocumentationTests {
         #expect(configuration.journal.flushInterval == .milliseconds(50))
         #expect(configuration.journal.flushLines == 1000)
         #expect(configuration.loader.batchLines == 5000)
-        #expect(configuration.loader.retryMaximumDelay == .seconds(30))
+        #expect(configuration.loader.retryBackoff.maximum == .seconds(30))
         #expect(configuration.listener.shutdownGracePeriod == .seconds(10))
         #expect(configuration.database.statementTimeout == .seconds(60))
         #expect(configuration.database.keepalive == .seconds(30))

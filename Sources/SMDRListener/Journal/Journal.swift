@@ -49,18 +49,18 @@ public final class Journal: Service, Sendable {
     /// Settings of one site's journal.
     public struct Configuration: Sendable {
         /// A segment file is closed and a new one started when the next entry would take it
-        /// past this size, in bytes. Defaults to 64 MiB.
-        public var segmentSize: Int = 64 << 20
+        /// past this size, in bytes (`smdr serve`: `SMDR_JOURNAL_SEGMENT_BYTES`).
+        public var segmentSize: Int
         /// Bytes kept on disk at most (unreleased segments). Must be at least twice
-        /// ``segmentSize``. Defaults to 1 GiB.
-        public var maximumBytes: Int64 = 1 << 30
+        /// ``segmentSize`` (`smdr serve`: `SMDR_JOURNAL_MAX_BYTES`).
+        public var maximumBytes: Int64
         /// The longest an appended line waits for its group commit. `.zero` syncs each batch
-        /// as soon as the writer is free. Defaults to 50 ms.
-        public var flushInterval: Duration = .milliseconds(50)
-        /// A batch is committed as soon as it holds this many lines. Defaults to 1000.
-        public var flushLines: Int = 1000
-        /// What ``Journal/release(upTo:)`` does with fully loaded segments. Defaults to `.delete`.
-        public var releaseMode: ReleaseMode = .delete
+        /// as soon as the writer is free (`smdr serve`: `SMDR_FLUSH_INTERVAL`).
+        public var flushInterval: Duration
+        /// A batch is committed as soon as it holds this many lines (`smdr serve`: `SMDR_FLUSH_LINES`).
+        public var flushLines: Int
+        /// What ``Journal/release(upTo:)`` does with fully loaded segments (`smdr serve`: `SMDR_JOURNAL_ARCHIVE`).
+        public var releaseMode: ReleaseMode
 
         /// What happens to a released segment.
         public enum ReleaseMode: Hashable, Sendable {
@@ -71,7 +71,14 @@ public final class Journal: Service, Sendable {
             case archive
         }
 
-        public init() {}
+        /// No defaults here: `smdr serve`'s settings table is the one place for them.
+        public init(segmentSize: Int, maximumBytes: Int64, flushInterval: Duration, flushLines: Int, releaseMode: ReleaseMode) {
+            self.segmentSize = segmentSize
+            self.maximumBytes = maximumBytes
+            self.flushInterval = flushInterval
+            self.flushLines = flushLines
+            self.releaseMode = releaseMode
+        }
 
         func validate(site: String) throws {
             func invalid(_ detail: String) -> JournalError {
@@ -127,7 +134,7 @@ public final class Journal: Service, Sendable {
     public static func open(
         directory: String,
         site: String,
-        configuration: Configuration = Configuration(),
+        configuration: Configuration,
         logger: Logger,
         observability: any ListenerObservabilityDelegate = NoOpListenerObservability(),
         threadPool: NIOThreadPool? = nil,

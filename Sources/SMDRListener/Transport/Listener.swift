@@ -31,7 +31,7 @@ import Darwin
 ///
 /// ```swift
 /// let journal = try await Journal.open(directory: Journal.directory(forSite: "hq", dataDirectory: data),
-///                                      site: "hq", logger: logger)
+///                                      site: "hq", configuration: journalConfiguration, logger: logger)
 /// let listener = try Listener(configuration: configuration, journals: ["hq": journal], logger: logger)
 /// let group = ServiceGroup(services: [journal, loader, listener], gracefulShutdownSignals: [.sigterm], logger: logger)
 /// try await group.run()
@@ -39,12 +39,12 @@ import Darwin
 public final class Listener: Service, Sendable {
     public let configuration: ListenerConfiguration
 
-    private let sites: SiteDirectory
-    private let logger: Logger
-    private let observability: any ListenerObservabilityDelegate
-    private let eventLoopGroup: any EventLoopGroup
-    private let state = Mutex(State())
-    private let nextSleeperID = Atomic<UInt64>(0)
+    let sites: SiteDirectory
+    let logger: Logger
+    let observability: any ListenerObservabilityDelegate
+    let eventLoopGroup: any EventLoopGroup
+    let state = Mutex(State())
+    let nextSleeperID = Atomic<UInt64>(0)
 
     /// - Parameters:
     ///   - journals: The journal of every site in ``ListenerConfiguration/sites``, by site name.
@@ -184,7 +184,7 @@ public final class Listener: Service, Sendable {
         }
     }
 
-    private var receiveAllocator: AdaptiveRecvByteBufferAllocator {
+    var receiveAllocator: AdaptiveRecvByteBufferAllocator {
         let maximum = self.configuration.readBufferSize
         return AdaptiveRecvByteBufferAllocator(minimum: min(64, maximum), initial: min(2048, maximum), maximum: maximum)
     }
@@ -213,7 +213,7 @@ public final class Listener: Service, Sendable {
         }
     }
 
-    private func makeConnection(
+    func makeConnection(
         _ channel: any Channel, site: String, peer: SocketAddress?, direction: ConnectionDirection
     ) throws -> Connection {
         let closeReason = CloseReasonBox()
@@ -258,56 +258,8 @@ public final class Listener: Service, Sendable {
         }
     }
 
-    private func connectLoop(_ target: ConnectTarget) async {
-        let backoff = self.configuration.reconnectBackoff
-        var failures = 0
-        var logger = self.logger
-        logger[metadataKey: "smdr.connect.target"] = "\(target.endpoint)"
-        logger[metadataKey: "smdr.site"] = "\(target.site)"
-        while !self.isShuttingDown {
-            guard self.sites.journal(for: target.site) != nil else {
-                // The site is not served (yet): its list is read again while smdr runs.
-                logger.debug("Site not served; not dialling")
-                await self.sleepUnlessShuttingDown(for: backoff.initial)
-                continue
-            }
-            let started = ContinuousClock.now
-            var connectError: (any Error)? = nil
-            do {
-                let connection = try await ClientBootstrap(group: self.eventLoopGroup)
-                    .connectTimeout(TimeAmount(self.configuration.connectTimeout))
-                    .channelOption(.socketOption(.so_keepalive), value: 1)
-                    .channelOption(.recvAllocator, value: self.receiveAllocator)
-                    .connect(host: target.endpoint.host, port: target.endpoint.port) { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try self.makeConnection(channel, site: target.site, peer: channel.remoteAddress, direction: .outbound)
-                        }
-                    }
-                logger.info("Connected to PBX")
-                let lines = await self.serve(connection)
-                if lines > 0 || ContinuousClock.now - started >= backoff.healthyConnectionDuration {
-                    failures = 0
-                }
-            } catch {
-                connectError = error
-            }
-            guard !self.isShuttingDown else { break }
-            let delay = backoff.delay(afterFailures: failures, unit: Double.random(in: 0..<1))
-            failures += 1
-            if let connectError {
-                self.observability.connectFailed(site: target.site, target: target.endpoint, retryDelay: delay)
-                logger.warning("Cannot connect to PBX; retrying", metadata: [
-                    "error": "\(connectError)", "smdr.connect.retry_in": "\(delay)",
-                ])
-            } else {
-                logger.notice("PBX connection ended; reconnecting", metadata: ["smdr.connect.retry_in": "\(delay)"])
-            }
-            await self.sleepUnlessShuttingDown(for: delay)
-        }
-    }
-
     /// Reads one connection into its journal until it closes. Never throws. Returns the lines read.
-    private func serve(_ connection: Connection) async -> Int {
+    func serve(_ connection: Connection) async -> Int {
         guard let journal = self.sites.journal(for: connection.site) else {
             // The site was removed between accepting and serving: refuse like an unknown peer.
             if connection.direction == .inbound { self.state.withLock { $0.inboundConnections -= 1 } }
@@ -383,77 +335,6 @@ public final class Listener: Service, Sendable {
             logger.debug("SMDR connection closed", metadata: ["smdr.connection.lines": "\(lines)", "smdr.connection.close_reason": "\(reason)"])
         }
         return lines
-    }
-
-    // MARK: - Shutdown
-
-    private var isShuttingDown: Bool { self.state.withLock { $0.isShuttingDown } }
-
-    private func beginShutdown() {
-        let drain = DrainRequest(
-            quiet: TimeAmount(self.configuration.shutdownQuietPeriod),
-            deadline: .now() + TimeAmount(self.configuration.shutdownGracePeriod)
-        )
-        let snapshot = self.state.withLock { state -> ([any Channel], [any Channel], [CheckedContinuation<Void, Never>])? in
-            guard !state.isShuttingDown else { return nil }
-            state.isShuttingDown = true
-            state.drain = drain
-            defer { state.sleepers = [:] }
-            return (state.servers, Array(state.connections.values), Array(state.sleepers.values))
-        }
-        guard let (servers, connections, sleepers) = snapshot else { return }
-        self.logger.info("Listener shutting down: not accepting; open connections drain",
-                         metadata: ["smdr.connections.open": "\(connections.count)"])
-        for server in servers { server.close(promise: nil) }
-        for connection in connections { connection.pipeline.fireUserInboundEventTriggered(drain) }
-        sleepers.forEach { $0.resume() }
-    }
-
-    private struct ForcedShutdown: Error {}
-
-    /// After shutdown starts, waits the grace period, then lets every journal take the lines
-    /// already received over its size limit (connections close at the same moment, after
-    /// reading what the kernel holds, so this is bounded by connections × (buffered lines +
-    /// one receive buffer)), and gives the connections
-    /// ``ListenerConfiguration/shutdownJournalingTimeout`` to journal them. Only a connection
-    /// still not done after that (a journal that cannot write) is cancelled.
-    private func forceCloseAfterGracePeriod() async throws {
-        await self.sleepUnlessShuttingDown(for: nil)
-        try Task.checkCancellation()
-        try await Task.sleep(for: self.configuration.shutdownGracePeriod)
-        let open = self.state.withLock { $0.connections.count }
-        if open > 0 {
-            self.logger.warning(
-                "Listener shutdown grace period ran out; lines already received are journaled over the journal limit",
-                metadata: ["smdr.connections.open": "\(open)"]
-            )
-        }
-        let connected = self.state.withLock { Array($0.connectionJournals.values) }
-        for journal in self.sites.journals + connected { journal.admitOverLimit() }
-        try await Task.sleep(for: self.configuration.shutdownJournalingTimeout)
-        throw ForcedShutdown()
-    }
-
-    /// Sleeps for `duration` (forever if `nil`), returning early on shutdown or cancellation.
-    private func sleepUnlessShuttingDown(for duration: Duration?) async {
-        let id = self.nextSleeperID.wrappingAdd(1, ordering: .relaxed).newValue
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = self.state.withLock { state in
-                    if state.isShuttingDown || Task.isCancelled { return true }
-                    state.sleepers[id] = continuation
-                    return false
-                }
-                if now { return continuation.resume() }
-                if let duration {
-                    self.eventLoopGroup.any().scheduleTask(in: TimeAmount(duration)) {
-                        self.state.withLock { $0.sleepers.removeValue(forKey: id) }?.resume()
-                    }
-                }
-            }
-        } onCancel: {
-            self.state.withLock { $0.sleepers.removeValue(forKey: id) }?.resume()
-        }
     }
 
     private func publishBinding(_ result: Result<[SocketAddress], any Error>) {

@@ -17,31 +17,31 @@ public struct ListenerConfiguration: Sendable {
 
     /// Open inbound connections at most, over all listen addresses. Further connections are
     /// accepted by the kernel and closed at once (counted as refused), never queued.
-    /// Dialled connections (``connect``) do not count. Defaults to `256`.
-    public var maximumConnections: Int = 256
+    /// Dialled connections (``connect``) do not count. `smdr serve`: `SMDR_MAX_CONNECTIONS`.
+    public var maximumConnections: Int
 
     /// The longest line kept whole, in bytes. A longer line is journaled truncated and flagged,
-    /// and the connection stays up. Defaults to ``LineFramer/defaultMaximumLineLength`` (4096).
-    public var maximumLineLength: Int = LineFramer.defaultMaximumLineLength
+    /// and the connection stays up. `smdr serve`: `SMDR_MAX_LINE_LENGTH`.
+    public var maximumLineLength: Int
 
     /// A connection on which no byte arrived for this long (while we were ready to read) is
-    /// closed. `.zero` disables it. A PBX may hold a quiet connection open for days, so the
-    /// default is generous: 7 days.
-    public var idleTimeout: Duration = .seconds(7 * 24 * 3600)
+    /// closed. `.zero` disables it. A PBX may hold a quiet connection open for days, so
+    /// `smdr serve`'s default (`SMDR_IDLE_TIMEOUT`) is generous.
+    public var idleTimeout: Duration
 
     /// The largest buffer a single socket read fills, in bytes (NIO's adaptive receive
-    /// allocator grows up to this). Defaults to `65536`.
-    public var readBufferSize: Int = 65536
+    /// allocator grows up to this). `smdr serve`: `SMDR_READ_BUFFER_SIZE`.
+    public var readBufferSize: Int
 
     /// Decoded lines a connection may hold before reading from its socket pauses: the
     /// high watermark of the inbound buffer (the low watermark is a quarter of it). When the
     /// journal is full, the connection stops consuming lines, this fills, and TCP pushes back
-    /// to the PBX. Defaults to `256`.
-    public var maximumBufferedLines: Int = 256
+    /// to the PBX. `smdr serve`: `SMDR_MAX_BUFFERED_LINES`.
+    public var maximumBufferedLines: Int
 
     /// On graceful shutdown, how long open connections may keep delivering what is in flight
-    /// before they are closed. Defaults to 10 seconds.
-    public var shutdownGracePeriod: Duration = .seconds(10)
+    /// before they are closed. `smdr serve`: `SMDR_SHUTDOWN_GRACE`.
+    public var shutdownGracePeriod: Duration
 
     /// On graceful shutdown, a connection that has been quiet this long is considered drained
     /// and is closed before ``shutdownGracePeriod`` ends. Defaults to 250 ms.
@@ -52,16 +52,44 @@ public struct ListenerConfiguration: Sendable {
     /// journal that cannot write needs this long. Defaults to 10 seconds.
     public var shutdownJournalingTimeout: Duration = .seconds(10)
 
-    /// How long a dial (connect mode) may take. Defaults to 10 seconds.
-    public var connectTimeout: Duration = .seconds(10)
+    /// How long a dial (connect mode) may take. `smdr serve`: `SMDR_CONNECT_TIMEOUT`.
+    public var connectTimeout: Duration
 
-    /// Delays between dial attempts in connect mode.
-    public var reconnectBackoff: Backoff = Backoff()
+    /// Delays between dial attempts in connect mode: from ``reconnectInitialDelay``, doubling,
+    /// with 20 % jitter, up to the maximum given (`smdr serve`: `SMDR_RECONNECT_MAX_DELAY`).
+    public var reconnectBackoff: Backoff
+
+    /// A dialled connection up at least this long counts as healthy even without lines: the
+    /// next reconnect delay starts from the first again. Defaults to 30 s.
+    public var healthyConnectionDuration: Duration = .seconds(30)
 
     /// Pending connections the kernel queues for `accept` (listen backlog). Defaults to `128`.
     public var acceptBacklog: Int = 128
 
-    public init() {}
+    /// The first reconnect delay in connect mode.
+    public static let reconnectInitialDelay: Duration = .seconds(1)
+
+    /// The limits `smdr serve` exposes as settings have no default here: ``ServeConfiguration``'s
+    /// settings table is the one place for them.
+    public init(
+        maximumConnections: Int,
+        maximumLineLength: Int,
+        idleTimeout: Duration,
+        readBufferSize: Int,
+        maximumBufferedLines: Int,
+        connectTimeout: Duration,
+        reconnectMaximumDelay: Duration,
+        shutdownGracePeriod: Duration
+    ) {
+        self.maximumConnections = maximumConnections
+        self.maximumLineLength = maximumLineLength
+        self.idleTimeout = idleTimeout
+        self.readBufferSize = readBufferSize
+        self.maximumBufferedLines = maximumBufferedLines
+        self.connectTimeout = connectTimeout
+        self.reconnectBackoff = Backoff(initial: Self.reconnectInitialDelay, maximum: reconnectMaximumDelay, jitter: 0.2)
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
 }
 
 /// An IP Office in listen mode that the collector dials (`--connect HOST:PORT`).
@@ -73,46 +101,6 @@ public struct ConnectTarget: Hashable, Sendable {
     public init(endpoint: Endpoint, site: String) {
         self.endpoint = endpoint
         self.site = site
-    }
-}
-
-/// Capped exponential backoff with jitter for reconnecting in connect mode.
-///
-/// The n-th consecutive failed attempt waits `min(maximum, initial × 2ⁿ)`, reduced by a random
-/// fraction of at most ``jitter`` (so delays never exceed ``maximum`` and attempts from many
-/// collectors spread out). After a healthy connection (one that delivered a line or stayed up
-/// for ``healthyConnectionDuration``) the next delay starts from ``initial`` again.
-public struct Backoff: Hashable, Sendable {
-    /// The first delay. Defaults to 1 second.
-    public var initial: Duration = .seconds(1)
-    /// The largest delay. Defaults to 60 seconds.
-    public var maximum: Duration = .seconds(60)
-    /// Fraction 0...1 of each delay that is randomised away. Defaults to `0.2`.
-    public var jitter: Double = 0.2
-    /// A connection up at least this long counts as healthy even without lines. Defaults to 30 s.
-    public var healthyConnectionDuration: Duration = .seconds(30)
-
-    public init() {}
-
-    public init(initial: Duration, maximum: Duration, jitter: Double = 0.2,
-                healthyConnectionDuration: Duration = .seconds(30)) {
-        self.initial = initial
-        self.maximum = maximum
-        self.jitter = jitter
-        self.healthyConnectionDuration = healthyConnectionDuration
-    }
-
-    /// The delay before attempt `failures + 1`, for a random `unit` in 0..<1.
-    package func delay(afterFailures failures: Int, unit: Double) -> Duration {
-        var delay = self.initial
-        var step = 0
-        while step < failures, delay < self.maximum {
-            delay = delay * 2
-            step += 1
-        }
-        if delay > self.maximum { delay = self.maximum }
-        let jitter = min(max(self.jitter, 0), 1)
-        return delay * (1 - jitter * min(max(unit, 0), 1))
     }
 }
 

@@ -10,16 +10,20 @@ public import ServiceLifecycle
 /// Every response closes its connection; the server is for scrapers and health checks, not browsers.
 public struct AdminServer: Service {
     public struct Configuration: Sendable {
-        /// Address to bind. Defaults to `127.0.0.1` (loopback only); `0.0.0.0` to expose it.
-        public var host = "127.0.0.1"
-        /// Port to bind. Defaults to `9464`; `0` picks a free port (see ``AdminServer/boundAddress``).
-        public var port = 9464
+        /// Address to bind: `127.0.0.1` for loopback only, `0.0.0.0` to expose it (`smdr serve`: `SMDR_ADMIN`).
+        public var host: String
+        /// Port to bind; `0` picks a free port (see ``AdminServer/boundAddress``).
+        public var port: Int
         /// Most admin connections open at once; more are closed at once. Defaults to `16`.
         public var maximumConnections = 16
         /// Longest time to receive a request and send its response. Defaults to 10 s.
         public var requestTimeout: Duration = .seconds(10)
 
-        public init() {}
+        /// No default address here: `smdr serve`'s settings table is the one place for it.
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
     }
 
     /// What `/healthz` reports.

@@ -25,18 +25,27 @@ public struct ServeConfiguration: Sendable {
 
     /// Timeouts that keep a hung or unreachable PostgreSQL from hanging `serve`.
     public struct DatabaseLimits: Sendable {
-        /// `statement_timeout` of loader connections. Defaults to 60 s.
-        public var statementTimeout: Duration = .seconds(60)
-        /// TCP keepalive idle time of database connections. Defaults to 30 s.
-        public var keepalive: Duration = .seconds(30)
-        /// How long `/healthz` waits for PostgreSQL to answer. Defaults to 2 s.
-        public var healthTimeout: Duration = .seconds(2)
+        /// `statement_timeout` of loader connections (`SMDR_STATEMENT_TIMEOUT`).
+        public var statementTimeout: Duration
+        /// TCP keepalive idle time of database connections (`SMDR_DATABASE_KEEPALIVE`).
+        public var keepalive: Duration
+        /// How long `/healthz` waits for PostgreSQL to answer (`SMDR_HEALTH_TIMEOUT`).
+        public var healthTimeout: Duration
 
-        public init() {}
+        public init(statementTimeout: Duration, keepalive: Duration, healthTimeout: Duration) {
+            self.statementTimeout = statementTimeout
+            self.keepalive = keepalive
+            self.healthTimeout = healthTimeout
+        }
     }
 
     /// One setting: its environment variable (also its name in the configuration file), its
     /// flag, its default as text and what it does.
+    ///
+    /// The default here is the only one: ``resolve(flags:source:)`` parses it like a value given,
+    /// and the library configurations (``ListenerConfiguration``, ``Journal/Configuration``,
+    /// ``JournalLoader/Configuration``, ``AdminServer/Configuration``, ``DatabaseLimits``) have
+    /// none of their own for these settings.
     public struct Setting: Sendable {
         public var environment: String
         public var flag: String
@@ -122,6 +131,14 @@ public struct ServeConfiguration: Sendable {
         public init() {}
     }
 
+    /// The default of a setting as text, `1GiB` for `SMDR_JOURNAL_MAX_BYTES`.
+    static func defaultText(of environment: String) -> String {
+        guard let setting = Self.settings.first(where: { $0.environment == environment }) else {
+            preconditionFailure("\(environment) is not in ServeConfiguration.settings")
+        }
+        return setting.defaultValue
+    }
+
     /// The flag of a setting, `--journal-max-bytes` for `SMDR_JOURNAL_MAX_BYTES`.
     public static func flag(of environment: String) -> String {
         Self.settings.first { $0.environment == environment }?.flag ?? environment
@@ -138,39 +155,43 @@ public struct ServeConfiguration: Sendable {
         func origin(_ name: String, given flag: Bool) -> String {
             flag || source.text(name) == nil ? Self.flag(of: name) : name
         }
+        /// The setting's default from ``settings``, parsed like a given value.
+        func defaultValue<T>(_ name: String, _ parse: (String) -> T?) -> T {
+            guard let value = parse(Self.defaultText(of: name)) else {
+                preconditionFailure("the default of \(name) in ServeConfiguration.settings does not parse")
+            }
+            return value
+        }
         func parsed<T>(
-            _ name: String, _ flag: String?, _ defaultValue: T, _ expected: String, _ parse: (String) -> T?
+            _ name: String, _ flag: String?, _ expected: String, _ parse: (String) -> T?
         ) throws(SettingsError) -> T {
             guard let flag else {
-                return try source.value(name, flag: nil, default: defaultValue, expected: expected, parse: parse)
+                return try source.value(name, flag: nil, default: defaultValue(name, parse), expected: expected, parse: parse)
             }
             guard let value = parse(flag) else {
                 throw SettingsError(name: Self.flag(of: name), message: "expected \(expected), got '\(flag)'")
             }
             return value
         }
-        func duration(
-            _ name: String, _ flag: String?, _ defaultValue: Duration, positive: Bool = false
-        ) throws(SettingsError) -> Duration {
+        func duration(_ name: String, _ flag: String?, positive: Bool = false) throws(SettingsError) -> Duration {
             guard positive else {
-                return try parsed(name, flag, defaultValue, SettingValue.durationExpectation, SettingValue.duration)
+                return try parsed(name, flag, SettingValue.durationExpectation, SettingValue.duration)
             }
-            return try parsed(name, flag, defaultValue, SettingValue.durationExpectation + ", larger than 0") {
+            return try parsed(name, flag, SettingValue.durationExpectation + ", larger than 0") {
                 SettingValue.duration($0).flatMap { $0 > .zero ? $0 : nil }
             }
         }
-        func size(_ name: String, _ flag: String?, _ defaultValue: Int64, minimum: Int64 = 1) throws(SettingsError) -> Int64 {
+        func size(_ name: String, _ flag: String?, minimum: Int64 = 1) throws(SettingsError) -> Int64 {
             let expected = "\(SettingValue.sizeExpectation), at least \(minimum)"
-            return try parsed(name, flag, defaultValue, expected) { SettingValue.size($0).flatMap { $0 >= minimum ? $0 : nil } }
+            return try parsed(name, flag, expected) { SettingValue.size($0).flatMap { $0 >= minimum ? $0 : nil } }
         }
-        func integer(_ name: String, _ flag: Int?, _ defaultValue: Int, minimum: Int = 1) throws(SettingsError) -> Int {
+        func integer(_ name: String, _ flag: Int?, minimum: Int = 1) throws(SettingsError) -> Int {
             let expected = minimum == 1 ? SettingValue.positiveIntegerExpectation : "a whole number of at least \(minimum)"
             if let flag, flag < minimum {
                 throw SettingsError(name: Self.flag(of: name), message: "expected \(expected), got '\(flag)'")
             }
-            return try source.value(name, flag: flag, default: defaultValue, expected: expected) {
-                Int($0).flatMap { $0 >= minimum ? $0 : nil }
-            }
+            let parse = { (text: String) in Int(text).flatMap { $0 >= minimum ? $0 : nil } }
+            return try source.value(name, flag: flag, default: defaultValue(name, parse), expected: expected, parse: parse)
         }
         func endpoint(_ name: String, _ text: String) throws(SettingsError) -> Endpoint {
             guard let endpoint = Endpoint(text) else {
@@ -195,74 +216,85 @@ public struct ServeConfiguration: Sendable {
                 connect.append((nil, try endpoint(connectName, text)))
             }
         }
-        if listen.isEmpty && connect.isEmpty { listen = [Endpoint(host: "0.0.0.0", port: 5100)] }
+        if listen.isEmpty && connect.isEmpty {
+            listen = defaultValue("SMDR_LISTEN") { Endpoint($0).map { [$0] } }
+        }
 
-        let adminText = flags.admin ?? source.text("SMDR_ADMIN") ?? "127.0.0.1:9464"
+        let adminText = flags.admin ?? source.text("SMDR_ADMIN") ?? Self.defaultText(of: "SMDR_ADMIN")
         var admin: AdminServer.Configuration?
         if adminText.lowercased() != "off" {
             let address = try endpoint(origin("SMDR_ADMIN", given: flags.admin != nil), adminText)
-            var configuration = AdminServer.Configuration()
-            configuration.host = address.host
-            configuration.port = address.port
-            admin = configuration
+            admin = AdminServer.Configuration(host: address.host, port: address.port)
         }
 
-        var listener = ListenerConfiguration()
-        listener.maximumConnections = try integer("SMDR_MAX_CONNECTIONS", flags.maximumConnections, 1024)
-        listener.maximumLineLength = try integer("SMDR_MAX_LINE_LENGTH", flags.maximumLineLength, 4096)
-        listener.idleTimeout = try duration("SMDR_IDLE_TIMEOUT", flags.idleTimeout, .seconds(7 * 86_400))
-        listener.readBufferSize = Int(try size("SMDR_READ_BUFFER_SIZE", flags.readBufferSize, 65_536, minimum: 256))
-        listener.maximumBufferedLines = try integer("SMDR_MAX_BUFFERED_LINES", flags.maximumBufferedLines, 256, minimum: 4)
-        listener.connectTimeout = try duration("SMDR_CONNECT_TIMEOUT", flags.connectTimeout, .seconds(10), positive: true)
-        listener.reconnectBackoff.maximum = try duration("SMDR_RECONNECT_MAX_DELAY", flags.reconnectMaximumDelay, .seconds(60))
-        guard listener.reconnectBackoff.maximum >= listener.reconnectBackoff.initial else {
+        let maximumConnections = try integer("SMDR_MAX_CONNECTIONS", flags.maximumConnections)
+        let maximumLineLength = try integer("SMDR_MAX_LINE_LENGTH", flags.maximumLineLength)
+        let idleTimeout = try duration("SMDR_IDLE_TIMEOUT", flags.idleTimeout)
+        let readBufferSize = Int(try size("SMDR_READ_BUFFER_SIZE", flags.readBufferSize, minimum: 256))
+        let maximumBufferedLines = try integer("SMDR_MAX_BUFFERED_LINES", flags.maximumBufferedLines, minimum: 4)
+        let connectTimeout = try duration("SMDR_CONNECT_TIMEOUT", flags.connectTimeout, positive: true)
+        let reconnectMaximumDelay = try duration("SMDR_RECONNECT_MAX_DELAY", flags.reconnectMaximumDelay)
+        guard reconnectMaximumDelay >= ListenerConfiguration.reconnectInitialDelay else {
             throw SettingsError(
                 name: origin("SMDR_RECONNECT_MAX_DELAY", given: flags.reconnectMaximumDelay != nil),
-                message: "expected at least the first reconnect delay, \(listener.reconnectBackoff.initial), "
+                message: "expected at least the first reconnect delay, \(ListenerConfiguration.reconnectInitialDelay), "
                     + "got '\(flags.reconnectMaximumDelay ?? source.text("SMDR_RECONNECT_MAX_DELAY") ?? "")'"
             )
         }
-        let grace = try duration("SMDR_SHUTDOWN_GRACE", flags.shutdownGrace, .seconds(10))
-        listener.shutdownGracePeriod = grace
+        let grace = try duration("SMDR_SHUTDOWN_GRACE", flags.shutdownGrace)
+        let listener = ListenerConfiguration(
+            maximumConnections: maximumConnections,
+            maximumLineLength: maximumLineLength,
+            idleTimeout: idleTimeout,
+            readBufferSize: readBufferSize,
+            maximumBufferedLines: maximumBufferedLines,
+            connectTimeout: connectTimeout,
+            reconnectMaximumDelay: reconnectMaximumDelay,
+            shutdownGracePeriod: grace
+        )
 
-        var journal = Journal.Configuration()
-        journal.segmentSize = Int(try size("SMDR_JOURNAL_SEGMENT_BYTES", flags.journalSegmentBytes, 64 << 20, minimum: 4096))
-        guard journal.segmentSize <= 1 << 30 else {
+        let segmentSize = Int(try size("SMDR_JOURNAL_SEGMENT_BYTES", flags.journalSegmentBytes, minimum: 4096))
+        guard segmentSize <= 1 << 30 else {
             throw SettingsError(
                 name: origin("SMDR_JOURNAL_SEGMENT_BYTES", given: flags.journalSegmentBytes != nil),
                 message: "expected a size from 4KiB to 1GiB, got '\(flags.journalSegmentBytes ?? source.text("SMDR_JOURNAL_SEGMENT_BYTES") ?? "")'"
             )
         }
-        journal.maximumBytes = try size("SMDR_JOURNAL_MAX_BYTES", flags.journalMaximumBytes, 1 << 30)
-        guard journal.maximumBytes >= 2 * Int64(journal.segmentSize) else {
+        let maximumBytes = try size("SMDR_JOURNAL_MAX_BYTES", flags.journalMaximumBytes)
+        guard maximumBytes >= 2 * Int64(segmentSize) else {
             // The journal needs room for the segment being written and one more.
             let segmentName = origin("SMDR_JOURNAL_SEGMENT_BYTES", given: flags.journalSegmentBytes != nil)
             throw SettingsError(
                 name: origin("SMDR_JOURNAL_MAX_BYTES", given: flags.journalMaximumBytes != nil),
-                message: "expected at least twice \(segmentName) (\(journal.segmentSize) bytes), that is "
-                    + "\(2 * Int64(journal.segmentSize)) bytes or more, got "
+                message: "expected at least twice \(segmentName) (\(segmentSize) bytes), that is "
+                    + "\(2 * Int64(segmentSize)) bytes or more, got "
                     + "'\(flags.journalMaximumBytes ?? source.text("SMDR_JOURNAL_MAX_BYTES") ?? "")'; "
                     + "or set a smaller \(segmentName)"
             )
         }
-        journal.flushInterval = try duration("SMDR_FLUSH_INTERVAL", flags.flushInterval, .milliseconds(50))
-        journal.flushLines = try integer("SMDR_FLUSH_LINES", flags.flushLines, 1000)
+        let flushInterval = try duration("SMDR_FLUSH_INTERVAL", flags.flushInterval)
+        let flushLines = try integer("SMDR_FLUSH_LINES", flags.flushLines)
         let archive = try source.value(
-            "SMDR_JOURNAL_ARCHIVE", flag: flags.journalArchive, default: false,
+            "SMDR_JOURNAL_ARCHIVE", flag: flags.journalArchive, default: defaultValue("SMDR_JOURNAL_ARCHIVE", SettingValue.boolean),
             expected: SettingValue.booleanExpectation, parse: SettingValue.boolean
         )
-        journal.releaseMode = archive ? .archive : .delete
+        let journal = Journal.Configuration(
+            segmentSize: segmentSize, maximumBytes: maximumBytes, flushInterval: flushInterval, flushLines: flushLines,
+            releaseMode: archive ? .archive : .delete
+        )
 
-        var loader = JournalLoader.Configuration()
-        loader.batchLines = try integer("SMDR_LOAD_BATCH_LINES", flags.loadBatchLines, 5000)
-        loader.retryMaximumDelay = try duration("SMDR_LOAD_RETRY_MAX_DELAY", flags.loadRetryMaximumDelay, .seconds(30))
-        loader.shutdownGracePeriod = grace
+        let loader = JournalLoader.Configuration(
+            batchLines: try integer("SMDR_LOAD_BATCH_LINES", flags.loadBatchLines),
+            retryMaximumDelay: try duration("SMDR_LOAD_RETRY_MAX_DELAY", flags.loadRetryMaximumDelay),
+            shutdownGracePeriod: grace
+        )
 
-        var database = DatabaseLimits()
-        database.statementTimeout = try duration("SMDR_STATEMENT_TIMEOUT", flags.statementTimeout, .seconds(60))
-        database.keepalive = try duration("SMDR_DATABASE_KEEPALIVE", flags.databaseKeepalive, .seconds(30))
-        database.healthTimeout = try duration("SMDR_HEALTH_TIMEOUT", flags.healthTimeout, .seconds(2))
-        let siteRefreshInterval = try duration("SMDR_SITE_REFRESH_INTERVAL", flags.siteRefreshInterval, .seconds(5))
+        let database = DatabaseLimits(
+            statementTimeout: try duration("SMDR_STATEMENT_TIMEOUT", flags.statementTimeout),
+            keepalive: try duration("SMDR_DATABASE_KEEPALIVE", flags.databaseKeepalive),
+            healthTimeout: try duration("SMDR_HEALTH_TIMEOUT", flags.healthTimeout)
+        )
+        let siteRefreshInterval = try duration("SMDR_SITE_REFRESH_INTERVAL", flags.siteRefreshInterval)
         for (name, value) in [("SMDR_HEALTH_TIMEOUT", database.healthTimeout), ("SMDR_SITE_REFRESH_INTERVAL", siteRefreshInterval)]
         where value <= .zero {
             throw SettingsError(name: name, message: "expected a duration larger than 0, got 0")

@@ -213,7 +213,7 @@ final class SiteSupervisor: Service, Sendable {
     /// Runs a site's journal and loader until shutdown; reopens them after a failure.
     private func runSite(_ name: String, first: Served?) async {
         guard var served = first ?? self.state.withLock({ $0.served[name] }) else { return }
-        var delay = Self.restartInitialDelay
+        var failures = 0  // never reset: a site that keeps failing keeps backing off
         while true {
             let group = ServiceGroup(
                 configuration: .init(
@@ -228,15 +228,18 @@ final class SiteSupervisor: Service, Sendable {
                 if Task.isShuttingDownGracefully || Task.isCancelled { return }
                 self.logger.error(
                     "site's journal failed; reopening it (other sites are not affected)",
-                    metadata: ["smdr.site": "\(name)", "error": "\(error)", "smdr.retry.delay": "\(delay)"]
+                    metadata: [
+                        "smdr.site": "\(name)", "error": "\(error)",
+                        "smdr.retry.delay": "\(Self.restartBackoff.delay(afterFailures: failures))",
+                    ]
                 )
             }
             // Reopen with the site's current settings, after a backoff, until it opens.
             while true {
-                let wait = delay
+                let wait = Self.restartBackoff.delay(afterFailures: failures)
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
                 if Task.isShuttingDownGracefully || Task.isCancelled { return }
-                delay = min(delay * 2, Self.restartMaximumDelay)
+                failures += 1
                 let record = self.state.withLock { $0.served[name]?.record } ?? served.record
                 do {
                     served = try await self.openSite(record)
@@ -252,8 +255,8 @@ final class SiteSupervisor: Service, Sendable {
         }
     }
 
-    static let restartInitialDelay: Duration = .seconds(1)
-    static let restartMaximumDelay: Duration = .seconds(60)
+    /// Delays between attempts to reopen a failed site.
+    static let restartBackoff = Backoff(initial: .seconds(1), maximum: .seconds(60))
 
     private func openSite(_ record: Site) async throws -> Served {
         let directory = Journal.directory(forSite: record.name, dataDirectory: self.configuration.dataDirectory)
