@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SMDRJournal
 import SMDRListener
 import SMDRPipeline
 import SMDRPostgres

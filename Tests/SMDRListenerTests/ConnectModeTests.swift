@@ -1,5 +1,7 @@
 import NIOCore
 import NIOPosix
+import SMDRJournal
+import SMDRTestSupport
 import Synchronization
 import Testing
 

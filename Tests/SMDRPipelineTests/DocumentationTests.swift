@@ -1,4 +1,5 @@
 import Foundation
+import SMDRJournal
 import SMDRListener
 import SMDRPostgres
 import Testing

@@ -1,3 +1,4 @@
+public import SMDRJournal
 import Synchronization
 
 /// The sites the listener serves right now: who may connect, and each site's journal.

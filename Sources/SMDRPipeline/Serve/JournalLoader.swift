@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 import SMDRCore
+public import SMDRJournal
 public import SMDRListener
 public import SMDRPostgres
 public import ServiceLifecycle

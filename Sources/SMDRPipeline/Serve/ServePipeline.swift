@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import SMDRJournal
 public import SMDRListener
 public import SMDRPostgres
 public import ServiceLifecycle

@@ -1,4 +1,5 @@
 import Logging
+import SMDRJournal
 import SMDRListener
 import SMDRPostgres
 import ServiceLifecycle
