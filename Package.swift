@@ -31,10 +31,21 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // The durable per-site journal of received lines: format, recovery, segments.
+        .target(
+            name: "SMDRJournal",
+            dependencies: [
+                "SMDRCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "SMDRListener",
             dependencies: [
-                "SMDRCore",
+                "SMDRCore", "SMDRJournal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -42,10 +53,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The stream generator and the replayer: a simulated IP Office for smdr generate / replay,
+        // tests and load measurements.
+        .target(
+            name: "SMDRSimulation",
+            dependencies: [
+                "SMDRCore", "SMDRJournal", "SMDRListener",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "SMDRPipeline",
             dependencies: [
-                "SMDRCore", "SMDRRating", "SMDRPostgres", "SMDRListener",
+                "SMDRCore", "SMDRRating", "SMDRPostgres", "SMDRJournal", "SMDRListener",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -58,20 +80,46 @@ let package = Package(
         .executableTarget(
             name: "smdr",
             dependencies: [
-                "SMDRCore", "SMDRPipeline", "SMDRListener", "SMDRPostgres",
+                "SMDRCore", "SMDRPipeline", "SMDRJournal", "SMDRListener", "SMDRPostgres", "SMDRSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "SMDRTestSupport", dependencies: ["SMDRCore", "SMDRPostgres"]),
-        .testTarget(name: "SMDRCoreTests", dependencies: ["SMDRCore", "SMDRTestSupport"]),
-        .testTarget(name: "SMDRPostgresTests", dependencies: ["SMDRPostgres", "SMDRTestSupport"]),
+        .target(
+            name: "SMDRTestSupport",
+            dependencies: [
+                "SMDRCore", "SMDRJournal", "SMDRListener", "SMDRPostgres",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SMDRCoreTests", dependencies: ["SMDRCore", "SMDRSimulation", "SMDRTestSupport"]),
+        .testTarget(name: "SMDRPostgresTests", dependencies: ["SMDRPostgres", "SMDRSimulation", "SMDRTestSupport"]),
+        .testTarget(
+            name: "SMDRJournalTests",
+            dependencies: [
+                "SMDRCore", "SMDRJournal", "SMDRTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SMDRSimulationTests",
+            dependencies: [
+                "SMDRCore", "SMDRJournal", "SMDRListener", "SMDRSimulation", "SMDRTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "SMDRListenerTests",
             dependencies: [
-                "SMDRCore", "SMDRListener", "SMDRTestSupport",
+                "SMDRCore", "SMDRJournal", "SMDRListener", "SMDRSimulation", "SMDRTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -82,7 +130,8 @@ let package = Package(
         .testTarget(
             name: "SMDRPipelineTests",
             dependencies: [
-                "SMDRPipeline", "SMDRTestSupport", "SMDRCore", "SMDRListener", "SMDRPostgres",
+                "SMDRPipeline", "SMDRTestSupport", "SMDRCore", "SMDRJournal", "SMDRListener", "SMDRPostgres",
+                "SMDRSimulation",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -3,7 +3,8 @@
 //
 // SMDRCore is compiled here from the main package's sources (Sources/SMDRCore is a symlink):
 // a `.package(path: "..")` dependency would be named after the checkout directory, which differs
-// between machines.
+// between machines. SMDRSimulation is compiled the same way but from its Generator folder only
+// (Sources/SMDRSimulation links to it), so the benchmarks need neither NIO nor the replayer.
 import PackageDescription
 
 let package = Package(
@@ -14,17 +15,18 @@ let package = Package(
     ],
     targets: [
         .target(name: "SMDRCore", path: "Sources/SMDRCore"),
+        .target(name: "SMDRSimulation", dependencies: ["SMDRCore"], path: "Sources/SMDRSimulation"),
         .executableTarget(
             name: "ParserBenchmarks",
             dependencies: [
-                "SMDRCore",
+                "SMDRCore", "SMDRSimulation",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ParserBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // Parser lines/s against a bare comma splitter over the same lines, in one process.
-        .executableTarget(name: "ParserThroughput", dependencies: ["SMDRCore"], path: "Sources/ParserThroughput"),
+        .executableTarget(name: "ParserThroughput", dependencies: ["SMDRCore", "SMDRSimulation"], path: "Sources/ParserThroughput"),
     ]
 )
 

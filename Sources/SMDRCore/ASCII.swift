@@ -1,28 +1,28 @@
 /// Byte constants the parser and framer compare against.
 package enum ASCII {
-    static let nul: UInt8 = 0x00
-    static let lineFeed = UInt8(ascii: "\n")
-    static let carriageReturn = UInt8(ascii: "\r")
-    static let comma = UInt8(ascii: ",")
-    static let space = UInt8(ascii: " ")
-    static let slash = UInt8(ascii: "/")
-    static let colon = UInt8(ascii: ":")
-    static let period = UInt8(ascii: ".")
-    static let at = UInt8(ascii: "@")
-    static let minus = UInt8(ascii: "-")
-    static let plus = UInt8(ascii: "+")
-    static let quote = UInt8(ascii: "\"")
-    static let zero = UInt8(ascii: "0")
-    static let one = UInt8(ascii: "1")
-    static let eight = UInt8(ascii: "8")
-    static let nine = UInt8(ascii: "9")
-    static let upperE = UInt8(ascii: "E")
-    static let upperI = UInt8(ascii: "I")
-    static let upperO = UInt8(ascii: "O")
-    static let upperT = UInt8(ascii: "T")
-    static let upperV = UInt8(ascii: "V")
+    package static let nul: UInt8 = 0x00
+    package static let lineFeed = UInt8(ascii: "\n")
+    package static let carriageReturn = UInt8(ascii: "\r")
+    package static let comma = UInt8(ascii: ",")
+    package static let space = UInt8(ascii: " ")
+    package static let slash = UInt8(ascii: "/")
+    package static let colon = UInt8(ascii: ":")
+    package static let period = UInt8(ascii: ".")
+    package static let at = UInt8(ascii: "@")
+    package static let minus = UInt8(ascii: "-")
+    package static let plus = UInt8(ascii: "+")
+    package static let quote = UInt8(ascii: "\"")
+    package static let zero = UInt8(ascii: "0")
+    package static let one = UInt8(ascii: "1")
+    package static let eight = UInt8(ascii: "8")
+    package static let nine = UInt8(ascii: "9")
+    package static let upperE = UInt8(ascii: "E")
+    package static let upperI = UInt8(ascii: "I")
+    package static let upperO = UInt8(ascii: "O")
+    package static let upperT = UInt8(ascii: "T")
+    package static let upperV = UInt8(ascii: "V")
     /// Bit that turns an ASCII upper-case letter into its lower-case form.
-    static let caseBit: UInt8 = 0x20
+    package static let caseBit: UInt8 = 0x20
 
     /// `byte` lower-cased if it is an ASCII letter, unchanged otherwise.
     @inline(__always)

@@ -1,13 +1,15 @@
 public import NIOCore
+public import SMDRJournal
 
 /// Receives the listener's and the journals' events, so the application can count them
-/// (swift-metrics) without this module depending on a metrics backend.
+/// (swift-metrics) without this module depending on a metrics backend. The journal's events
+/// are declared by ``JournalObservabilityDelegate``, which this protocol refines.
 ///
 /// Every method has an empty default implementation: implement only what you count. Methods
 /// are called synchronously from event-loop threads, the journal's writer, or connection
 /// tasks: keep them cheap and non-blocking. Peer addresses are given for logging; do not use
 /// them as metric dimensions (unbounded cardinality).
-public protocol ListenerObservabilityDelegate: Sendable {
+public protocol ListenerObservabilityDelegate: JournalObservabilityDelegate {
     /// An inbound (listen mode) or outbound (connect mode) connection started for `site`.
     func connectionOpened(site: String, peer: SocketAddress?, direction: ConnectionDirection)
     /// A connection ended; `lines` were read from it.
@@ -20,17 +22,6 @@ public protocol ListenerObservabilityDelegate: Sendable {
     func bytesReceived(site: String, count: Int)
     /// A line longer than the limit was received; it is journaled truncated and flagged.
     func lineTruncated(site: String)
-    /// `count` lines of `site` became durable in one group commit (`bytes` journal bytes,
-    /// written and synced in `duration`).
-    func linesJournaled(site: String, count: Int, bytes: Int, duration: Duration)
-    /// The journal of `site` is full: appends wait, and sockets stop being read.
-    func journalBackpressureStarted(site: String)
-    /// The journal of `site` has room again.
-    func journalBackpressureEnded(site: String)
-    /// The journal of `site` now keeps `retainedBytes` on disk (its depth; released segments excluded).
-    func journalDepthChanged(site: String, retainedBytes: Int64)
-    /// Recovery cut `bytes` of a torn, never-acknowledged tail from the journal of `site`.
-    func journalTailTruncated(site: String, bytes: Int64)
 }
 
 extension ListenerObservabilityDelegate {
@@ -40,11 +31,6 @@ extension ListenerObservabilityDelegate {
     public func connectFailed(site: String, target: Endpoint, retryDelay: Duration) {}
     public func bytesReceived(site: String, count: Int) {}
     public func lineTruncated(site: String) {}
-    public func linesJournaled(site: String, count: Int, bytes: Int, duration: Duration) {}
-    public func journalBackpressureStarted(site: String) {}
-    public func journalBackpressureEnded(site: String) {}
-    public func journalDepthChanged(site: String, retainedBytes: Int64) {}
-    public func journalTailTruncated(site: String, bytes: Int64) {}
 }
 
 /// Ignores every event.

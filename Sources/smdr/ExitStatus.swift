@@ -1,7 +1,9 @@
 import ArgumentParser
+import SMDRJournal
 import SMDRListener
 import SMDRPipeline
 import SMDRPostgres
+import SMDRSimulation
 
 /// The exit statuses `smdr` documents, and the one table that maps an error to its status.
 ///

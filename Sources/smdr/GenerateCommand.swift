@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SMDRCore
 import SMDRPipeline
+import SMDRSimulation
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

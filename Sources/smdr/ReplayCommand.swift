@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import SMDRListener
+import SMDRSimulation
 
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SMDRCore
+import SMDRJournal
 import SMDRListener
 import SMDRPipeline
 import SMDRPostgres

@@ -1,4 +1,5 @@
 import SMDRCore
+import SMDRSimulation
 import Testing
 
 /// Seeded property tests: the parser never crashes, and when it rejects a line the error points

@@ -1,4 +1,5 @@
 import SMDRCore
+import SMDRSimulation
 import SMDRTestSupport
 import Testing
 

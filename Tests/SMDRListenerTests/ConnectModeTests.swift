@@ -1,6 +1,8 @@
 import NIOCore
 import NIOPosix
 import SMDRCore
+import SMDRJournal
+import SMDRTestSupport
 import Synchronization
 import Testing
 

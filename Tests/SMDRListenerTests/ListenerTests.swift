@@ -2,6 +2,9 @@ import Logging
 import NIOCore
 import NIOPosix
 import SMDRCore
+import SMDRJournal
+import SMDRSimulation
+import SMDRTestSupport
 import ServiceLifecycle
 import Synchronization
 import Testing

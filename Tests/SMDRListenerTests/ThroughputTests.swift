@@ -1,4 +1,7 @@
 import NIOCore
+import SMDRJournal
+import SMDRSimulation
+import SMDRTestSupport
 import Testing
 
 @testable import SMDRListener

@@ -1,5 +1,6 @@
 import Foundation
 import SMDRCore
+import SMDRJournal
 import SMDRListener
 import SMDRPostgres
 import Testing

@@ -1,5 +1,5 @@
 import Foundation
-import SMDRListener
+import SMDRJournal
 
 /// Reads every entry of a journal directory's segment files, live and archived, straight from
 /// disk (what the journal accepted), without opening the journal.

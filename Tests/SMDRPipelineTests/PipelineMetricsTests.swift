@@ -1,3 +1,4 @@
+import SMDRJournal
 import SMDRListener
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import SMDRCore
 import SMDRPostgres
+import SMDRSimulation
 import SMDRTestSupport
 import Testing
 
@@ -122,7 +123,7 @@ struct ServeTests {
         )
         try #require(added.status == 0, "\(added.standardError)")
 
-        var generator = SMDRCore.StreamGenerator(seed: 5, width: 38)
+        var generator = SMDRSimulation.StreamGenerator(seed: 5, width: 38)
         var bytes: [UInt8] = []
         for _ in 0..<12_000 { bytes += generator.nextLine() + [0x0D, 0x0A] }
         let capture = dataDirectory + "/capture.smdr"

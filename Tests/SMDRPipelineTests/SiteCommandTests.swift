@@ -1,6 +1,7 @@
 import Foundation
 import SMDRCore
 import SMDRPostgres
+import SMDRSimulation
 import SMDRTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Benchmark
 import SMDRCore
+import SMDRSimulation
 
 /// 1,000 generated lines per scaled iteration; instructions and mallocs per 1,000 lines.
 let benchmarks: @Sendable () -> Void = {

@@ -2,6 +2,7 @@
 // same process, and prints both and their ratio. Run in release:
 //   swift run -c release ParserThroughput [lines] [width]
 import SMDRCore
+import SMDRSimulation
 
 #if canImport(Glibc)
 import Glibc

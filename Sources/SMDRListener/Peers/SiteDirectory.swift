@@ -1,4 +1,5 @@
 public import SMDRCore
+public import SMDRJournal
 import Synchronization
 
 /// The sites the listener serves right now: who may connect, and each site's journal.

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import SMDRJournal
 import Synchronization
 
 extension Listener {

@@ -2,6 +2,7 @@ public import Logging
 public import NIOCore
 public import NIOPosix
 import SMDRCore
+public import SMDRJournal
 public import ServiceLifecycle
 import Synchronization
 

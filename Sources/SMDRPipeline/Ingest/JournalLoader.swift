@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 public import SMDRCore
+public import SMDRJournal
 public import SMDRListener
 public import SMDRPostgres
 public import ServiceLifecycle

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import SMDRJournal
 import SMDRListener
 
 /// Maps the listener's and journals' events to ``PipelineMetrics`` and logs the ones a person

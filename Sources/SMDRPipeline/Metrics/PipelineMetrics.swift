@@ -1,4 +1,5 @@
 public import Prometheus
+import SMDRJournal
 import SMDRListener
 import Synchronization
 

@@ -1,3 +1,4 @@
+public import SMDRJournal
 public import SMDRListener
 import SMDRPostgres
 

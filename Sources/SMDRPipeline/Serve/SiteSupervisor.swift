@@ -1,5 +1,6 @@
 import Logging
 import SMDRCore
+import SMDRJournal
 import SMDRListener
 import SMDRPostgres
 import ServiceLifecycle

@@ -1,4 +1,5 @@
 import SMDRCore
+import SMDRSimulation
 
 /// A seeded generator (SplitMix64) so property tests are reproducible from their seed.
 struct TestRandom: RandomNumberGenerator {

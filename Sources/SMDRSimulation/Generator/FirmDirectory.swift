@@ -1,3 +1,5 @@
+import SMDRCore
+
 /// The simulated customer: a law firm with four offices on one IP Office Small Community Network.
 ///
 /// Telephone numbers come from ranges reserved for drama and documentation (Ofcom's 01632 960xxx,

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+package import Glibc
 #elseif canImport(Musl)
-import Musl
+package import Musl
 #elseif canImport(Darwin)
-import Darwin
+package import Darwin
 #endif
 
 /// A failed system call: which call, on what path, and `errno`.
@@ -24,9 +24,10 @@ public struct SystemCallError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 }
 
-/// Blocking POSIX file helpers for the journal. Call them only from a thread-pool thread.
-enum POSIX {
-    static func open(_ path: String, flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
+/// Blocking POSIX file helpers for the journal (and the replayer). Call them only from a
+/// thread-pool thread.
+package enum POSIX {
+    package static func open(_ path: String, flags: Int32, mode: mode_t = 0o644) throws -> Int32 {
         while true {
             let descriptor = path.withCString { Glibc_open($0, flags | O_CLOEXEC, mode) }
             if descriptor >= 0 { return descriptor }
@@ -35,11 +36,11 @@ enum POSIX {
         }
     }
 
-    static func close(_ descriptor: Int32) {
+    package static func close(_ descriptor: Int32) {
         _ = Glibc_close(descriptor)
     }
 
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64, path: String) throws {
+    package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64, path: String) throws {
         var written = 0
         while written < bytes.count {
             let result = pwrite(descriptor, bytes.baseAddress! + written, bytes.count - written, off_t(offset) + off_t(written))
@@ -52,7 +53,7 @@ enum POSIX {
     }
 
     /// Reads up to `count` bytes at `offset`; fewer only at end of file.
-    static func read(_ descriptor: Int32, count: Int, at offset: Int64, path: String) throws -> [UInt8] {
+    package static func read(_ descriptor: Int32, count: Int, at offset: Int64, path: String) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         var total = 0
         try bytes.withUnsafeMutableBytes { buffer in
@@ -71,7 +72,7 @@ enum POSIX {
     }
 
     /// Reads up to `count` bytes from the current position; an empty result means end of file.
-    static func readSome(_ descriptor: Int32, count: Int, path: String) throws -> [UInt8] {
+    package static func readSome(_ descriptor: Int32, count: Int, path: String) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         while true {
             let result = bytes.withUnsafeMutableBytes { Glibc_read(descriptor, $0.baseAddress!, count) }
@@ -85,7 +86,7 @@ enum POSIX {
     }
 
     /// Flushes file data (and the size) to stable storage.
-    static func syncData(_ descriptor: Int32, path: String) throws {
+    package static func syncData(_ descriptor: Int32, path: String) throws {
         #if canImport(Darwin)
         let result = fsync(descriptor)
         #else
@@ -95,38 +96,38 @@ enum POSIX {
     }
 
     /// Flushes a file or directory, metadata included.
-    static func sync(_ descriptor: Int32, path: String) throws {
+    package static func sync(_ descriptor: Int32, path: String) throws {
         if fsync(descriptor) != 0 { throw SystemCallError("fsync", path: path, errno: errno) }
     }
 
     /// Makes a directory's entries (created, renamed, removed files) durable.
-    static func syncDirectory(_ path: String) throws {
+    package static func syncDirectory(_ path: String) throws {
         let descriptor = try Self.open(path, flags: O_RDONLY | O_DIRECTORY)
         defer { Self.close(descriptor) }
         try Self.sync(descriptor, path: path)
     }
 
-    static func truncate(_ descriptor: Int32, to length: Int64, path: String) throws {
+    package static func truncate(_ descriptor: Int32, to length: Int64, path: String) throws {
         if ftruncate(descriptor, off_t(length)) != 0 { throw SystemCallError("ftruncate", path: path, errno: errno) }
     }
 
-    static func fileSize(_ descriptor: Int32, path: String) throws -> Int64 {
+    package static func fileSize(_ descriptor: Int32, path: String) throws -> Int64 {
         var info = stat()
         if fstat(descriptor, &info) != 0 { throw SystemCallError("fstat", path: path, errno: errno) }
         return Int64(info.st_size)
     }
 
-    static func rename(_ from: String, _ to: String) throws {
+    package static func rename(_ from: String, _ to: String) throws {
         let result = from.withCString { source in to.withCString { Glibc_rename(source, $0) } }
         if result != 0 { throw SystemCallError("rename", path: from, errno: errno) }
     }
 
-    static func unlink(_ path: String) throws {
+    package static func unlink(_ path: String) throws {
         if path.withCString({ Glibc_unlink($0) }) != 0 { throw SystemCallError("unlink", path: path, errno: errno) }
     }
 
     /// Creates `path` and missing parents (like `mkdir -p`); syncs each parent it changed.
-    static func makeDirectories(_ path: String) throws {
+    package static func makeDirectories(_ path: String) throws {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             let parent = prefix.isEmpty ? "." : prefix
@@ -140,7 +141,7 @@ enum POSIX {
     }
 
     /// The names in a directory, without `.` and `..`.
-    static func listDirectory(_ path: String) throws -> [String] {
+    package static func listDirectory(_ path: String) throws -> [String] {
         guard let directory = path.withCString({ opendir($0) }) else {
             throw SystemCallError("opendir", path: path, errno: errno)
         }
@@ -155,13 +156,13 @@ enum POSIX {
         return names
     }
 
-    static func fileExists(_ path: String) -> Bool {
+    package static func fileExists(_ path: String) -> Bool {
         var info = stat()
         return path.withCString { stat($0, &info) } == 0
     }
 
     /// Microseconds since 1970-01-01 UTC, from the real-time clock.
-    static func unixMicroseconds() -> Int64 {
+    package static func unixMicroseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000

@@ -2,10 +2,11 @@ import Logging
 import NIOCore
 import NIOPosix
 import SMDRCore
+import SMDRTestSupport
 import Synchronization
 import Testing
 
-@testable import SMDRListener
+@testable import SMDRJournal
 
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ struct JournalTests {
     private func open(
         _ directory: String, segmentSize: Int = 64 << 20, maximumBytes: Int64 = 1 << 30,
         flushInterval: Duration = .milliseconds(5), flushLines: Int = 1000, releaseMode: Journal.Configuration.ReleaseMode = .delete,
-        observability: any ListenerObservabilityDelegate = NoOpListenerObservability()
+        observability: any JournalObservabilityDelegate = NoOpJournalObservability()
     ) async throws -> Journal {
         var configuration = Journal.Configuration.forTests
         configuration.segmentSize = segmentSize
@@ -404,3 +405,5 @@ struct JournalTests {
 private final class AppendedFlag: Sendable {
     let value = Mutex(false)
 }
+
+private func line(_ text: String) -> [UInt8] { Array(text.utf8) }

@@ -1,3 +1,5 @@
+import SMDRCore
+
 /// Writes the fields of one SMDR line into a buffer, stopping after `width` fields and padding
 /// with empty values up to it. ``makeLine(width:_:)`` gives each line exactly one allocation.
 struct LineWriter {

@@ -1,4 +1,5 @@
 import SMDRCore
+import SMDRSimulation
 import Testing
 
 /// The stream generator: deterministic, every line parses, and the stream looks like a real

@@ -2,6 +2,8 @@ public import Logging
 public import NIOCore
 public import NIOPosix
 import SMDRCore
+import SMDRJournal
+public import SMDRListener
 import Synchronization
 
 #if canImport(Glibc)

@@ -2,10 +2,12 @@ import Logging
 import NIOCore
 import NIOPosix
 import SMDRCore
+import SMDRJournal
+import SMDRListener
+import SMDRSimulation
+import SMDRTestSupport
 import Synchronization
 import Testing
-
-@testable import SMDRListener
 
 #if canImport(Glibc)
 import Glibc
