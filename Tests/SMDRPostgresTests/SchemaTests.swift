@@ -6,15 +6,18 @@ import Testing
 
 @Suite(.timeLimit(.minutes(2)))
 struct SchemaTests {
-    /// `schema.sql` at the repository root, found relative to this file.
-    static let schemaFile: String = {
+    /// The files of `schema/` at the repository root, in name order, found relative to this file.
+    static let schemaFiles: [String] = {
         var components = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
         components.removeLast(3)  // SchemaTests.swift, SMDRPostgresTests, Tests
-        return components.joined(separator: "/") + "/schema.sql"
+        let directory = components.joined(separator: "/") + "/schema"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".sql") }.sorted().map { directory + "/" + $0 }
     }()
 
     @Test func embeddedSchemaMatchesSchemaFile() throws {
-        let file = try String(contentsOfFile: Self.schemaFile, encoding: .utf8)
+        #expect(!Self.schemaFiles.isEmpty)
+        let file = try Self.schemaFiles.map { try String(contentsOfFile: $0, encoding: .utf8) }.joined()
         #expect(
             file == Schema.sql + "\n",
             "Sources/SMDRPostgres/Schema/Schema+SQL.swift is stale: run scripts/embed-schema.sh"
