@@ -97,7 +97,7 @@ struct SchemaTests {
             let connection = try database.connect()
             try await database.withStore { store in
                 let writer = try await makeWriter(store)
-                _ = try await writer.write(ingestLines([smdrLine(start: "2024/02/10 10:00:00")]), source: .file("x"))
+                _ = try await writer.write([smdrLine(start: "2024/02/10 10:00:00")], source: .file("x"))
             }
             // Put back what version 1 had.
             try connection.executeScript(
@@ -224,7 +224,7 @@ struct SchemaTests {
             #expect(foreignKeys[0][0].int == 0)
             try await database.withStore { store in
                 let writer = try await makeWriter(store)
-                _ = try await writer.write(ingestLines([smdrLine(start: "2024/02/10 10:00:00")]), source: .file("x"))
+                _ = try await writer.write([smdrLine(start: "2024/02/10 10:00:00")], source: .file("x"))
             }
             // A raw record with a leg cannot be deleted from under it, through the partitioned
             // table or its partition, nor its site.

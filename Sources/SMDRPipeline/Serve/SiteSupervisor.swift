@@ -272,12 +272,12 @@ final class SiteSupervisor: Service, Sendable {
         return Served(record: record, journal: journal, loader: loader)
     }
 
-    private func writer(for record: SiteRecord) throws -> IngestWriter {
+    private func writer(for record: SiteRecord) throws -> IngestStore {
         guard let site = record.site else { preconditionFailure("site records from the database have ids") }
-        var writer = IngestWriter.Configuration()
+        var writer = IngestStore.Configuration()
         // The loader commits asynchronously and flushes periodically (see JournalLoader).
         writer.waitsForDurableCommit = false
         writer.maximumBatchLines = self.configuration.loader.batchLines
-        return try IngestWriter(store: self.store, site: site, configuration: writer)
+        return try IngestStore(store: self.store, site: site, configuration: writer)
     }
 }

@@ -60,7 +60,7 @@ public struct LegTimeRederivation: Sendable {
         let zone = try self.site.timeZone()
         return try connection.withTransaction {
             try connection.execute(
-                "SELECT pg_advisory_xact_lock($1::int, $2::int)", [.int(IngestWriter.loadLockClass), .int(self.site.id)]
+                "SELECT pg_advisory_xact_lock($1::int, $2::int)", [.int(IngestStore.loadLockClass), .int(self.site.id)]
             )
             // The values are an integer and validated dates, so they are safe in the text of DECLARE.
             var conditions = ["l.site_id = \(self.site.id)"]
