@@ -19,7 +19,7 @@ import Synchronization
 ///   already stored, the unique key stops the `COPY` (SQLSTATE 23505); the transaction is
 ///   rolled back and the batch is redone on the **merge path**: `COPY` into temporary staging
 ///   tables, then `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING` into `raw_record` and
-///   legs for the new raw rows only, in one statement. After a batch with duplicates the writer
+///   legs for the new raw rows only, in one statement. After a batch with duplicates the store
 ///   stays on the merge path until a batch has none.
 /// - Deadlocks and serialization failures retry the whole batch, up to
 ///   ``Configuration/maximumTransactionRetries`` times.
@@ -82,7 +82,7 @@ public final class IngestStore: Sendable {
 
     // MARK: - Loading
 
-    /// Loads a prepared batch in one transaction (retrying transient failures).
+    /// Loads an encoded batch in one transaction (retrying transient failures).
     package func load(_ batch: EncodedBatch) async throws -> IngestCounts {
         try await self.loadReportingRejections(batch).counts
     }
