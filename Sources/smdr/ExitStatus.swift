@@ -30,7 +30,6 @@ enum ExitStatus {
         case CommandFailure.database(let message): (message, Self.database)
         case CommandFailure.failure(let message): (message, Self.failure)
         // Usage: what the operator typed or configured cannot be used.
-        case let error as FileIngestError: (error.description, Self.usage)
         case let error as SiteError: (error.description, Self.usage)
         case let error as SettingsError: (error.description, Self.usage)
         case let error as InputError: (error.description, Self.usage)

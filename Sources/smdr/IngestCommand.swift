@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SMDRCore
+import SMDRPipeline
 import SMDRPostgres
 import Synchronization
 
@@ -35,10 +36,10 @@ struct IngestCommand: AsyncParsableCommand {
     var timeZone: String?
 
     @Option(name: .customLong("batch-lines"), help: "Most lines per transaction.")
-    var batchLines: Int = IngestWriter.Configuration().maximumBatchLines
+    var batchLines: Int = IngestStore.Configuration().maximumBatchLines
 
     @Option(name: .customLong("batch-bytes"), help: "Most line bytes per transaction.")
-    var batchBytes: Int = IngestWriter.Configuration().maximumBatchBytes
+    var batchBytes: Int = IngestStore.Configuration().maximumBatchBytes
 
     @Option(name: .customLong("max-line-length"), help: "Longest line kept whole, in bytes; longer lines are stored truncated and rejected.")
     var maximumLineLength: Int = LineFramer.defaultMaximumLineLength
@@ -72,15 +73,15 @@ struct IngestCommand: AsyncParsableCommand {
                             + "omit --time-zone, or change the site with smdr site set '\(site.name)' --time-zone ZONE"
                     )
                 }
-                var writerConfiguration = IngestWriter.Configuration()
-                writerConfiguration.maximumBatchLines = self.batchLines
-                writerConfiguration.maximumBatchBytes = self.batchBytes
-                writerConfiguration.waitsForDurableCommit = false  // FileIngestor flushes once at the end
+                var storeConfiguration = IngestStore.Configuration()
+                storeConfiguration.maximumBatchLines = self.batchLines
+                storeConfiguration.maximumBatchBytes = self.batchBytes
+                storeConfiguration.waitsForDurableCommit = false  // FileIngestor flushes once at the end
                 var ingestConfiguration = FileIngestor.Configuration()
                 ingestConfiguration.maximumLineLength = self.maximumLineLength
                 ingestConfiguration.maximumReportedRejections = self.maximumReportedRejections
                 let ingestor = FileIngestor(
-                    writer: try IngestWriter(store: store, site: site, configuration: writerConfiguration),
+                    store: try IngestStore(store: store, site: site, configuration: storeConfiguration),
                     configuration: ingestConfiguration
                 )
                 let bar = ProgressBar(isEnabled: !self.noProgress && isatty(STDERR_FILENO) == 1)

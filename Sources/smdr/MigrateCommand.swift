@@ -7,7 +7,7 @@ struct MigrateCommand: AsyncParsableCommand {
         commandName: "migrate",
         abstract: "Create or update the smdr schema in the database (safe to run again).",
         discussion: """
-            Applies the schema this smdr carries (schema.sql) in one transaction under an advisory lock, \
+            Applies the schema this smdr carries (schema/*.sql) in one transaction under an advisory lock, \
             creating the roles smdr_ingest, smdr_rater, smdr_billing and smdr_analyst if missing. Running it \
             on an up-to-date database changes nothing. Exit status: 0 done, 2 usage error, 3 database error.
             """

@@ -7,15 +7,18 @@ import Testing
 
 @Suite(.timeLimit(.minutes(2)))
 struct SchemaTests {
-    /// `schema.sql` at the repository root, found relative to this file.
-    static let schemaFile: String = {
+    /// The files of `schema/` at the repository root, in name order, found relative to this file.
+    static let schemaFiles: [String] = {
         var components = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
         components.removeLast(3)  // SchemaTests.swift, SMDRPostgresTests, Tests
-        return components.joined(separator: "/") + "/schema.sql"
+        let directory = components.joined(separator: "/") + "/schema"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".sql") }.sorted().map { directory + "/" + $0 }
     }()
 
     @Test func embeddedSchemaMatchesSchemaFile() throws {
-        let file = try String(contentsOfFile: Self.schemaFile, encoding: .utf8)
+        #expect(!Self.schemaFiles.isEmpty)
+        let file = try Self.schemaFiles.map { try String(contentsOfFile: $0, encoding: .utf8) }.joined()
         #expect(
             file == Schema.sql + "\n",
             "Sources/SMDRPostgres/Schema/Schema+SQL.swift is stale: run scripts/embed-schema.sh"
@@ -95,7 +98,7 @@ struct SchemaTests {
             let connection = try database.connect()
             try await database.withStore { store in
                 let writer = try await makeWriter(store)
-                _ = try await writer.write(ingestLines([smdrLine(start: "2024/02/10 10:00:00")]), source: .file("x"))
+                _ = try await writer.write([smdrLine(start: "2024/02/10 10:00:00")], source: .file("x"))
             }
             // Put back what version 1 had.
             try connection.executeScript(
@@ -222,7 +225,7 @@ struct SchemaTests {
             #expect(foreignKeys[0][0].int == 0)
             try await database.withStore { store in
                 let writer = try await makeWriter(store)
-                _ = try await writer.write(ingestLines([smdrLine(start: "2024/02/10 10:00:00")]), source: .file("x"))
+                _ = try await writer.write([smdrLine(start: "2024/02/10 10:00:00")], source: .file("x"))
             }
             // A raw record with a leg cannot be deleted from under it, through the partitioned
             // table or its partition, nor its site.

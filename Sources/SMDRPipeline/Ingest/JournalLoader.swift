@@ -8,7 +8,7 @@ public import ServiceLifecycle
 import Synchronization
 
 /// Loads one site's journal into PostgreSQL: reads durable entries from the committed offset,
-/// writes them with ``IngestWriter`` together with the new offset in one transaction, then
+/// writes them with ``IngestStore`` together with the new offset in one transaction, then
 /// releases the loaded segments.
 ///
 /// ## Exactly once
@@ -70,14 +70,13 @@ public struct JournalLoader: Service {
     private let metrics: PipelineMetrics
     private let depth: JournalDepth
     private let logger: Logger
-    private let parser = SMDRParser()
 
     /// - Parameter stream: the checkpoint name of this journal (see ``JournalIdentity``).
     public init(
         site: String,
         journal: Journal,
         stream: String,
-        writer: IngestWriter,
+        writer: IngestStore,
         configuration: Configuration,
         metrics: PipelineMetrics,
         depth: JournalDepth,
@@ -97,16 +96,16 @@ public struct JournalLoader: Service {
 
     /// Loads the next batches with `writer` (the site's time zone changed): `smdr serve` reads
     /// its sites again while it runs.
-    public func use(_ writer: IngestWriter) {
+    public func use(_ writer: IngestStore) {
         self.writerSlot.value.withLock { $0 = writer }
     }
 
     /// The writer of the next batch.
-    private var writer: IngestWriter { self.writerSlot.value.withLock { $0 } }
+    private var writer: IngestStore { self.writerSlot.value.withLock { $0 } }
 
     private final class WriterSlot: Sendable {
-        let value: Mutex<IngestWriter>
-        init(_ writer: IngestWriter) { self.value = Mutex(writer) }
+        let value: Mutex<IngestStore>
+        init(_ writer: IngestStore) { self.value = Mutex(writer) }
     }
 
     /// Carries out the actions of ``JournalLoadPolicy`` (which decides what to do next) until it
@@ -337,7 +336,7 @@ public struct JournalLoader: Service {
         var writer: ObjectIdentifier
         var start: Int64
         var nextOffset: Int64
-        var prepared: PreparedBatch
+        var prepared: EncodedBatch
         var lineCount: Int
         var firstReceivedAt: JournalTimestamp?
         var lastReceivedAt: JournalTimestamp?
@@ -352,32 +351,21 @@ public struct JournalLoader: Service {
         )
     }
 
-    /// Parses and encodes `batch` (no database work).
+    /// Decides and encodes `batch` (no database work).
     private func prepare(_ batch: JournalBatch, at position: Position) -> PreparedLoad {
-        var rejectedByCode: [String: Int] = [:]
         let lines = batch.entries.map { entry in
-            let parsed: Result<CallRecord, SMDRParseError>
-            if entry.isTruncated {
-                parsed = .failure(SMDRParseError(code: .lineTooLong, field: nil, offset: entry.payload.count))
-            } else if entry.isUnterminated {
-                // The PBX stopped mid-record and will send it again whole: keep the bytes, no leg.
-                parsed = .failure(SMDRParseError(code: .unterminated, field: nil, offset: entry.payload.count))
-            } else {
-                parsed = Result { () throws(SMDRParseError) in try self.parser.parse(entry.payload) }
-            }
-            if case .failure(let error) = parsed { rejectedByCode[error.code.description, default: 0] += 1 }
-            return IngestLine(
+            IngestLine(
                 bytes: entry.payload,
                 isTruncated: entry.isTruncated,
+                isUnterminated: entry.isUnterminated,  // the PBX stopped mid-record and will send it again whole
                 position: entry.offset,
-                receivedAt: Date(timeIntervalSince1970: Double(entry.receivedAt.microsecondsSince1970) / 1_000_000),
-                parsed: parsed
+                receivedAt: Date(timeIntervalSince1970: Double(entry.receivedAt.microsecondsSince1970) / 1_000_000)
             )
         }
         let writer = self.writer
-        let prepared = writer.prepare(
-            lines[...],
-            source: .peer(stream: self.stream),
+        let decided = IngestBatcher(timeZone: writer.timeZone).batch(lines, source: .peer(stream: self.stream))
+        let prepared = writer.encode(
+            decided,
             checkpoint: JournalCheckpoint(stream: self.stream, expected: position.stored, offset: batch.nextOffset)
         )
         return PreparedLoad(
@@ -388,7 +376,7 @@ public struct JournalLoader: Service {
             lineCount: lines.count,
             firstReceivedAt: batch.entries.first?.receivedAt,
             lastReceivedAt: batch.entries.last?.receivedAt,
-            rejectedByCode: rejectedByCode
+            rejectedByCode: decided.rejectedByCode
         )
     }
 

@@ -278,11 +278,11 @@ final class SiteSupervisor: Service, Sendable {
         return Served(record: record, journal: journal, loader: loader)
     }
 
-    private func writer(for record: Site) throws -> IngestWriter {
-        var writer = IngestWriter.Configuration()
+    private func writer(for record: Site) throws -> IngestStore {
+        var writer = IngestStore.Configuration()
         // The loader commits asynchronously and flushes periodically (see JournalLoader).
         writer.waitsForDurableCommit = false
         writer.maximumBatchLines = self.configuration.loader.batchLines
-        return try IngestWriter(store: self.store, site: record, configuration: writer)
+        return try IngestStore(store: self.store, site: record, configuration: writer)
     }
 }

@@ -25,39 +25,6 @@ public struct IngestSource: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(self.kind.rawValue):\(self.name)" }
 }
 
-/// One framed line to load.
-public struct IngestLine: Sendable {
-    /// The line's bytes, without terminator (as ``FramedLine/bytes``).
-    public var bytes: [UInt8]
-    /// The line was cut at the line-length limit (``FramedLine/isTruncated``); it is stored rejected.
-    public var isTruncated: Bool
-    /// Line number in the file (1-based) or byte offset in the journal.
-    public var position: Int64
-    /// When the line arrived; the reference for ambiguous local times when the record has no
-    /// SMDR Record Time.
-    public var receivedAt: Date
-    /// The parse result if the caller already parsed the line; `nil` lets the writer parse it.
-    public var parsed: Result<CallRecord, SMDRParseError>?
-
-    public init(
-        bytes: [UInt8],
-        isTruncated: Bool = false,
-        position: Int64,
-        receivedAt: Date,
-        parsed: Result<CallRecord, SMDRParseError>? = nil
-    ) {
-        self.bytes = bytes
-        self.isTruncated = isTruncated
-        self.position = position
-        self.receivedAt = receivedAt
-        self.parsed = parsed
-    }
-
-    public init(_ framed: FramedLine, position: Int64, receivedAt: Date, parsed: Result<CallRecord, SMDRParseError>? = nil) {
-        self.init(bytes: framed.bytes, isTruncated: framed.isTruncated, position: position, receivedAt: receivedAt, parsed: parsed)
-    }
-}
-
 /// A journal position to commit together with a batch: "every line of `stream` before
 /// `offset` is loaded", on the condition that the stored checkpoint is still `expected`.
 ///

@@ -1,7 +1,7 @@
 /// Applies ``Schema`` to a database: `smdr migrate`.
 ///
-/// The whole of `schema.sql` runs in one transaction while holding a transaction-level advisory
-/// lock, so concurrent migrations of one database queue up rather than interleave. Every
+/// The whole schema (the files of `schema/`, in name order) runs in one transaction while
+/// holding a transaction-level advisory lock, so concurrent migrations of one database queue up rather than interleave. Every
 /// statement in it is idempotent, so migrating an up-to-date database changes nothing.
 public enum Migrator {
     /// The advisory lock key (`'smdr'` in ASCII) held while migrating.

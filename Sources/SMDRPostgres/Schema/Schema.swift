@@ -1,5 +1,5 @@
-/// The database schema this build of smdr works with: `schema.sql`, embedded at build time.
+/// The database schema this build of smdr works with: the files of `schema/`, embedded at build time.
 public enum Schema {
-    /// The schema version `schema.sql` records in `smdr.schema_version`.
+    /// The schema version the schema records in `smdr.schema_version`.
     public static let version = 2
 }

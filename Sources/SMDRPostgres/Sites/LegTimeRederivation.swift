@@ -61,7 +61,7 @@ public struct LegTimeRederivation: Sendable {
         let siteID = try self.site.storedID()
         return try connection.withTransaction {
             try connection.execute(
-                "SELECT pg_advisory_xact_lock($1::int, $2::int)", [.int(IngestWriter.loadLockClass), .int(siteID)]
+                "SELECT pg_advisory_xact_lock($1::int, $2::int)", [.int(IngestStore.loadLockClass), .int(siteID)]
             )
             // The values are an integer and validated dates, so they are safe in the text of DECLARE.
             var conditions = ["l.site_id = \(siteID)"]

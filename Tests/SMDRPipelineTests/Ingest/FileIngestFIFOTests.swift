@@ -1,4 +1,5 @@
 import Foundation
+import SMDRPipeline
 import SMDRPostgres
 import SMDRTestSupport
 import Synchronization
@@ -29,7 +30,7 @@ struct FileIngestFIFOTests {
                 let feeder = FIFOFeeder(fifos: fifos, writerDeadline: .seconds(10))
                 try await withThrowingTaskGroup(of: FileIngestor.Summary.self) { group in
                     for fifo in fifos {
-                        group.addTask { try await FileIngestor(writer: writer).ingest(paths: [fifo.path]) }
+                        group.addTask { try await FileIngestor(store: writer).ingest(paths: [fifo.path]) }
                     }
                     try await Task.sleep(for: .milliseconds(500))  // the ingests are now waiting in open
                     let probe = await Task.detached { 42 }.value

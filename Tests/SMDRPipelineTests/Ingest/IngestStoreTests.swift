@@ -1,5 +1,6 @@
 import Foundation
 import SMDRCore
+import SMDRPipeline
 import SMDRPostgres
 import SMDRSimulation
 import SMDRTestSupport
@@ -20,17 +21,43 @@ func ingestLines(_ lines: [[UInt8]], receivedAt: Date = Date(timeIntervalSince19
     lines.enumerated().map { IngestLine(bytes: $1, position: Int64($0 + 1), receivedAt: receivedAt) }
 }
 
-/// Creates the site and a writer on `store`.
+/// Creates the site and an ingest store on `store`.
 func makeWriter(
     _ store: PostgresStore,
     site: String = "default",
     timeZone: String = "Europe/London",
-    configuration: IngestWriter.Configuration = IngestWriter.Configuration()
-) async throws -> IngestWriter {
+    configuration: IngestStore.Configuration = IngestStore.Configuration()
+) async throws -> IngestStore {
     let site = try await store.withConnection { connection in
         try Site.findOrCreate(named: site, timeZoneIdentifier: timeZone, on: connection)
     }
-    return try IngestWriter(store: store, site: site, configuration: configuration)
+    return try IngestStore(store: store, site: site, configuration: configuration)
+}
+
+extension IngestStore {
+    /// Decides `lines` with ``IngestBatcher`` and loads them, in order, as one or more
+    /// transactions split at the batch limits (what the drivers do).
+    ///
+    /// - Parameter checkpoint: committed with the last transaction, when given.
+    func write(_ lines: [IngestLine], source: IngestSource, checkpoint: JournalCheckpoint? = nil) async throws -> IngestCounts {
+        let batcher = IngestBatcher(timeZone: self.timeZone)
+        var counts = IngestCounts()
+        var start = 0
+        repeat {
+            var end = start
+            var bytes = 0
+            while end < lines.count, end - start < self.configuration.maximumBatchLines,
+                end == start || bytes + lines[end].bytes.count <= self.configuration.maximumBatchBytes
+            {
+                bytes += lines[end].bytes.count
+                end += 1
+            }
+            let batch = batcher.batch(lines[start..<end], source: source)
+            counts += try await self.load(self.encode(batch, checkpoint: end == lines.count ? checkpoint : nil))
+            start = end
+        } while start < lines.count
+        return counts
+    }
 }
 
 func count(_ store: PostgresStore, _ sql: String) async throws -> Int {
@@ -52,17 +79,17 @@ func generatedStream(lines: Int, seed: UInt64 = 7) -> [UInt8] {
 }
 
 @Suite(.timeLimit(.minutes(3)))
-struct IngestWriterTests {
+struct IngestStoreTests {
     @Test func ingestingTheSameFileTwiceAddsNothing() async throws {
         try await TestDatabase.withDatabase { database in
             try await database.withStore { store in
-                var configuration = IngestWriter.Configuration()
+                var configuration = IngestStore.Configuration()
                 configuration.maximumBatchLines = 700  // several batches
                 let writer = try await makeWriter(store, configuration: configuration)
                 let path = try temporaryFile(generatedStream(lines: 3000))
                 defer { try? FileManager.default.removeItem(atPath: path) }
 
-                let first = try await FileIngestor(writer: writer).ingest(paths: [path])
+                let first = try await FileIngestor(store: writer).ingest(paths: [path])
                 #expect(first.counts.read == 3000)
                 #expect(first.counts.new == 3000)
                 #expect(first.counts.duplicate == 0)
@@ -73,14 +100,14 @@ struct IngestWriterTests {
                 #expect(legs == 3000)
                 #expect(try await count(store, "SELECT count(*) FROM ONLY smdr.raw_record_default") == 0)
 
-                let second = try await FileIngestor(writer: writer).ingest(paths: [path])
+                let second = try await FileIngestor(store: writer).ingest(paths: [path])
                 #expect(second.counts == IngestCounts(read: 3000, new: 0, duplicate: 3000, rejected: 0))
                 #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == raw)
                 #expect(try await count(store, "SELECT count(*) FROM smdr.call_leg") == legs)
 
                 // A fresh writer (no memory of the first run) takes the fast path first and falls back.
                 let fresh = try await makeWriter(store, configuration: configuration)
-                let third = try await FileIngestor(writer: fresh).ingest(paths: [path])
+                let third = try await FileIngestor(store: fresh).ingest(paths: [path])
                 #expect(third.counts.new == 0)
                 #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == raw)
             }
@@ -97,7 +124,7 @@ struct IngestWriterTests {
             let first = Array(lines[0..<3000])
             let second = Array(lines[1000..<4000])
             let configuration = {
-                var configuration = IngestWriter.Configuration()
+                var configuration = IngestStore.Configuration()
                 configuration.maximumBatchLines = 500
                 return configuration
             }()
@@ -142,7 +169,7 @@ struct IngestWriterTests {
                 let lines = (0..<50).map { smdrLine(callID: 1_000_000 + $0) }
                 let path = try temporaryFile(lines.flatMap { $0 + [13, 10] })
                 defer { try? FileManager.default.removeItem(atPath: path) }
-                let file = try await FileIngestor(writer: writer).ingest(paths: [path])
+                let file = try await FileIngestor(store: writer).ingest(paths: [path])
                 #expect(file.counts.new == 50)
 
                 // The same lines arrive from the PBX, journaled; plus 10 new ones.
@@ -406,13 +433,13 @@ struct IngestWriterTests {
     @Test func deltaServerHeaderLineIsSkippedAndDeferredCommitsAreFlushed() async throws {
         try await TestDatabase.withDatabase { database in
             try await database.withStore { store in
-                var configuration = IngestWriter.Configuration()
+                var configuration = IngestStore.Configuration()
                 configuration.waitsForDurableCommit = false  // as smdr ingest runs
                 let writer = try await makeWriter(store, configuration: configuration)
                 let header = Array("Call Start,Call Duration,Ring Duration,Caller,Direction,Called Number".utf8)
                 let path = try temporaryFile(header + [13, 10] + smdrLine() + [13, 10] + smdrLine(callID: 5))
                 defer { try? FileManager.default.removeItem(atPath: path) }
-                let summary = try await FileIngestor(writer: writer).ingest(paths: [path])
+                let summary = try await FileIngestor(store: writer).ingest(paths: [path])
                 #expect(summary.headerLines == 1)
                 #expect(summary.counts == IngestCounts(read: 2, new: 2, duplicate: 0, rejected: 0))
                 #expect(try await count(store, "SELECT min(source_position) FROM smdr.raw_record") == 2)

@@ -1,5 +1,3 @@
-package import SMDRCore
-
 /// Proleptic Gregorian calendar arithmetic on plain integers (no Foundation calendar), for
 /// turning wall-clock values into seconds and formatting instants for PostgreSQL.
 package enum CivilTime {

@@ -1,5 +1,6 @@
 import Foundation
 import SMDRCore
+public import SMDRPostgres
 
 /// Loads SMDR capture files (or stdin) into the store: what `smdr ingest` does.
 ///
@@ -10,14 +11,14 @@ import SMDRCore
 ///   terminator kept).
 /// - A Delta Server CSV header (`Call Start,Call Duration,…`) as the first line of a file is
 ///   skipped and counted in ``Summary/headerLines``; it is not a record.
-/// - Lines are loaded through ``IngestWriter`` in batches of at most
-///   ``IngestWriter/Configuration/maximumBatchLines`` lines and
-///   ``IngestWriter/Configuration/maximumBatchBytes`` bytes, one batch per transaction. While a
-///   batch loads, the next one is read, parsed and encoded; at most one batch is in flight.
+/// - Lines are decided by ``IngestBatcher`` and loaded through ``IngestStore`` in batches of at
+///   most ``IngestStore/Configuration/maximumBatchLines`` lines and
+///   ``IngestStore/Configuration/maximumBatchBytes`` bytes, one batch per transaction. While a
+///   batch loads, the next one is read, decided and encoded; at most one batch is in flight.
 /// - A line's position is its number among the file's non-empty lines (1-based); all lines of
 ///   one run share one `received_at`, the time the run started.
 /// - Loading is exactly-once: running again over the same files adds nothing.
-/// - With ``IngestWriter/Configuration/waitsForDurableCommit`` off (as `smdr ingest` sets it),
+/// - With ``IngestStore/Configuration/waitsForDurableCommit`` off (as `smdr ingest` sets it),
 ///   batches commit without waiting for the disk and the run ends with one durable flush, so
 ///   everything is on disk when ``ingest(paths:progress:)`` returns; a crash before that loses
 ///   at most the batches not yet flushed, and running again loads them.
@@ -59,18 +60,18 @@ public struct FileIngestor: Sendable {
         }
     }
 
-    public let writer: IngestWriter
+    public let store: IngestStore
     public let configuration: Configuration
 
-    public init(writer: IngestWriter, configuration: Configuration = Configuration()) {
+    public init(store: IngestStore, configuration: Configuration = Configuration()) {
         precondition(configuration.readChunkBytes > 0, "readChunkBytes must be positive")
-        self.writer = writer
+        self.store = store
         self.configuration = configuration
     }
 
     /// Loads every input in order; `-` is stdin.
     ///
-    /// - Throws: ``FileIngestError`` when an input cannot be opened or read; ``PostgresError``.
+    /// - Throws: ``InputError`` when an input cannot be opened or read; ``PostgresError``.
     public func ingest(
         paths: [String],
         progress: @Sendable (Progress) -> Void = { _ in }
@@ -84,9 +85,10 @@ public struct FileIngestor: Sendable {
         let maximumRejections = self.configuration.maximumReportedRejections
         var headerLines = 0
         var bytesRead: Int64 = 0
-        let batchLines = self.writer.configuration.maximumBatchLines
-        let batchBytes = self.writer.configuration.maximumBatchBytes
-        let writer = self.writer
+        let batchLines = self.store.configuration.maximumBatchLines
+        let batchBytes = self.store.configuration.maximumBatchBytes
+        let store = self.store
+        let batcher = IngestBatcher(timeZone: store.timeZone)
 
         func add(_ done: (counts: IngestCounts, rejections: [IngestRejection])) {
             counts += done.counts
@@ -95,20 +97,19 @@ public struct FileIngestor: Sendable {
         try await withThrowingTaskGroup(of: (counts: IngestCounts, rejections: [IngestRejection]).self) { group in
             var inFlight = false
             func submit(_ lines: [IngestLine], source: IngestSource) async throws {
-                let batch = writer.prepare(lines[...], source: source, checkpoint: nil)
+                let batch = store.encode(batcher.batch(lines, source: source), checkpoint: nil)
                 if inFlight, let done = try await group.next() {
                     add(done)
                     let elapsed = clock.now - started
                     progress(Progress(bytesRead: bytesRead, totalBytes: totalBytes, counts: counts, elapsedSeconds: elapsed.seconds))
                 }
-                group.addTask { try await writer.loadReportingRejections(batch) }
+                group.addTask { try await store.loadReportingRejections(batch) }
                 inFlight = true
             }
 
             for path in paths {
                 let source = IngestSource.file(path)
-                let file = try await InputFile.open(path: path)
-                defer { file.close() }
+                let file = try await ByteInput.open(path: path, chunkSize: self.configuration.readChunkBytes)
                 var framer = LineFramer(maximumLineLength: self.configuration.maximumLineLength)
                 var pending: [IngestLine] = []
                 var pendingBytes = 0
@@ -116,7 +117,7 @@ public struct FileIngestor: Sendable {
                 var framed: [FramedLine] = []
                 var atEnd = false
                 while !atEnd {
-                    let chunk = try await file.read(maximumCount: self.configuration.readChunkBytes)
+                    let chunk = try await file.nextChunk()
                     framed.removeAll(keepingCapacity: true)
                     if chunk.isEmpty {
                         atEnd = true
@@ -148,8 +149,8 @@ public struct FileIngestor: Sendable {
                 add(done)
             }
         }
-        if !writer.configuration.waitsForDurableCommit {
-            try await writer.flush()
+        if !store.configuration.waitsForDurableCommit {
+            try await store.flush()
         }
         let elapsed = (clock.now - started).seconds
         progress(Progress(bytesRead: bytesRead, totalBytes: totalBytes, counts: counts, elapsedSeconds: elapsed))
@@ -167,64 +168,6 @@ public struct FileIngestor: Sendable {
             total += size.int64Value
         }
         return total
-    }
-}
-
-/// An input could not be opened or read.
-public struct FileIngestError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var description: String { "cannot read \(self.path): \(self.reason)" }
-}
-
-/// A file or stdin, opened and read in chunks on a blocking-I/O thread: `open` of a FIFO
-/// blocks until a writer appears, and `stat` can hang on a network file system.
-private final class InputFile: Sendable {
-    let path: String
-    private let descriptor: Int32
-
-    static func open(path: String) async throws -> InputFile {
-        try await BlockingWork.run { try InputFile(path: path) }
-    }
-
-    private init(path: String) throws {
-        self.path = path
-        if path == "-" {
-            self.descriptor = 0
-            return
-        }
-        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw FileIngestError(path: path, reason: String(cString: strerror(errno)))
-        }
-        var status = stat()
-        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            Foundation.close(descriptor)
-            throw FileIngestError(path: path, reason: "it is a directory")
-        }
-        self.descriptor = descriptor
-    }
-
-    func read(maximumCount: Int) async throws -> [UInt8] {
-        let descriptor = self.descriptor
-        let path = self.path
-        return try await BlockingWork.run {
-            var buffer = [UInt8](repeating: 0, count: maximumCount)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, maximumCount) }
-                if count >= 0 {
-                    buffer.removeSubrange(count...)
-                    return buffer
-                }
-                if errno != EINTR {
-                    throw FileIngestError(path: path, reason: String(cString: strerror(errno)))
-                }
-            }
-        }
-    }
-
-    func close() {
-        if self.descriptor > 0 { Foundation.close(self.descriptor) }
     }
 }
 
