@@ -50,13 +50,13 @@ package func eventually(
 
 /// A plausible 30-field SMDR record, unique per `(tag, number)`.
 package func smdrLine(_ tag: String, _ number: Int) -> String {
-    "2024/05/21 09:\(String(format2: number / 60 % 60)):\(String(format2: number % 60)),00:01:02,3,\(tag)\(number),O,0123456789,0123456789,ACCT,0,\(1_000_000 + number),0,E201,Extn201,T9001,Line 1.0,0,0,,,,,,,,,,,U,Extn201,,"
+    "2024/05/21 09:\(twoDigits(number / 60 % 60)):\(twoDigits(number % 60)),00:01:02,3,\(tag)\(number),O,0123456789,0123456789,ACCT,0,\(1_000_000 + number),0,E201,Extn201,T9001,Line 1.0,0,0,,,,,,,,,,,U,Extn201,,"
 }
 
-extension String {
-    package init(format2 value: Int) {
-        self = value < 10 ? "0\(value)" : "\(value)"
-    }
+/// `value` with at least two digits (`7` → `07`). A function, not a `String` initializer: an
+/// unlabeled `String.init` reference (`.map(String.init)`) in a test must keep meaning `String(_:)`.
+package func twoDigits(_ value: Int) -> String {
+    value < 10 ? "0\(value)" : "\(value)"
 }
 
 /// Compares two long line lists and reports only the first difference (never the whole lists).
