@@ -10,24 +10,19 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Record model and byte-level parser. Standard library only.
         .target(name: "SMDRCore"),
-        // Number normalisation, matching, stitching, rating. Pure logic.
-        .target(name: "SMDRRating", dependencies: ["SMDRCore"]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(
             name: "SMDRPostgres",
             dependencies: [
                 "CLibPQ", "SMDRCore",
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -48,7 +43,6 @@ let package = Package(
                 "SMDRCore", "SMDRJournal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,11 +61,10 @@ let package = Package(
         .target(
             name: "SMDRPipeline",
             dependencies: [
-                "SMDRCore", "SMDRRating", "SMDRPostgres", "SMDRJournal", "SMDRListener",
+                "SMDRCore", "SMDRPostgres", "SMDRJournal", "SMDRListener",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,12 +85,13 @@ let package = Package(
             dependencies: [
                 "SMDRCore", "SMDRJournal", "SMDRListener", "SMDRPostgres",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "SMDRCoreTests", dependencies: ["SMDRCore", "SMDRSimulation", "SMDRTestSupport"]),
-        .testTarget(name: "SMDRPostgresTests", dependencies: ["SMDRPostgres", "SMDRSimulation", "SMDRTestSupport"]),
+        .testTarget(name: "SMDRPostgresTests", dependencies: ["SMDRCore", "SMDRPostgres", "SMDRTestSupport"]),
         .testTarget(
             name: "SMDRJournalTests",
             dependencies: [
@@ -132,6 +126,8 @@ let package = Package(
             dependencies: [
                 "SMDRPipeline", "SMDRTestSupport", "SMDRCore", "SMDRJournal", "SMDRListener", "SMDRPostgres",
                 "SMDRSimulation",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
