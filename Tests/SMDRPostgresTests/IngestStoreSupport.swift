@@ -21,7 +21,6 @@ extension IngestStore {
     /// ingest stage's `IngestBatcher` is tested in SMDRPipelineTests).
     func write(_ lines: [[UInt8]], source: IngestSource) async throws -> IngestCounts {
         var batch = DecidedBatch(source: source)
-        var resolver = TimeZoneResolver(timeZone: self.timeZone)
         let receivedAt = Date(timeIntervalSince1970: 1_719_500_000)
         for (index, bytes) in lines.enumerated() {
             var line = DecidedLine(
@@ -30,7 +29,11 @@ extension IngestStore {
             )
             do {
                 let record = try SMDRParser().parse(bytes)
-                line.leg = DecidedLeg(record: record, time: resolver.resolve(record.callStart, recordTime: record.recordTime, receivedAt: receivedAt))
+                // Call Start read as UTC: these tests are about storing, not about time zones.
+                let start = record.callStart
+                let days = CivilCalendar.days(year: start.year, month: start.month, day: start.day)
+                let seconds = Int64(days) * 86_400 + Int64(start.hour * 3600 + start.minute * 60 + start.second)
+                line.leg = DecidedLeg(record: record, time: ResolvedTime(epochSeconds: seconds, isAmbiguous: false, isNonexistent: false))
             } catch {
                 line.error = error
                 batch.counts.rejected += 1

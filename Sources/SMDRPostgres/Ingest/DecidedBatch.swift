@@ -67,9 +67,9 @@ package struct DecidedLine: Sendable {
 /// A parsed record and its Call Start resolved to an instant in the site's time zone.
 package struct DecidedLeg: Sendable {
     package var record: CallRecord
-    package var time: TimeZoneResolver.Resolution
+    package var time: ResolvedTime
 
-    package init(record: CallRecord, time: TimeZoneResolver.Resolution) {
+    package init(record: CallRecord, time: ResolvedTime) {
         self.record = record
         self.time = time
     }

@@ -25,7 +25,7 @@ struct IngestBatcherTests {
         let leg = try #require(decided.leg)
         #expect(leg.record.callID == 1_000_014_155)
         // 09:28:41 BST is 08:28:41 UTC.
-        #expect(leg.time == TimeZoneResolver.Resolution(epochSeconds: 1_719_563_321, isAmbiguous: false, isNonexistent: false))
+        #expect(leg.time == ResolvedTime(epochSeconds: 1_719_563_321, isAmbiguous: false, isNonexistent: false))
     }
 
     @Test func aLineRepeatedInTheBatchIsKeptOnceAndCountedEachTime() {

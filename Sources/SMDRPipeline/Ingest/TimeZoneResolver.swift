@@ -9,28 +9,14 @@ public import SMDRCore
 ///   SMDR Record Time (field 35), read as UTC (see `docs/decisions.md`), when the record has it,
 ///   else the line's arrival time. The latest candidate not after the reference wins (a call
 ///   starts before its record is written or received); if both are after it, the earlier one.
-///   ``Resolution/isAmbiguous`` is set either way.
+///   ``ResolvedTime/isAmbiguous`` is set either way.
 /// - **Nonexistent times** (in the hour skipped by a spring-forward) are shifted forward by the
 ///   gap, read with the offset in force before it: 02:30 in New York's gap becomes 03:30 EDT.
-///   ``Resolution/isNonexistent`` is set.
+///   ``ResolvedTime/isNonexistent`` is set.
 ///
 /// Offsets are cached per local hour when no transition is near, so a batch costs a few zone
 /// lookups rather than several per line.
 public struct TimeZoneResolver {
-    /// The outcome for one wall-clock time.
-    public struct Resolution: Hashable, Sendable {
-        /// The instant, in seconds since 1970 UTC.
-        public var epochSeconds: Int64
-        public var isAmbiguous: Bool
-        public var isNonexistent: Bool
-
-        public init(epochSeconds: Int64, isAmbiguous: Bool, isNonexistent: Bool) {
-            self.epochSeconds = epochSeconds
-            self.isAmbiguous = isAmbiguous
-            self.isNonexistent = isNonexistent
-        }
-    }
-
     public let timeZone: TimeZone
     private var offsetByHour: [Int64: Int] = [:]
     private static let cacheLimit = 10_000
@@ -44,11 +30,11 @@ public struct TimeZoneResolver {
     /// - Parameters:
     ///   - recordTime: SMDR Record Time of the record, if it has one (read as UTC).
     ///   - receivedAt: when the line arrived, the reference when there is no record time.
-    public mutating func resolve(_ local: LocalDateTime, recordTime: LocalDateTime?, receivedAt: Date) -> Resolution {
+    public mutating func resolve(_ local: LocalDateTime, recordTime: LocalDateTime?, receivedAt: Date) -> ResolvedTime {
         let naive = CivilTime.naiveSeconds(local)
         let hour = naive >= 0 ? naive / 3600 : (naive - 3599) / 3600
         if let offset = self.offsetByHour[hour] {
-            return Resolution(epochSeconds: naive - Int64(offset), isAmbiguous: false, isNonexistent: false)
+            return ResolvedTime(epochSeconds: naive - Int64(offset), isAmbiguous: false, isNonexistent: false)
         }
         let hourStart = hour * 3600
         let before = self.offset(at: hourStart - 12 * 3600)
@@ -56,7 +42,7 @@ public struct TimeZoneResolver {
         if before == after {
             if self.offsetByHour.count >= Self.cacheLimit { self.offsetByHour.removeAll(keepingCapacity: true) }
             self.offsetByHour[hour] = before
-            return Resolution(epochSeconds: naive - Int64(before), isAmbiguous: false, isNonexistent: false)
+            return ResolvedTime(epochSeconds: naive - Int64(before), isAmbiguous: false, isNonexistent: false)
         }
         // A transition is near: test each candidate offset.
         let candidates = Set([before, after]).map { naive - Int64($0) }.filter { instant in
@@ -64,13 +50,13 @@ public struct TimeZoneResolver {
         }.sorted()
         switch candidates.count {
         case 0:
-            return Resolution(epochSeconds: naive - Int64(before), isAmbiguous: false, isNonexistent: true)
+            return ResolvedTime(epochSeconds: naive - Int64(before), isAmbiguous: false, isNonexistent: true)
         case 1:
-            return Resolution(epochSeconds: candidates[0], isAmbiguous: false, isNonexistent: false)
+            return ResolvedTime(epochSeconds: candidates[0], isAmbiguous: false, isNonexistent: false)
         default:
             let reference = recordTime.map(CivilTime.naiveSeconds) ?? Int64(receivedAt.timeIntervalSince1970.rounded(.down))
             let chosen = candidates.last { $0 <= reference } ?? candidates[0]
-            return Resolution(epochSeconds: chosen, isAmbiguous: true, isNonexistent: false)
+            return ResolvedTime(epochSeconds: chosen, isAmbiguous: true, isNonexistent: false)
         }
     }
 

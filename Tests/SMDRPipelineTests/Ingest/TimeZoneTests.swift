@@ -1,7 +1,6 @@
 import Foundation
 import SMDRCore
-import SMDRPostgres
-import SMDRTestSupport
+import SMDRPipeline
 import Testing
 
 /// DESIGN §5: Call Start is PBX local time; the spring gap is flagged and shifted forward, the
