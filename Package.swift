@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "SMDRSimulation",
             dependencies: [
-                "SMDRCore", "SMDRJournal", "SMDRListener",
+                "SMDRCore", "SMDRListener",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "SMDRSimulationTests",
             dependencies: [
-                "SMDRCore", "SMDRJournal", "SMDRListener", "SMDRSimulation", "SMDRTestSupport",
+                "SMDRCore", "SMDRListener", "SMDRSimulation", "SMDRTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

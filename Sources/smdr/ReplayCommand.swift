@@ -1,13 +1,9 @@
 import ArgumentParser
 import Logging
 import SMDRListener
+import SMDRPipeline
 import SMDRSimulation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `smdr replay FILE --to HOST:PORT | --listen PORT`: a fake IP Office for tests and demos.
 struct ReplayCommand: AsyncParsableCommand {
@@ -65,17 +61,26 @@ struct ReplayCommand: AsyncParsableCommand {
         configuration.seed = self.seed
         var logger = Logger(label: "smdr.replay")
         logger.logLevel = .warning
-        let replayer = Replayer(path: self.file, configuration: configuration, logger: logger)
+        let path = self.file
+        let replayer = Replayer(
+            name: path,
+            open: {
+                let input = try await ByteInput.open(path: path)
+                return { try await input.nextChunk() }
+            },
+            configuration: configuration,
+            logger: logger
+        )
         do {
             let summary: ReplaySummary
             if let target = self.target {
                 summary = try await replayer.send(to: Endpoint(target)!)
             } else {
                 summary = try await replayer.serve(on: Self.listenEndpoint(self.listenAddress!)!) { endpoint in
-                    printToStandardError("smdr replay: listening on \(endpoint)")
+                    FileDescriptorOutput.standardError("smdr replay: listening on \(endpoint)\n")
                 }
             }
-            printToStandardError("smdr replay: \(summary)")
+            FileDescriptorOutput.standardError("smdr replay: \(summary)\n")
         } catch {
             throw CommandFailure.exit(for: error)
         }
@@ -86,9 +91,4 @@ struct ReplayCommand: AsyncParsableCommand {
         if let port = Int(text), (0...65535).contains(port) { return Endpoint(host: "0.0.0.0", port: port) }
         return Endpoint(text)
     }
-}
-
-private func printToStandardError(_ message: String) {
-    let line = message + "\n"
-    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
 }

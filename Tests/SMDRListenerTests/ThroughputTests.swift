@@ -2,6 +2,7 @@ import NIOCore
 import SMDRJournal
 import SMDRSimulation
 import SMDRTestSupport
+import Synchronization
 import Testing
 
 @testable import SMDRListener
@@ -25,27 +26,32 @@ struct ThroughputTests {
     @Test(.enabled(if: Self.lineCount != nil), arguments: [1, 4])
     func replayIntoListenerAndJournal(connections: Int) async throws {
         let count = Self.lineCount!
-        try await withTemporaryDirectory { directory in
-            let path = directory + "/load.txt"
-            let descriptor = try POSIX.open(path, flags: O_CREAT | O_WRONLY | O_TRUNC)
-            var text: [UInt8] = []
-            for number in 0..<count { text += Array((smdrLine("T", number) + "\r\n").utf8) }
-            try text.withUnsafeBytes { try POSIX.writeAll(descriptor, $0, at: 0, path: path) }
-            POSIX.close(descriptor)
-            try await ListenerHarness.run(journal: { $0.flushInterval = .milliseconds(50) }) { harness in
-                var configuration = ReplayConfiguration()
-                configuration.connections = connections
-                let started = ContinuousClock.now
-                let summary = try await Replayer(path: path, configuration: configuration, logger: testLogger())
-                    .send(to: Endpoint(host: "127.0.0.1", port: harness.address.port!))
-                let journal = harness.journals["hq"]!
-                try await eventually(timeout: .seconds(120)) { journal.endOffset >= Int64(text.count) }
-                let elapsed = ContinuousClock.now - started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                let commits = harness.observability.commits
-                print("THROUGHPUT connections=\(connections) lines=\(count) bytes=\(text.count) replay=[\(summary)] durable_after=\(elapsed) lines_per_s=\(Int(Double(count) / seconds)) commits=\(commits.count)")
-                #expect(try await readAll(journal, maximumCount: 10_000).count == count)
+        var text: [UInt8] = []
+        for number in 0..<count { text += Array((smdrLine("T", number) + "\r\n").utf8) }
+        let bytes = text
+        let capture: Replayer.Source = {
+            let offset = Mutex(0)
+            return {
+                offset.withLock { start in
+                    let end = min(start + (256 << 10), bytes.count)
+                    defer { start = end }
+                    return Array(bytes[start..<end])
+                }
             }
+        }
+        try await ListenerHarness.run(journal: { $0.flushInterval = .milliseconds(50) }) { harness in
+            var configuration = ReplayConfiguration()
+            configuration.connections = connections
+            let started = ContinuousClock.now
+            let summary = try await Replayer(name: "load.txt", open: capture, configuration: configuration, logger: testLogger())
+                .send(to: Endpoint(host: "127.0.0.1", port: harness.address.port!))
+            let journal = harness.journals["hq"]!
+            try await eventually(timeout: .seconds(120)) { journal.endOffset >= Int64(text.count) }
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let commits = harness.observability.commits
+            print("THROUGHPUT connections=\(connections) lines=\(count) bytes=\(text.count) replay=[\(summary)] durable_after=\(elapsed) lines_per_s=\(Int(Double(count) / seconds)) commits=\(commits.count)")
+            #expect(try await readAll(journal, maximumCount: 10_000).count == count)
         }
     }
 }

@@ -95,6 +95,16 @@ struct CommandErrorTests {
         #expect(result.standardError.contains("127.0.0.1:1"))
     }
 
+    @Test func replayOfAFileThatCannotBeReadIsAUsageError() async throws {
+        // The replayer reads with the one file reader, so a missing capture is reported as
+        // parse and ingest report one, before any connection is tried.
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("smdr-missing-\(UUID().uuidString).txt").path
+        let result = try await TestProcess.run(Self.smdr, ["replay", missing, "--to", "127.0.0.1:1"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains(missing))
+        #expect(!result.standardError.contains("127.0.0.1:1"))
+    }
+
     // MARK: - §2.7 messages that say what is wrong
 
     @Test func aBadAllowedNetworkNamesTheFlagAndTheValue() async throws {

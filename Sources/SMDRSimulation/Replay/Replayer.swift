@@ -2,7 +2,6 @@ public import Logging
 public import NIOCore
 public import NIOPosix
 import SMDRCore
-import SMDRJournal
 public import SMDRListener
 import Synchronization
 
@@ -26,7 +25,7 @@ public struct ReplayConfiguration: Sendable {
     public var seed: UInt64 = 1
     /// How long a dial may take (``Replayer/send(to:)``). Defaults to 10 seconds.
     public var connectTimeout: Duration = .seconds(10)
-    /// A file line longer than this is an error, not something to send. Defaults to 1 MiB.
+    /// A line longer than this is an error, not something to send. Defaults to 1 MiB.
     public var maximumLineLength: Int = 1 << 20
 
     public init() {}
@@ -53,48 +52,57 @@ public struct ReplaySummary: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A replay failed; the message names the file or the address concerned.
+/// A replay failed; the message names the input or the address concerned.
 public struct ReplayError: Error, Hashable, Sendable, CustomStringConvertible {
     public let message: String
     package init(_ message: String) { self.message = message }
     public var description: String { self.message }
 }
 
-/// A fake IP Office: sends the lines of an SMDR capture file over TCP, for tests, demos and
-/// load measurements.
+/// A fake IP Office: sends the lines of an SMDR capture over TCP, for tests, demos and load
+/// measurements.
 ///
-/// The file is framed with ``LineFramer`` (CR, LF or CR LF; NULs and empty lines dropped) and
-/// each line is sent with a CR LF terminator, streaming, so files of any size work.
+/// The capture is read through ``Source`` (`smdr replay` reads a file with the project's one
+/// file reader), framed with ``LineFramer`` (CR, LF or CR LF; NULs and empty lines dropped) and
+/// each line is sent with a CR LF terminator, streaming, so captures of any size work.
 ///
 /// - ``send(to:)`` acts as an IP Office in *send mode*: it connects to a collector.
 /// - ``serve(on:onListening:)`` acts as one in *listen mode*: it waits for collectors.
 public struct Replayer: Sendable {
-    public let path: String
+    /// Opens the capture for one replay and returns its reader: each call returns the next
+    /// chunk of bytes, an empty chunk at the end.
+    public typealias Source = @Sendable () async throws -> @Sendable () async throws -> [UInt8]
+
+    /// The capture's name in messages (its path).
+    public let name: String
+    private let open: Source
     public let configuration: ReplayConfiguration
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
 
     public init(
-        path: String,
+        name: String,
+        open: @escaping Source,
         configuration: ReplayConfiguration = ReplayConfiguration(),
         logger: Logger,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         precondition(configuration.connections >= 1, "connections must be >= 1")
         precondition(configuration.linesPerSecond >= 0, "linesPerSecond must be >= 0")
-        self.path = path
+        self.name = name
+        self.open = open
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
     }
 
-    /// Connects ``ReplayConfiguration/connections`` times to `endpoint`, sends the file, and
+    /// Connects ``ReplayConfiguration/connections`` times to `endpoint`, sends the capture, and
     /// closes the connections.
     ///
-    /// - Throws: ``ReplayError`` naming the address when a dial or write fails, or the file
-    ///   when it cannot be read.
+    /// - Throws: ``ReplayError`` naming the address when a dial or write fails; what the
+    ///   ``Source`` throws when the capture cannot be read.
     public func send(to endpoint: Endpoint) async throws -> ReplaySummary {
-        let file = try await self.openFile()
+        let read = try await self.open()
         var channels: [any Channel] = []
         do {
             for _ in 0..<self.configuration.connections {
@@ -109,22 +117,21 @@ public struct Replayer: Sendable {
                     throw ReplayError("cannot connect to \(endpoint): \(Self.describe(error))")
                 }
             }
-            return try await self.transmit(file, over: channels)
+            return try await self.transmit(read, over: channels)
         } catch {
             channels.forEach { $0.close(promise: nil) }
-            file.close()
             throw error
         }
     }
 
     /// Listens on `endpoint`, waits for ``ReplayConfiguration/connections`` collectors to
-    /// connect, sends them the file, closes their connections and stops listening.
+    /// connect, sends them the capture, closes their connections and stops listening.
     ///
     /// - Parameter onListening: Called with the bound address (useful with port 0).
     public func serve(
         on endpoint: Endpoint, onListening: @Sendable (Endpoint) async -> Void = { _ in }
     ) async throws -> ReplaySummary {
-        let file = try await self.openFile()
+        let read = try await self.open()
         let server: NIOAsyncChannel<any Channel, Never>
         do {
             server = try await ServerBootstrap(group: self.eventLoopGroup)
@@ -132,7 +139,6 @@ public struct Replayer: Sendable {
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: endpoint.host, port: endpoint.port) { channel in channel.eventLoop.makeSucceededFuture(channel) }
         } catch {
-            file.close()
             throw ReplayError("cannot listen on \(endpoint): \(Self.describe(error))")
         }
         let count = self.configuration.connections
@@ -147,34 +153,31 @@ public struct Replayer: Sendable {
                 if channels.count == count { break }
             }
             guard channels.count == count else {
-                file.close()
-                throw ReplayError("stopped listening on \(endpoint) before \(count) collector(s) connected")
+                    throw ReplayError("stopped listening on \(endpoint) before \(count) collector(s) connected")
             }
             do {
-                return try await self.transmit(file, over: channels)
+                return try await self.transmit(read, over: channels)
             } catch {
                 channels.forEach { $0.close(promise: nil) }
-                file.close()
-                throw error
+                    throw error
             }
         }
     }
 
     // MARK: - Sending
 
-    private func transmit(_ file: FileReader, over channels: [any Channel]) async throws -> ReplaySummary {
+    private func transmit(_ read: @Sendable () async throws -> [UInt8], over channels: [any Channel]) async throws -> ReplaySummary {
         var sender = Sender(channels: channels, configuration: self.configuration)
         var framer = LineFramer(maximumLineLength: self.configuration.maximumLineLength)
         let started = ContinuousClock.now
-        defer { file.close() }
         while true {
-            let chunk = try await file.read()
+            let chunk = try await read()
             if chunk.isEmpty { break }
             var lines: [FramedLine] = []
             framer.append(chunk) { lines.append($0) }
-            for line in lines { try await sender.send(line, startedAt: started, path: self.path) }
+            for line in lines { try await sender.send(line, startedAt: started, name: self.name) }
         }
-        if let last = framer.finish() { try await sender.send(last, startedAt: started, path: self.path) }
+        if let last = framer.finish() { try await sender.send(last, startedAt: started, name: self.name) }
         try await sender.finish()
         return ReplaySummary(lines: sender.lines, bytes: sender.bytes, duration: ContinuousClock.now - started)
     }
@@ -199,9 +202,9 @@ public struct Replayer: Sendable {
             self.generator = SplitMix64(seed: configuration.seed)
         }
 
-        mutating func send(_ line: FramedLine, startedAt started: ContinuousClock.Instant, path: String) async throws {
+        mutating func send(_ line: FramedLine, startedAt started: ContinuousClock.Instant, name: String) async throws {
             guard !line.isTruncated else {
-                throw ReplayError("\(path): line \(self.lines + 1) is longer than \(self.configuration.maximumLineLength) bytes")
+                throw ReplayError("\(name): line \(self.lines + 1) is longer than \(self.configuration.maximumLineLength) bytes")
             }
             if self.configuration.linesPerSecond > 0 {
                 let due = started + .seconds(self.lines) / self.configuration.linesPerSecond
@@ -279,44 +282,5 @@ public struct Replayer: Sendable {
             return String(cString: strerror(error.errnoCode))
         }
         return "\(error)"
-    }
-
-    // MARK: - File
-
-    private func openFile() async throws -> FileReader {
-        let path = self.path
-        do {
-            let descriptor = try await NIOThreadPool.singleton.runIfActive { try POSIX.open(path, flags: O_RDONLY) }
-            return FileReader(descriptor: descriptor, path: path)
-        } catch let error as SystemCallError {
-            throw ReplayError("cannot read \(path): \(String(cString: strerror(error.errno)))")
-        }
-    }
-
-    /// Reads a file in chunks on NIO's thread pool (never blocking the cooperative pool).
-    private final class FileReader: Sendable {
-        let descriptor: Int32
-        let path: String
-        private let isClosed = Atomic<Bool>(false)
-
-        init(descriptor: Int32, path: String) {
-            self.descriptor = descriptor
-            self.path = path
-        }
-
-        func read() async throws -> [UInt8] {
-            let descriptor = self.descriptor
-            let path = self.path
-            do {
-                return try await NIOThreadPool.singleton.runIfActive { try POSIX.readSome(descriptor, count: 64 << 10, path: path) }
-            } catch let error as SystemCallError {
-                throw ReplayError("cannot read \(path): \(String(cString: strerror(error.errno)))")
-            }
-        }
-
-        /// Closes the file once; later calls do nothing.
-        func close() {
-            if !self.isClosed.exchange(true, ordering: .relaxed) { POSIX.close(self.descriptor) }
-        }
     }
 }
