@@ -1,4 +1,4 @@
-/// Receives a journal's events, so the application can count them (swift-metrics) without this
+/// Receives a journal's events, so the application can count them without this
 /// module depending on a metrics backend. `ListenerObservabilityDelegate` refines it with the
 /// listener's events.
 ///

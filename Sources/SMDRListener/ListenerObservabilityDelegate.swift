@@ -2,7 +2,7 @@ public import NIOCore
 public import SMDRJournal
 
 /// Receives the listener's and the journals' events, so the application can count them
-/// (swift-metrics) without this module depending on a metrics backend. The journal's events
+/// without this module depending on a metrics backend. The journal's events
 /// are declared by ``JournalObservabilityDelegate``, which this protocol refines.
 ///
 /// Every method has an empty default implementation: implement only what you count. Methods

@@ -1,4 +1,4 @@
-package import SMDRCore
+import SMDRCore
 package import SMDRJournal
 package import SMDRListener
 

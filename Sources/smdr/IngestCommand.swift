@@ -36,10 +36,10 @@ struct IngestCommand: AsyncParsableCommand {
     var timeZone: String?
 
     @Option(name: .customLong("batch-lines"), help: "Most lines per transaction.")
-    var batchLines: Int = IngestStore.Configuration().maximumBatchLines
+    var batchLines: Int = FileIngestor.Configuration().maximumBatchLines
 
     @Option(name: .customLong("batch-bytes"), help: "Most line bytes per transaction.")
-    var batchBytes: Int = IngestStore.Configuration().maximumBatchBytes
+    var batchBytes: Int = FileIngestor.Configuration().maximumBatchBytes
 
     @Option(name: .customLong("max-line-length"), help: "Longest line kept whole, in bytes; longer lines are stored truncated and rejected.")
     var maximumLineLength: Int = LineFramer.defaultMaximumLineLength
@@ -74,12 +74,12 @@ struct IngestCommand: AsyncParsableCommand {
                     )
                 }
                 var storeConfiguration = IngestStore.Configuration()
-                storeConfiguration.maximumBatchLines = self.batchLines
-                storeConfiguration.maximumBatchBytes = self.batchBytes
                 storeConfiguration.waitsForDurableCommit = false  // FileIngestor flushes once at the end
                 var ingestConfiguration = FileIngestor.Configuration()
                 ingestConfiguration.maximumLineLength = self.maximumLineLength
                 ingestConfiguration.maximumReportedRejections = self.maximumReportedRejections
+                ingestConfiguration.maximumBatchLines = self.batchLines
+                ingestConfiguration.maximumBatchBytes = self.batchBytes
                 let ingestor = FileIngestor(
                     store: try IngestStore(store: store, site: site, configuration: storeConfiguration),
                     configuration: ingestConfiguration

@@ -72,13 +72,4 @@ struct PeerPolicyTests {
             #expect(Endpoint(invalid) == nil, "\(invalid)")
         }
     }
-
-    @Test func backoffGrowsToTheCapAndJitterOnlyShortens() {
-        let backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(1), jitter: 0.5)
-        #expect(backoff.delay(afterFailures: 0, unit: 0) == .milliseconds(100))
-        #expect(backoff.delay(afterFailures: 3, unit: 0) == .milliseconds(800))
-        #expect(backoff.delay(afterFailures: 4, unit: 0) == .seconds(1))
-        #expect(backoff.delay(afterFailures: 60, unit: 0) == .seconds(1))
-        #expect(backoff.delay(afterFailures: 4, unit: 1) == .milliseconds(500))
-    }
 }

@@ -12,7 +12,7 @@ import Glibc
 @Suite(.timeLimit(.minutes(1)))
 struct AdminServerTests {
     @Test func servesMetricsHealthAndNotFoundOverLoopback() async throws {
-        var configuration = AdminServer.Configuration(host: "127.0.0.1", port: 0)
+        let configuration = AdminServer.Configuration(host: "127.0.0.1", port: 0)
         let server = AdminServer(
             configuration: configuration,
             metrics: { Array("# TYPE smdr_lines_received_total counter\nsmdr_lines_received_total 7\n".utf8) },

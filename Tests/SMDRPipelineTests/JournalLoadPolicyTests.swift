@@ -154,6 +154,22 @@ struct JournalLoadPolicyTests {
         #expect(policy.sleepEnded() == .read(self.at(200), readAhead: false))
     }
 
+    @Test func aFailedReadKeepsWhatWasCommittedForTheNextFlush() {
+        var policy = self.started()
+        _ = policy.batchRead(lines: 10, nextOffset: 200)
+        #expect(policy.batchCommitted() == .read(self.at(200), readAhead: true), "within the interval: no flush")
+        #expect(
+            policy.failed(.read)
+                == .sleep(until: self.at(.milliseconds(500)), retry: Retry(reason: .readFailed, delay: .milliseconds(500), offset: 200))
+        )
+        self.clock.advance(by: .milliseconds(500))
+        #expect(policy.sleepEnded() == .read(self.at(200), readAhead: false))
+        // Caught up: the batch committed before the failed read is made durable and released.
+        #expect(policy.batchRead(lines: 0, nextOffset: 200) == .flush)
+        #expect(policy.flushed(durable: 200) == .release(upTo: 200))
+        #expect(policy.released() == .waitForEntries(after: 200))
+    }
+
     @Test func gracefulShutdownLoadsTheRestAndStopsWhenCaughtUp() {
         var policy = self.started()
         policy.shutdownRequested()

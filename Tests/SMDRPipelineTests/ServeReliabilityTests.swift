@@ -70,7 +70,7 @@ struct ServeReliabilityTests {
         try await harness.run(["replay", first, "--to", "127.0.0.1:\(server.listenPort)"])
         #expect(try await harness.waitFor("SELECT count(*) FROM smdr.raw_record", toBe: "300") == "300")
         // What a crash that lost the last asynchronous commits leaves behind.
-        try await harness.query(
+        _ = try await harness.query(
             "BEGIN; DELETE FROM smdr.call_leg; DELETE FROM smdr.raw_record; DELETE FROM smdr.journal_checkpoint; COMMIT"
         )
         let second = try harness.capture(lines: 200, seed: 22, name: "second")

@@ -18,8 +18,9 @@ public struct Backoff: Hashable, Sendable {
         self.jitter = jitter
     }
 
-    /// The delay before attempt `failures + 1`, for a random `unit` in 0..<1 (ignored without jitter).
-    public func delay(afterFailures failures: Int, unit: Double = 0) -> Duration {
+    /// The delay before attempt `failures + 1`; `unit` in 0..<1 picks the jitter (random unless
+    /// given, so a jittered backoff never loses its jitter by omission; ignored without jitter).
+    public func delay(afterFailures failures: Int, unit: Double = Double.random(in: 0..<1)) -> Duration {
         var delay = self.initial
         var step = 0
         while step < failures, delay < self.maximum {

@@ -41,7 +41,7 @@ extension Listener {
                 connectError = error
             }
             guard !self.isShuttingDown else { break }
-            let delay = backoff.delay(afterFailures: failures, unit: Double.random(in: 0..<1))
+            let delay = backoff.delay(afterFailures: failures)
             failures += 1
             if let connectError {
                 self.observability.connectFailed(site: target.site, target: target.endpoint, retryDelay: delay)

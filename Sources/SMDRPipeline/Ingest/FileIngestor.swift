@@ -12,8 +12,8 @@ public import SMDRPostgres
 /// - A Delta Server CSV header (`Call Start,Call Duration,…`) as the first line of a file is
 ///   skipped and counted in ``Summary/headerLines``; it is not a record.
 /// - Lines are decided by ``IngestBatcher`` and loaded through ``IngestStore`` in batches of at
-///   most ``IngestStore/Configuration/maximumBatchLines`` lines and
-///   ``IngestStore/Configuration/maximumBatchBytes`` bytes, one batch per transaction. While a
+///   most ``Configuration/maximumBatchLines`` lines and ``Configuration/maximumBatchBytes``
+///   bytes, one batch per transaction. While a
 ///   batch loads, the next one is read, decided and encoded; at most one batch is in flight.
 /// - A line's position is its number among the file's non-empty lines (1-based); all lines of
 ///   one run share one `received_at`, the time the run started.
@@ -31,6 +31,10 @@ public struct FileIngestor: Sendable {
         /// Rejected lines kept in ``Summary/rejections``, in input order (the rest are only
         /// counted). Defaults to 20.
         public var maximumReportedRejections = 20
+        /// The most lines in one transaction; larger inputs are split. Defaults to 5000.
+        public var maximumBatchLines = 5000
+        /// The most line bytes in one transaction; larger inputs are split. Defaults to 8 MiB.
+        public var maximumBatchBytes = 8 << 20
 
         public init() {}
     }
@@ -65,6 +69,7 @@ public struct FileIngestor: Sendable {
 
     public init(store: IngestStore, configuration: Configuration = Configuration()) {
         precondition(configuration.readChunkBytes > 0, "readChunkBytes must be positive")
+        precondition(configuration.maximumBatchLines > 0 && configuration.maximumBatchBytes > 0, "batch limits must be positive")
         self.store = store
         self.configuration = configuration
     }
@@ -85,8 +90,8 @@ public struct FileIngestor: Sendable {
         let maximumRejections = self.configuration.maximumReportedRejections
         var headerLines = 0
         var bytesRead: Int64 = 0
-        let batchLines = self.store.configuration.maximumBatchLines
-        let batchBytes = self.store.configuration.maximumBatchBytes
+        let batchLines = self.configuration.maximumBatchLines
+        let batchBytes = self.configuration.maximumBatchBytes
         let store = self.store
         let batcher = IngestBatcher(timeZone: store.timeZone)
 

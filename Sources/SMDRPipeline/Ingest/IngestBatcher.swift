@@ -1,5 +1,5 @@
 package import Foundation
-package import SMDRCore
+import SMDRCore
 package import SMDRPostgres
 
 /// Decides what a batch of framed lines becomes in the store, without any I/O: the one place

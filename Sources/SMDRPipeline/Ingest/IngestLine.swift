@@ -1,24 +1,24 @@
-public import Foundation
-public import SMDRCore
+package import Foundation
+package import SMDRCore
 
 /// One framed line to load.
-public struct IngestLine: Sendable {
+package struct IngestLine: Sendable {
     /// The line's bytes, without terminator (as ``FramedLine/bytes``).
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// The line was cut at the line-length limit (``FramedLine/isTruncated``); it is stored rejected.
-    public var isTruncated: Bool
+    package var isTruncated: Bool
     /// The line was cut off by the end of its connection (the PBX sends it again whole); it is
     /// stored rejected as `unterminated`, apart from the whole line.
-    public var isUnterminated: Bool
+    package var isUnterminated: Bool
     /// Line number in the file (1-based) or byte offset in the journal.
-    public var position: Int64
+    package var position: Int64
     /// When the line arrived; the reference for ambiguous local times when the record has no
     /// SMDR Record Time.
-    public var receivedAt: Date
+    package var receivedAt: Date
     /// The parse result if the caller already parsed the line; `nil` lets the batcher parse it.
-    public var parsed: Result<CallRecord, SMDRParseError>?
+    package var parsed: Result<CallRecord, SMDRParseError>?
 
-    public init(
+    package init(
         bytes: [UInt8],
         isTruncated: Bool = false,
         isUnterminated: Bool = false,
@@ -34,7 +34,7 @@ public struct IngestLine: Sendable {
         self.parsed = parsed
     }
 
-    public init(_ framed: FramedLine, position: Int64, receivedAt: Date, parsed: Result<CallRecord, SMDRParseError>? = nil) {
+    package init(_ framed: FramedLine, position: Int64, receivedAt: Date, parsed: Result<CallRecord, SMDRParseError>? = nil) {
         self.init(bytes: framed.bytes, isTruncated: framed.isTruncated, position: position, receivedAt: receivedAt, parsed: parsed)
     }
 }

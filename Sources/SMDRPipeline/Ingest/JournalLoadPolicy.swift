@@ -281,8 +281,9 @@ struct JournalLoadPolicy<C: Clock> where C.Duration == Duration {
     /// The last action failed.
     mutating func failed(_ failure: Failure) -> Action {
         // Batches committed since the last flush may be lost (PostgreSQL crashed): never
-        // release them; the stored checkpoint says where to resume.
-        self.committed = nil
+        // release them; the stored checkpoint says where to resume. A journal read that failed
+        // says nothing about them: they are flushed and released once the loader catches up.
+        if failure != .read { self.committed = nil }
         self.readAhead = nil
         switch self.step {
         case .flushing(.stop(let reason)), .releasing(.stop(let reason)):

@@ -1,6 +1,6 @@
 import Foundation
 public import SMDRCore
-public import SMDRPostgres
+import SMDRPostgres
 
 /// The site list of the last successful read from PostgreSQL, kept in the data directory
 /// (`DATA/sites.json`), so that `smdr serve` started during a database outage still knows which

@@ -282,7 +282,6 @@ final class SiteSupervisor: Service, Sendable {
         var writer = IngestStore.Configuration()
         // The loader commits asynchronously and flushes periodically (see JournalLoader).
         writer.waitsForDurableCommit = false
-        writer.maximumBatchLines = self.configuration.loader.batchLines
         return try IngestStore(store: self.store, site: record, configuration: writer)
     }
 }

@@ -1,5 +1,4 @@
-public import Foundation
-public import SMDRCore
+package import SMDRCore
 
 /// Lines decided for loading: what ``IngestStore`` writes, and all it needs to know.
 ///
@@ -19,58 +18,5 @@ package struct DecidedBatch: Sendable {
 
     package init(source: IngestSource) {
         self.source = source
-    }
-}
-
-/// One unique line of a ``DecidedBatch``: a `raw_record` row, and a `call_leg` row when it parsed.
-package struct DecidedLine: Sendable {
-    /// The line's bytes, without terminator.
-    package var bytes: [UInt8]
-    /// SHA-256 of ``bytes``: with the site and ``month``, the line's key.
-    package var digest: [UInt8]
-    /// The partition: the month read from the bytes, or ``CallMonth/unparsed`` for a fragment.
-    package var month: CallMonth
-    /// Line number in the file (1-based) or byte offset in the journal.
-    package var position: Int64
-    package var receivedAt: Date
-    /// Cut at the line-length limit (stored rejected, as ``SMDRParseError/Code/lineTooLong``).
-    package var isTruncated: Bool
-    /// Exactly one of ``leg`` and ``error`` is set.
-    package var leg: DecidedLeg?
-    package var error: SMDRParseError?
-
-    /// A fragment cut off by the end of its connection: kept in the unparsed month, apart from
-    /// the whole line with the same bytes.
-    package var isFragment: Bool { self.error?.code == .unterminated }
-
-    package init(
-        bytes: [UInt8],
-        digest: [UInt8],
-        month: CallMonth,
-        position: Int64,
-        receivedAt: Date,
-        isTruncated: Bool,
-        leg: DecidedLeg?,
-        error: SMDRParseError?
-    ) {
-        self.bytes = bytes
-        self.digest = digest
-        self.month = month
-        self.position = position
-        self.receivedAt = receivedAt
-        self.isTruncated = isTruncated
-        self.leg = leg
-        self.error = error
-    }
-}
-
-/// A parsed record and its Call Start resolved to an instant in the site's time zone.
-package struct DecidedLeg: Sendable {
-    package var record: CallRecord
-    package var time: ResolvedTime
-
-    package init(record: CallRecord, time: ResolvedTime) {
-        self.record = record
-        self.time = time
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 public import SMDRCore
 import Synchronization
 
@@ -32,10 +32,6 @@ import Synchronization
 public final class IngestStore: Sendable {
     /// Limits and tuning of a store.
     public struct Configuration: Sendable {
-        /// The most lines in one transaction; larger inputs are split. Defaults to 5000.
-        public var maximumBatchLines = 5000
-        /// The most line bytes in one transaction; larger inputs are split. Defaults to 8 MiB.
-        public var maximumBatchBytes = 8 << 20
         /// How often a batch is retried after a deadlock or serialization failure. Defaults to 5.
         public var maximumTransactionRetries = 5
         /// `COPY` data is sent in messages of this size. Defaults to 64 KiB.
@@ -56,7 +52,7 @@ public final class IngestStore: Sendable {
     let siteID: Int
     public let configuration: Configuration
     /// The site's time zone, which the lines of this store's batches are resolved with.
-    public let timeZone: TimeZone
+    package let timeZone: TimeZone
     private let state = Mutex(State())
 
     private struct State {
@@ -66,7 +62,6 @@ public final class IngestStore: Sendable {
 
     /// - Throws: ``SiteError`` if the site is not stored or its time zone is unknown here.
     public init(store: PostgresStore, site: Site, configuration: Configuration = Configuration()) throws {
-        precondition(configuration.maximumBatchLines > 0 && configuration.maximumBatchBytes > 0, "batch limits must be positive")
         self.store = store
         self.site = site
         self.configuration = configuration

@@ -1,6 +1,3 @@
-public import Foundation
-public import SMDRCore
-
 /// Where lines come from: a capture file (or stdin) or a PBX connection's journal.
 public struct IngestSource: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Hashable, Sendable {

@@ -1,27 +1,27 @@
-public import Foundation
-public import SMDRCore
+package import Foundation
+package import SMDRCore
 
 /// Reads and rewrites the resolved times of a site's stored legs, for `smdr site rederive`.
 ///
 /// The store decides nothing: ``revise(siteID:from:to:on:_:)`` hands each chunk of legs to the
 /// caller, which resolves them (as a load would) and returns the ones whose time changed.
-public enum LegTimeStore {
+package enum LegTimeStore {
     /// One stored leg, as much of it as resolving its time needs.
-    public struct Leg: Sendable {
+    package struct Leg: Sendable {
         /// The leg's primary key, as text, for the update.
         fileprivate var key: (callMonth: String, callID: String, callStartLocal: String, ordinal: String)
         /// Call Start, the PBX wall-clock time.
-        public var callStartLocal: LocalDateTime
+        package var callStartLocal: LocalDateTime
         /// SMDR Record Time (UTC), when the record had it.
-        public var recordTime: LocalDateTime?
+        package var recordTime: LocalDateTime?
         /// When the line arrived (`raw_record.received_at`).
-        public var receivedAt: Date
+        package var receivedAt: Date
         /// What is stored now.
-        public var stored: ResolvedTime
+        package var stored: ResolvedTime
     }
 
     /// Legs fetched and updated per round trip.
-    public static let chunkSize = 10_000
+    package static let chunkSize = 10_000
 
     /// Hands the site's legs with a local Call Start from `from` up to and including `to`
     /// (`YYYY-MM-DD`, validated by the caller; `nil`: unbounded) to `revise`, ``chunkSize`` at a
@@ -29,7 +29,7 @@ public enum LegTimeStore {
     ///
     /// All of it is one transaction holding the site's load lock (loaders of the site wait), so
     /// a failure changes nothing.
-    public static func revise(
+    package static func revise(
         siteID: Int,
         from: String?,
         to: String?,

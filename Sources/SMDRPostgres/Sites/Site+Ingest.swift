@@ -1,11 +1,11 @@
-public import Foundation
+package import Foundation
 public import SMDRCore
 
 extension Site {
     /// The site's time zone.
     ///
     /// - Throws: ``SiteError`` when this system does not know ``timeZone``.
-    public func resolvedTimeZone() throws -> TimeZone {
+    package func resolvedTimeZone() throws -> TimeZone {
         guard let zone = TimeZone(identifier: self.timeZone) else {
             throw SiteError(message: "site \(self.name) has time zone \(self.timeZone), which this system does not know")
         }
@@ -15,7 +15,7 @@ extension Site {
     /// The site's database key.
     ///
     /// - Throws: ``SiteError`` for a site not stored yet.
-    public func storedID() throws -> Int {
+    package func storedID() throws -> Int {
         guard let id = self.id else { throw SiteError(message: "site \(self.name) is not stored in the database yet") }
         return id
     }

@@ -11,13 +11,13 @@ struct IngestStoreTests {
     @Test func ingestingTheSameFileTwiceAddsNothing() async throws {
         try await TestDatabase.withDatabase { database in
             try await database.withStore { store in
-                var configuration = IngestStore.Configuration()
+                var configuration = FileIngestor.Configuration()
                 configuration.maximumBatchLines = 700  // several batches
-                let writer = try await makeWriter(store, configuration: configuration)
+                let writer = try await makeWriter(store)
                 let path = try temporaryFile(generatedStream(lines: 3000))
                 defer { try? FileManager.default.removeItem(atPath: path) }
 
-                let first = try await FileIngestor(store: writer).ingest(paths: [path])
+                let first = try await FileIngestor(store: writer, configuration: configuration).ingest(paths: [path])
                 #expect(first.counts.read == 3000)
                 #expect(first.counts.new == 3000)
                 #expect(first.counts.duplicate == 0)
@@ -28,14 +28,14 @@ struct IngestStoreTests {
                 #expect(legs == 3000)
                 #expect(try await count(store, "SELECT count(*) FROM ONLY smdr.raw_record_default") == 0)
 
-                let second = try await FileIngestor(store: writer).ingest(paths: [path])
+                let second = try await FileIngestor(store: writer, configuration: configuration).ingest(paths: [path])
                 #expect(second.counts == IngestCounts(read: 3000, new: 0, duplicate: 3000, rejected: 0))
                 #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == raw)
                 #expect(try await count(store, "SELECT count(*) FROM smdr.call_leg") == legs)
 
                 // A fresh writer (no memory of the first run) takes the fast path first and falls back.
-                let fresh = try await makeWriter(store, configuration: configuration)
-                let third = try await FileIngestor(store: fresh).ingest(paths: [path])
+                let fresh = try await makeWriter(store)
+                let third = try await FileIngestor(store: fresh, configuration: configuration).ingest(paths: [path])
                 #expect(third.counts.new == 0)
                 #expect(try await count(store, "SELECT count(*) FROM smdr.raw_record") == raw)
             }
@@ -51,18 +51,13 @@ struct IngestStoreTests {
             // Two "processes" (separate stores) load overlapping halves at the same time.
             let first = Array(lines[0..<3000])
             let second = Array(lines[1000..<4000])
-            let configuration = {
-                var configuration = IngestStore.Configuration()
-                configuration.maximumBatchLines = 500
-                return configuration
-            }()
             let results = try await withThrowingTaskGroup(of: IngestCounts.self) { group in
                 for (index, part) in [first, second].enumerated() {
                     group.addTask {
                         try await database.withStore(maximumConnections: 1) { store in
-                            let writer = try await makeWriter(store, configuration: configuration)
+                            let writer = try await makeWriter(store)
                             let source = IngestSource.file("part\(index)")
-                            return try await writer.write(ingestLines(part), source: source)
+                            return try await writer.write(ingestLines(part), source: source, batchLines: 500)
                         }
                     }
                 }

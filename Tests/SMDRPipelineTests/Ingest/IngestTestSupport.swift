@@ -39,15 +39,21 @@ extension IngestStore {
     /// transactions split at the batch limits (what the drivers do).
     ///
     /// - Parameter checkpoint: committed with the last transaction, when given.
-    func write(_ lines: [IngestLine], source: IngestSource, checkpoint: JournalCheckpoint? = nil) async throws -> IngestCounts {
+    func write(
+        _ lines: [IngestLine],
+        source: IngestSource,
+        checkpoint: JournalCheckpoint? = nil,
+        batchLines: Int = 5000,
+        batchBytes: Int = 8 << 20
+    ) async throws -> IngestCounts {
         let batcher = IngestBatcher(timeZone: self.timeZone)
         var counts = IngestCounts()
         var start = 0
         repeat {
             var end = start
             var bytes = 0
-            while end < lines.count, end - start < self.configuration.maximumBatchLines,
-                end == start || bytes + lines[end].bytes.count <= self.configuration.maximumBatchBytes
+            while end < lines.count, end - start < batchLines,
+                end == start || bytes + lines[end].bytes.count <= batchBytes
             {
                 bytes += lines[end].bytes.count
                 end += 1
