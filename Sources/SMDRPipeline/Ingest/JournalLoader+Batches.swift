@@ -47,8 +47,9 @@ extension JournalLoader {
         }
         let writer = self.writer
         let decided = IngestBatcher(timeZone: writer.timeZone).batch(lines, source: .peer(stream: self.stream))
+        let rejectedByCode = decided.rejectedByCode
         let prepared = writer.encode(
-            decided,
+            consume decided,
             checkpoint: JournalCheckpoint(stream: self.stream, expected: position.stored, offset: batch.nextOffset)
         )
         return PreparedLoad(
@@ -58,7 +59,7 @@ extension JournalLoader {
             prepared: prepared,
             lineCount: lines.count,
             firstReceivedAt: batch.entries.first?.receivedAt,
-            rejectedByCode: decided.rejectedByCode
+            rejectedByCode: rejectedByCode
         )
     }
 

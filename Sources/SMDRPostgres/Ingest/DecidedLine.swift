@@ -41,4 +41,10 @@ package struct DecidedLine: Sendable {
         self.leg = leg
         self.error = error
     }
+
+    /// A line with nothing in it, for walking a row type's columns without encoding them.
+    static let placeholder = DecidedLine(
+        bytes: [], digest: [], month: .unparsed, position: 0, receivedAt: Date(timeIntervalSince1970: 0),
+        isTruncated: false, leg: nil, error: nil
+    )
 }

@@ -28,36 +28,40 @@ package struct EncodedBatch: Sendable {
         var range: Range<Int>
     }
 
-    init(_ batch: DecidedBatch, siteID: Int, checkpoint: JournalCheckpoint?) {
+    /// Encodes `batch`, taking its lines: each is moved out of the batch and borrowed while its
+    /// columns are written (a copy of a line would retain every text field of its record).
+    init(_ batch: consuming DecidedBatch, siteID: Int, checkpoint: JournalCheckpoint?) {
         self.counts = batch.counts
         self.checkpoint = checkpoint
         self.uniqueLineCount = batch.lines.count
         self.months = batch.months
-        var raw = CopyBinaryEncoder()
-        var leg = CopyTextEncoder()
-        for line in batch.lines {
+        let source = batch.source
+        var lines = batch.lines
+        batch.lines = []  // the lines' storage is now this function's alone
+        lines.reverse()
+        var raw = ColumnWriter(encoder: RowEncoder(format: CopyBinaryEncoder(), siteID: siteID, source: source))
+        var leg = ColumnWriter(encoder: RowEncoder(format: CopyTextEncoder(), siteID: siteID, source: source))
+        while let line = lines.popLast() {
             if let error = line.error {
-                self.rejections.append((line.digest, IngestRejection(source: batch.source, position: line.position, error: error)))
+                self.rejections.append((line.digest, IngestRejection(source: source, position: line.position, error: error)))
             }
-            if let decided = line.leg {
-                let row = CallLegRow(
-                    siteID: siteID, month: line.month, digest: line.digest, leg: decided,
-                    startLocal: decided.record.callStart.description
-                )
-                CallLegRow.columns.encode(row, into: &leg)
-                leg.endRowWithoutTerminator()
+            if line.leg != nil {
+                leg.encoder.month = line.month
+                leg.encoder.digest = line.digest
+                leg.encoder.startLocal = line.leg!.record.callStart.description
+                CallLegRow.visitColumns(of: line, &leg)
+                leg.encoder.format.endRowWithoutTerminator()
                 let start = self.legs.last?.range.upperBound ?? 0
-                self.legs.append(
-                    Leg(key: CallKey(callID: decided.record.callID, startLocal: row.startLocal), month: line.month, range: start..<leg.bytes.count)
-                )
+                let key = CallKey(callID: line.leg!.record.callID, startLocal: leg.encoder.startLocal)
+                self.legs.append(Leg(key: key, month: line.month, range: start..<leg.encoder.format.bytes.count))
             }
-            raw.beginRow()
-            RawRecordRow.columns.encode(RawRecordRow(siteID: siteID, source: batch.source, line: line), into: &raw)
-            raw.endRow()
+            raw.encoder.format.beginRow()
+            RawRecordRow.visitColumns(of: line, &raw)
+            raw.encoder.format.endRow()
         }
-        raw.finish()
-        self.rawRows = raw.bytes
-        self.legBytes = leg.bytes
+        raw.encoder.format.finish()
+        self.rawRows = raw.encoder.format.bytes
+        self.legBytes = leg.encoder.format.bytes
     }
 
     /// Appends leg row `leg` with `lastField` (the ordinal or batch position) and the newline.

@@ -21,7 +21,7 @@ extension IngestStore {
                 }
                 try self.copy(rows, into: "pg_temp.smdr_stage_leg (\(CallLegRow.columnList))", format: "text", connection)
             }
-            let stagedLegColumns = CallLegRow.columns.columnList(prefix: "s.")
+            let stagedLegColumns = CallLegRow.columns.map { "s." + $0.name }.joined(separator: ", ")
             let result = try connection.execute(
                 """
                 WITH new_raw AS (

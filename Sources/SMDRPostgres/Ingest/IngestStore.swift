@@ -74,7 +74,7 @@ public final class IngestStore: Sendable {
     /// Encodes a decided batch as `COPY` payloads; the load then only sends them.
     ///
     /// - Parameter checkpoint: committed with the batch, when given.
-    package func encode(_ batch: DecidedBatch, checkpoint: JournalCheckpoint?) -> EncodedBatch {
+    package func encode(_ batch: consuming DecidedBatch, checkpoint: JournalCheckpoint?) -> EncodedBatch {
         EncodedBatch(batch, siteID: self.siteID, checkpoint: checkpoint)
     }
 

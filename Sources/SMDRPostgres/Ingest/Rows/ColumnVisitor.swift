@@ -1,0 +1,32 @@
+/// Walks the columns of a row type in `COPY` order: one call per column, with its name, its
+/// type as PostgreSQL's `format_type` spells it, and how the row at hand encodes it.
+///
+/// A row type declares its columns once, as one `visitColumns(of:_:)` function
+/// (``RawRecordRow``, ``CallLegRow``). Visited by ``ColumnWriter`` it encodes a row; visited by
+/// ``ColumnList`` it yields the column names and types for the `COPY` statements, the merge
+/// statement and the test against the migrated schema. The visitor is a generic parameter, so
+/// encoding is specialised into straight-line code reading the row's fields in place, as a
+/// hand-written encoder would.
+package protocol ColumnVisitor<Encoder> {
+    associatedtype Encoder
+    mutating func column(_ name: String, _ type: String, _ encode: (inout Encoder) -> Void)
+}
+
+/// Encodes every column into ``encoder``.
+struct ColumnWriter<Encoder>: ColumnVisitor {
+    var encoder: Encoder
+
+    @inline(__always)
+    mutating func column(_ name: String, _ type: String, _ encode: (inout Encoder) -> Void) {
+        encode(&self.encoder)
+    }
+}
+
+/// Collects the column names and types (it encodes nothing).
+package struct ColumnList<Encoder>: ColumnVisitor {
+    package private(set) var columns: [(name: String, type: String)] = []
+
+    package mutating func column(_ name: String, _ type: String, _ encode: (inout Encoder) -> Void) {
+        self.columns.append((name, type))
+    }
+}
