@@ -72,4 +72,21 @@ struct PeerPolicyTests {
             #expect(Endpoint(invalid) == nil, "\(invalid)")
         }
     }
+
+    @Test func admissibleSitesDropNonNetworksAndSecondOwnersOnly() throws {
+        let (sites, skipped) = PeerPolicy.admissible([
+            Site(name: "hq", timeZone: "UTC", allowedPeers: ["10.0.0.0/8", "not-a-network", "10.0.0.0/8"]),
+            Site(name: "branch", timeZone: "UTC", allowedPeers: ["10.0.0.0/8", "192.0.2.7"]),
+        ])
+        #expect(sites.map(\.allowedPeers) == [["10.0.0.0/8", "10.0.0.0/8"], ["192.0.2.7"]])
+        #expect(
+            skipped == [
+                PeerPolicy.SkippedNetwork(site: "hq", network: "not-a-network", owner: nil),
+                PeerPolicy.SkippedNetwork(site: "branch", network: "10.0.0.0/8", owner: "hq"),
+            ]
+        )
+        let policy = try PeerPolicy(sites: sites)
+        #expect(policy.site(for: IPAddress("10.1.2.3")!) == "hq")
+        #expect(policy.site(for: IPAddress("192.0.2.7")!) == "branch")
+    }
 }

@@ -39,3 +39,45 @@ public struct PeerPolicy: Sendable {
         self.rules.first { $0.range.contains(address) }?.site
     }
 }
+
+extension PeerPolicy {
+    /// An allowed network that ``admissible(_:)`` left out.
+    public struct SkippedNetwork: Hashable, Sendable {
+        public var site: String
+        public var network: String
+        /// The site that listed the same block first; `nil` when the text is not a network.
+        public var owner: String?
+
+        public init(site: String, network: String, owner: String?) {
+            self.site = site
+            self.network = network
+            self.owner = owner
+        }
+    }
+
+    /// `sites` with only the networks a policy can take: text that is an address or CIDR block,
+    /// and a block listed by two sites kept for the first only. A stored site list may hold
+    /// either (written before `smdr site add` checked them), and one site's mistake must not
+    /// refuse every site.
+    public static func admissible(_ sites: [Site]) -> (sites: [Site], skipped: [SkippedNetwork]) {
+        var owners: [IPAddressRange: String] = [:]
+        var skipped: [SkippedNetwork] = []
+        let admitted = sites.map { site in
+            var admitted = site
+            admitted.allowedPeers = site.allowedPeers.filter { text in
+                guard let range = IPAddressRange(text) else {
+                    skipped.append(SkippedNetwork(site: site.name, network: text, owner: nil))
+                    return false
+                }
+                if let owner = owners[range], owner != site.name {
+                    skipped.append(SkippedNetwork(site: site.name, network: text, owner: owner))
+                    return false
+                }
+                owners[range] = site.name
+                return true
+            }
+            return admitted
+        }
+        return (admitted, skipped)
+    }
+}

@@ -43,14 +43,9 @@ public struct ServePipeline: Sendable {
 
         var listenerConfiguration = configuration.listener
         listenerConfiguration.listen = configuration.listen
-        // For connect targets without SITE= (the supervisor logs and skips a network two sites list).
-        let policy = try? PeerPolicy(
-            sites: sites.map { site in
-                var valid = site
-                valid.allowedPeers = site.allowedPeers.filter { IPAddressRange($0) != nil }
-                return valid
-            }
-        )
+        // For connect targets without SITE=: the networks the listener admits (the supervisor
+        // logs the ones it skips).
+        let policy = try? PeerPolicy(sites: PeerPolicy.admissible(sites).sites)
         for (site, endpoint) in configuration.connect {
             let name: String
             if let site {

@@ -171,32 +171,18 @@ final class SiteSupervisor: Service, Sendable {
     }
 
     private func publish(listed: [Site], served: [String: Served]) {
-        var sites: [Site] = []
-        var journals: [String: Journal] = [:]
-        var owners: [IPAddressRange: String] = [:]
-        for record in listed {
-            guard let journal = served[record.name]?.journal else { continue }
-            var site = record
-            site.allowedPeers = []
-            for text in record.allowedPeers {
-                guard let range = IPAddressRange(text) else {
-                    self.logger.error("allowed network is not a CIDR; ignored", metadata: ["smdr.site": "\(record.name)", "smdr.allow": "\(text)"])
-                    continue
-                }
-                if let owner = owners[range] {
-                    // One site's mistake must not refuse every site: the first owner keeps it.
-                    self.logger.error(
-                        "network allowed for two sites; ignored for the second",
-                        metadata: ["smdr.site": "\(record.name)", "smdr.allow": "\(text)", "smdr.site.owner": "\(owner)"]
-                    )
-                    continue
-                }
-                owners[range] = record.name
-                site.allowedPeers.append(text)
+        let (sites, skipped) = PeerPolicy.admissible(listed.filter { served[$0.name] != nil })
+        for network in skipped {
+            var metadata: Logger.Metadata = ["smdr.site": "\(network.site)", "smdr.allow": "\(network.network)"]
+            if let owner = network.owner {
+                metadata["smdr.site.owner"] = "\(owner)"
+                self.logger.error("network allowed for two sites; ignored for the second", metadata: metadata)
+            } else {
+                self.logger.error("allowed network is not a CIDR; ignored", metadata: metadata)
             }
-            sites.append(site)
-            journals[record.name] = journal
         }
+        var journals: [String: Journal] = [:]
+        for site in sites { journals[site.name] = served[site.name]?.journal }
         do {
             try self.directory.update(sites: sites, journals: journals)
         } catch {
