@@ -18,11 +18,15 @@ let package = Package(
     targets: [
         // Record model and byte-level parser. Standard library only.
         .target(name: "SMDRCore"),
+        // Pure billing logic: number normalisation, call stitching, matching (and rating). No I/O.
+        .target(name: "SMDRRating", dependencies: ["SMDRCore"]),
+        // Pure writers and readers of what billing staff exchange: CSV (formula-safe), reports.
+        .target(name: "SMDRReports", dependencies: ["SMDRCore", "SMDRRating"]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(
             name: "SMDRPostgres",
             dependencies: [
-                "CLibPQ", "SMDRCore",
+                "CLibPQ", "SMDRCore", "SMDRRating",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -61,7 +65,7 @@ let package = Package(
         .target(
             name: "SMDRPipeline",
             dependencies: [
-                "SMDRCore", "SMDRPostgres", "SMDRJournal", "SMDRListener",
+                "SMDRCore", "SMDRRating", "SMDRReports", "SMDRPostgres", "SMDRJournal", "SMDRListener",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -73,7 +77,8 @@ let package = Package(
         .executableTarget(
             name: "smdr",
             dependencies: [
-                "SMDRCore", "SMDRPipeline", "SMDRJournal", "SMDRListener", "SMDRPostgres", "SMDRSimulation",
+                "SMDRCore", "SMDRRating", "SMDRReports", "SMDRPipeline", "SMDRJournal", "SMDRListener", "SMDRPostgres",
+                "SMDRSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -91,7 +96,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SMDRCoreTests", dependencies: ["SMDRCore", "SMDRSimulation", "SMDRTestSupport"]),
-        .testTarget(name: "SMDRPostgresTests", dependencies: ["SMDRCore", "SMDRPostgres", "SMDRTestSupport"]),
+        .testTarget(name: "SMDRPostgresTests", dependencies: ["SMDRCore", "SMDRRating", "SMDRPostgres", "SMDRTestSupport"]),
+        .testTarget(name: "SMDRRatingTests", dependencies: ["SMDRCore", "SMDRRating", "SMDRSimulation", "SMDRTestSupport"]),
+        .testTarget(name: "SMDRReportsTests", dependencies: ["SMDRCore", "SMDRRating", "SMDRReports", "SMDRTestSupport"]),
         .testTarget(
             name: "SMDRJournalTests",
             dependencies: [
@@ -124,8 +131,8 @@ let package = Package(
         .testTarget(
             name: "SMDRPipelineTests",
             dependencies: [
-                "SMDRPipeline", "SMDRTestSupport", "SMDRCore", "SMDRJournal", "SMDRListener", "SMDRPostgres",
-                "SMDRSimulation",
+                "SMDRPipeline", "SMDRTestSupport", "SMDRCore", "SMDRRating", "SMDRReports", "SMDRJournal", "SMDRListener",
+                "SMDRPostgres", "SMDRSimulation",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,18 @@
+import SMDRCore
+import Testing
+
+@Suite struct LocalDateTests {
+    @Test(arguments: [
+        ("2026-04-01", LocalDate(year: 2026, month: 4, day: 1)),
+        ("2024-02-29", LocalDate(year: 2024, month: 2, day: 29)),
+    ])
+    func parsesISODates(text: String, expected: LocalDate) {
+        #expect(LocalDate(iso: text) == expected)
+        #expect(LocalDate(iso: text)?.description == text)
+    }
+
+    @Test(arguments: ["2025-02-29", "2026-13-01", "2026-04-31", "2026-4-1", "26-04-01", "2026/04/01", "", "2026-04-01 "])
+    func rejectsWhatIsNotADate(text: String) {
+        #expect(LocalDate(iso: text) == nil)
+    }
+}
