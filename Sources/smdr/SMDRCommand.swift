@@ -11,6 +11,8 @@ struct SMDRCommand: AsyncParsableCommand {
             RejectsCommand.self,
             MigrateCommand.self,
             SiteCommand.self,
+            MatchCommand.self,
+            AssignCommand.self,
             DatabaseCommand.self,
             ReplayCommand.self,
             ParseCommand.self,

@@ -43,7 +43,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    static func days(inMonth month: Int, year: Int) -> Int {
+    /// Days in `month` (1–12) of `year`.
+    public static func days(inMonth month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -55,4 +56,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 extension LocalDateTime {
     /// The date part.
     public var date: LocalDate { LocalDate(year: self.year, month: self.month, day: self.day) }
+}
+
+extension LocalDate {
+    /// The date `days` days later (earlier when negative).
+    public func adding(days: Int) -> LocalDate {
+        let (year, month, day) = CivilCalendar.civil(days: CivilCalendar.days(year: self.year, month: self.month, day: self.day) + days)
+        return LocalDate(year: year, month: month, day: day)
+    }
 }

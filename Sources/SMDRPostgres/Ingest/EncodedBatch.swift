@@ -1,7 +1,7 @@
 import SMDRCore
 
-/// A call: (Call ID, Call Start local) within a site.
-package struct CallKey: Hashable, Sendable {
+/// The legs of a batch that share a Call ID and local Call Start within a site: leg ordinals count within it.
+package struct OrdinalGroup: Hashable, Sendable {
     var callID: Int
     var startLocal: String
 }
@@ -23,7 +23,7 @@ package struct EncodedBatch: Sendable {
     private(set) var legs: [Leg] = []
 
     struct Leg: Sendable {
-        var key: CallKey
+        var key: OrdinalGroup
         var month: CallMonth
         var range: Range<Int>
     }
@@ -52,7 +52,7 @@ package struct EncodedBatch: Sendable {
                 CallLegRow.visitColumns(of: line, &leg)
                 leg.encoder.format.endRowWithoutTerminator()
                 let start = self.legs.last?.range.upperBound ?? 0
-                let key = CallKey(callID: line.leg!.record.callID, startLocal: leg.encoder.startLocal)
+                let key = OrdinalGroup(callID: line.leg!.record.callID, startLocal: leg.encoder.startLocal)
                 self.legs.append(Leg(key: key, month: line.month, range: start..<leg.encoder.format.bytes.count))
             }
             raw.encoder.format.beginRow()

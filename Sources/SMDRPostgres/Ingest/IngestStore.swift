@@ -185,10 +185,10 @@ public final class IngestStore: Sendable {
     /// planned as a hash of the whole month on a partition not yet analyzed (68 ms a batch,
     /// against 10), and a `LATERAL` taking the month from each call pruned partitions once per
     /// call (11x slower). A month without its own partition reads the default one.
-    private func existingOrdinals(_ batch: EncodedBatch, _ connection: PostgresConnection) throws -> [CallKey: Int] {
-        var callsByMonth: [CallMonth: Set<CallKey>] = [:]
+    private func existingOrdinals(_ batch: EncodedBatch, _ connection: PostgresConnection) throws -> [OrdinalGroup: Int] {
+        var callsByMonth: [CallMonth: Set<OrdinalGroup>] = [:]
         for leg in batch.legs { callsByMonth[leg.month, default: []].insert(leg.key) }
-        var ordinals: [CallKey: Int] = [:]
+        var ordinals: [OrdinalGroup: Int] = [:]
         for (month, calls) in callsByMonth {
             let ids = "{" + calls.map { String($0.callID) }.joined(separator: ",") + "}"
             let starts = "{" + calls.map { "\"\($0.startLocal)\"" }.joined(separator: ",") + "}"
@@ -206,7 +206,7 @@ public final class IngestStore: Sendable {
                 [.int(self.siteID), .text(month.description), .text(ids), .text(starts)]
             )
             for row in rows {
-                ordinals[CallKey(callID: row[0].int!, startLocal: row[1].string!)] = row[2].int!
+                ordinals[OrdinalGroup(callID: row[0].int!, startLocal: row[1].string!)] = row[2].int!
             }
         }
         return ordinals

@@ -568,5 +568,334 @@ GRANT SELECT, INSERT, UPDATE, DELETE
 GRANT SELECT
     ON smdr.client, smdr.matter, smdr.account_code, smdr.client_number, smdr.code_default, smdr.timekeeper
     TO smdr_rater;
+-- The matching stage: manual assignments (an input that survives every re-match), the matcher's
+-- verdict per billable leg (derived: smdr match rewrites it), and assigning a code to a call.
+
+-- MARK: manual_assignment
+
+CREATE TABLE IF NOT EXISTS smdr.manual_assignment (
+    site_id integer NOT NULL REFERENCES smdr.site (id),
+    call_id bigint NOT NULL,
+    call_start_local timestamp NOT NULL,
+    code text NOT NULL REFERENCES smdr.account_code (code),
+    note text NOT NULL DEFAULT '',
+    assigned_by text NOT NULL DEFAULT session_user,
+    assigned_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (site_id, call_id, call_start_local)
+);
+COMMENT ON TABLE smdr.manual_assignment IS 'Codes people gave calls after they ended ("add a billing code": smdr assign, smdr.assign_call, the review queue). A manual assignment wins over every matching rule and survives every re-match; assigning again replaces it.';
+COMMENT ON COLUMN smdr.manual_assignment.site_id IS 'The site of the call.';
+COMMENT ON COLUMN smdr.manual_assignment.call_id IS 'The call''s Call ID (field 10).';
+COMMENT ON COLUMN smdr.manual_assignment.call_start_local IS 'Local Call Start of the call''s first leg: with site_id and call_id the key of the call (Call IDs restart after a PBX reboot).';
+COMMENT ON COLUMN smdr.manual_assignment.code IS 'The registered account code the call bills (smdr.account_code).';
+COMMENT ON COLUMN smdr.manual_assignment.note IS 'Why, in the words of the person who assigned it; empty if none.';
+COMMENT ON COLUMN smdr.manual_assignment.assigned_by IS 'Database role (or web user) that assigned the code.';
+COMMENT ON COLUMN smdr.manual_assignment.assigned_at IS 'When the code was assigned.';
+
+-- MARK: leg_match
+
+CREATE TABLE IF NOT EXISTS smdr.leg_match (
+    site_id integer NOT NULL,
+    call_month date NOT NULL,
+    call_id bigint NOT NULL,
+    leg_start_local timestamp NOT NULL,
+    leg_ordinal integer NOT NULL,
+    call_start_local timestamp NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('talk', 'conference')),
+    user_extension text NOT NULL,
+    user_name text NOT NULL,
+    timekeeper_id text,
+    entered_code text NOT NULL,
+    code text,
+    client_id text,
+    matter_id text,
+    match_rule text NOT NULL CHECK (match_rule IN ('manual', 'code', 'code_pattern', 'number', 'number_prefix', 'default', 'unassigned')),
+    unverified boolean NOT NULL,
+    blocked boolean NOT NULL,
+    external_number text NOT NULL,
+    external_e164 text,
+    matched_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (site_id, call_month, call_id, leg_start_local, leg_ordinal),
+    CHECK ((match_rule = 'unassigned') = (client_id IS NULL)),
+    CHECK (NOT unverified OR match_rule = 'unassigned')
+);
+COMMENT ON TABLE smdr.leg_match IS 'The matcher''s verdict on every billable leg (an internal user talking to an external party, or in a conference with one): its call, timekeeper, code, client and matter, and the rule that decided. Derived: smdr match rewrites the calls of a period. Read it through smdr.matched_legs and smdr.unassigned_calls.';
+COMMENT ON COLUMN smdr.leg_match.site_id IS 'The site of the leg.';
+COMMENT ON COLUMN smdr.leg_match.call_month IS 'call_month of the leg in smdr.call_leg.';
+COMMENT ON COLUMN smdr.leg_match.call_id IS 'Call ID of the leg (and of its call).';
+COMMENT ON COLUMN smdr.leg_match.leg_start_local IS 'The leg''s own local Call Start (call_leg.call_start_local); later legs of a call can differ from the call''s (Call Splitting for Diverts).';
+COMMENT ON COLUMN smdr.leg_match.leg_ordinal IS 'leg_ordinal of the leg in smdr.call_leg.';
+COMMENT ON COLUMN smdr.leg_match.call_start_local IS 'Local Call Start of the call''s first leg: with site_id and call_id the key of the call (the one smdr assign --start takes).';
+COMMENT ON COLUMN smdr.leg_match.kind IS 'talk: an internal user and an external trunk; conference: an internal user''s leg to a conference channel of a conference with an external party.';
+COMMENT ON COLUMN smdr.leg_match.user_extension IS 'The internal user on the leg (the person who talked): the extension digits of the E device.';
+COMMENT ON COLUMN smdr.leg_match.user_name IS 'The internal user''s name as the PBX printed it.';
+COMMENT ON COLUMN smdr.leg_match.timekeeper_id IS 'The registered timekeeper of that user (smdr.timekeeper, by user name first, then extension); NULL when none is registered.';
+COMMENT ON COLUMN smdr.leg_match.entered_code IS 'The call''s account code as entered on the phone: the last non-empty Account among its legs, applied to all of them; empty if none.';
+COMMENT ON COLUMN smdr.leg_match.code IS 'The code the leg bills; for an unverified leg the code as entered (which bills nobody); NULL when unassigned with nothing entered.';
+COMMENT ON COLUMN smdr.leg_match.client_id IS 'The client billed; NULL exactly when match_rule is unassigned.';
+COMMENT ON COLUMN smdr.leg_match.matter_id IS 'The matter billed; NULL when the code bills the client without a matter.';
+COMMENT ON COLUMN smdr.leg_match.match_rule IS 'The rule that decided, first hit wins: manual, code, code_pattern, number, number_prefix, default, unassigned (DESIGN §6).';
+COMMENT ON COLUMN smdr.leg_match.unverified IS 'An account code was entered that the register does not have (or not valid on the call''s local date): it bills nothing and the call waits in the review queue.';
+COMMENT ON COLUMN smdr.leg_match.blocked IS 'The external number is a blocked registered client number: the call is matched and shown, flagged.';
+COMMENT ON COLUMN smdr.leg_match.external_number IS 'The external party''s number as on the leg (caller for inbound, dialled for outbound; for a conference leg, the external party''s).';
+COMMENT ON COLUMN smdr.leg_match.external_e164 IS 'external_number normalised to E.164 with the site''s dial plan; NULL when withheld, a service code, or not a number.';
+COMMENT ON COLUMN smdr.leg_match.matched_at IS 'When smdr match wrote the row.';
+
+CREATE INDEX IF NOT EXISTS leg_match_call_idx ON smdr.leg_match (site_id, call_id, call_start_local);
+COMMENT ON INDEX smdr.leg_match_call_idx IS 'The legs of a call (assigning a code, the review queue).';
+CREATE INDEX IF NOT EXISTS leg_match_call_start_idx ON smdr.leg_match (call_start_local);
+COMMENT ON INDEX smdr.leg_match_call_start_idx IS 'Calls of a period (smdr match replaces a period''s rows).';
+CREATE INDEX IF NOT EXISTS leg_match_unassigned_idx ON smdr.leg_match (site_id, call_start_local) WHERE match_rule = 'unassigned';
+COMMENT ON INDEX smdr.leg_match_unassigned_idx IS 'The review queue.';
+CREATE INDEX IF NOT EXISTS leg_match_external_e164_idx ON smdr.leg_match (external_e164, code) WHERE client_id IS NOT NULL;
+COMMENT ON INDEX smdr.leg_match_external_e164_idx IS 'Suggestions: the codes a number was assigned before.';
+CREATE INDEX IF NOT EXISTS leg_match_timekeeper_idx ON smdr.leg_match (timekeeper_id, code) WHERE client_id IS NOT NULL;
+COMMENT ON INDEX smdr.leg_match_timekeeper_idx IS 'Suggestions: the codes a timekeeper uses most.';
+
+-- MARK: assign_call
+
+CREATE OR REPLACE FUNCTION smdr.assign_call(
+    site text, call_id bigint, call_start_local timestamp, code text, note text DEFAULT ''
+) RETURNS TABLE (assigned_call_start_local timestamp, legs integer)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    v_site_id integer;
+    v_code smdr.account_code%ROWTYPE;
+    v_starts timestamp[];
+    v_start timestamp;
+    v_legs integer;
+BEGIN
+    -- Wait for a running smdr match to finish writing, so this assignment is not lost under it.
+    PERFORM pg_advisory_xact_lock(hashtext('smdr.leg_match'));
+    SELECT s.id INTO v_site_id FROM smdr.site AS s WHERE s.name = assign_call.site;
+    IF v_site_id IS NULL THEN
+        RAISE EXCEPTION 'no site named "%"', assign_call.site
+            USING ERRCODE = 'no_data_found', HINT = 'smdr site list shows the sites.';
+    END IF;
+    SELECT * INTO v_code FROM smdr.account_code AS a WHERE a.code = assign_call.code;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'code "%" is not registered', assign_call.code
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Register it first (smdr register import codes FILE).';
+    END IF;
+    IF strpos(v_code.code, '?') > 0 OR strpos(v_code.code, '*') > 0 THEN
+        RAISE EXCEPTION 'code "%" is a pattern; assign an exact code', assign_call.code
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The calls with this Call ID: as matched, else (not matched yet) the legs that start a call,
+    -- those with no earlier leg of the same Call ID within the stitching window (24 h).
+    SELECT array_agg(DISTINCT m.call_start_local ORDER BY m.call_start_local) INTO v_starts
+    FROM smdr.leg_match AS m WHERE m.site_id = v_site_id AND m.call_id = assign_call.call_id;
+    IF v_starts IS NULL THEN
+        SELECT array_agg(DISTINCT l.call_start_local ORDER BY l.call_start_local) INTO v_starts
+        FROM smdr.call_leg AS l
+        WHERE l.site_id = v_site_id AND l.call_id = assign_call.call_id
+          AND NOT EXISTS (
+              SELECT FROM smdr.call_leg AS e
+              WHERE e.site_id = l.site_id AND e.call_id = l.call_id
+                AND e.call_start_local < l.call_start_local AND e.call_start_local >= l.call_start_local - interval '24 hours');
+    END IF;
+    IF v_starts IS NULL THEN
+        RAISE EXCEPTION 'site "%" has no call with Call ID %', assign_call.site, assign_call.call_id
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    IF assign_call.call_start_local IS NULL THEN
+        IF cardinality(v_starts) > 1 THEN
+            RAISE EXCEPTION 'Call ID % is ambiguous at site "%": calls start %; give the start of one',
+                assign_call.call_id, assign_call.site, array_to_string(v_starts, ', ')
+                USING ERRCODE = 'cardinality_violation', HINT = 'smdr assign --start ''YYYY-MM-DD HH:MM:SS''';
+        END IF;
+        v_start := v_starts[1];
+    ELSIF assign_call.call_start_local = ANY (v_starts) THEN
+        v_start := assign_call.call_start_local;
+    ELSE
+        RAISE EXCEPTION 'site "%" has no call with Call ID % starting %; calls with that ID start %',
+            assign_call.site, assign_call.call_id, assign_call.call_start_local, array_to_string(v_starts, ', ')
+            USING ERRCODE = 'no_data_found';
+    END IF;
+
+    INSERT INTO smdr.manual_assignment AS a (site_id, call_id, call_start_local, code, note)
+    VALUES (v_site_id, assign_call.call_id, v_start, v_code.code, coalesce(assign_call.note, ''))
+    ON CONFLICT (site_id, call_id, call_start_local) DO UPDATE
+        SET code = EXCLUDED.code, note = EXCLUDED.note, assigned_by = session_user, assigned_at = now();
+
+    -- The matched legs bill the code at once; smdr match keeps it (manual wins).
+    UPDATE smdr.leg_match AS m
+    SET code = v_code.code, client_id = v_code.client_id, matter_id = v_code.matter_id,
+        match_rule = 'manual', unverified = false, matched_at = now()
+    WHERE m.site_id = v_site_id AND m.call_id = assign_call.call_id AND m.call_start_local = v_start;
+    GET DIAGNOSTICS v_legs = ROW_COUNT;
+    RETURN QUERY SELECT v_start, v_legs;
+END
+$fn$;
+COMMENT ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) IS 'Gives a call a registered code after it ended ("add a billing code"), recording who and when; call_start_local (the call''s first leg) is needed only when the Call ID is ambiguous at the site, and the error says so. Returns the call''s start and how many matched legs now bill the code. An unknown site, code or call is an error and changes nothing.';
+REVOKE ALL ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) FROM PUBLIC;
+
+-- MARK: privileges
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON smdr.manual_assignment TO smdr_billing;
+GRANT SELECT ON smdr.manual_assignment TO smdr_rater;
+GRANT SELECT, INSERT, DELETE ON smdr.leg_match TO smdr_rater;
+GRANT SELECT ON smdr.leg_match TO smdr_billing;
+GRANT EXECUTE ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) TO smdr_billing;
+GRANT SELECT ON smdr.call_leg TO smdr_rater;
+-- The views analysts and billing staff read (DESIGN §8): names and the columns DESIGN names are a
+-- contract; columns may be added, never renamed or removed.
+
+-- MARK: matched_legs
+
+CREATE OR REPLACE VIEW smdr.matched_legs AS
+SELECT s.name AS site,
+       m.call_id,
+       m.call_start_local,
+       m.leg_ordinal,
+       m.timekeeper_id,
+       m.code,
+       m.client_id,
+       m.matter_id,
+       m.match_rule,
+       m.unverified,
+       m.blocked,
+       m.external_e164,
+       m.leg_start_local,
+       m.kind,
+       m.user_extension,
+       m.user_name,
+       t.name AS timekeeper_name,
+       m.entered_code,
+       m.external_number,
+       c.name AS client_name,
+       mt.name AS matter_name,
+       l.connected_seconds,
+       l.hold_seconds,
+       l.direction,
+       a.assigned_by,
+       a.assigned_at,
+       a.note AS assignment_note,
+       m.matched_at
+FROM smdr.leg_match AS m
+JOIN smdr.site AS s ON s.id = m.site_id
+JOIN smdr.call_leg AS l
+  ON l.site_id = m.site_id AND l.call_month = m.call_month AND l.call_id = m.call_id
+ AND l.call_start_local = m.leg_start_local AND l.leg_ordinal = m.leg_ordinal
+LEFT JOIN smdr.timekeeper AS t ON t.timekeeper_id = m.timekeeper_id
+LEFT JOIN smdr.client AS c ON c.client_id = m.client_id
+LEFT JOIN smdr.matter AS mt ON mt.client_id = m.client_id AND mt.matter_id = m.matter_id
+LEFT JOIN smdr.manual_assignment AS a
+  ON m.match_rule = 'manual' AND a.site_id = m.site_id AND a.call_id = m.call_id AND a.call_start_local = m.call_start_local;
+COMMENT ON VIEW smdr.matched_legs IS 'Every billable leg with the client it bills and why: one row per leg an internal user talked on with an external party (or in a conference with one). A call is (site, call_id, call_start_local); as of the last smdr match, and at once for codes assigned since.';
+COMMENT ON COLUMN smdr.matched_legs.site IS 'Site name.';
+COMMENT ON COLUMN smdr.matched_legs.call_id IS 'Call ID (field 10).';
+COMMENT ON COLUMN smdr.matched_legs.call_start_local IS 'Local Call Start of the call''s first leg (site time): with site and call_id the call''s key.';
+COMMENT ON COLUMN smdr.matched_legs.leg_ordinal IS 'The leg''s ordinal among the legs with its own Call Start (leg_start_local).';
+COMMENT ON COLUMN smdr.matched_legs.timekeeper_id IS 'Registered timekeeper who talked; NULL when the user is not registered.';
+COMMENT ON COLUMN smdr.matched_legs.code IS 'Code billed (for unverified legs the code as entered, which bills nobody); NULL when unassigned with nothing entered.';
+COMMENT ON COLUMN smdr.matched_legs.client_id IS 'Client billed; NULL when unassigned.';
+COMMENT ON COLUMN smdr.matched_legs.matter_id IS 'Matter billed; NULL when the code has no matter.';
+COMMENT ON COLUMN smdr.matched_legs.match_rule IS 'manual, code, code_pattern, number, number_prefix, default or unassigned: the first rule that matched.';
+COMMENT ON COLUMN smdr.matched_legs.unverified IS 'An entered code the register does not have (or not valid that day): in the review queue.';
+COMMENT ON COLUMN smdr.matched_legs.blocked IS 'The external number is a blocked client number.';
+COMMENT ON COLUMN smdr.matched_legs.external_e164 IS 'The external party''s number in E.164; NULL when withheld or not a number.';
+COMMENT ON COLUMN smdr.matched_legs.leg_start_local IS 'The leg''s own local Call Start (differs from the call''s with Call Splitting for Diverts).';
+COMMENT ON COLUMN smdr.matched_legs.kind IS 'talk or conference.';
+COMMENT ON COLUMN smdr.matched_legs.user_extension IS 'Extension of the internal user who talked.';
+COMMENT ON COLUMN smdr.matched_legs.user_name IS 'Name of that user as the PBX printed it.';
+COMMENT ON COLUMN smdr.matched_legs.timekeeper_name IS 'Registered name of the timekeeper.';
+COMMENT ON COLUMN smdr.matched_legs.entered_code IS 'Account code entered on the call; empty if none.';
+COMMENT ON COLUMN smdr.matched_legs.external_number IS 'External party''s number as the PBX printed it.';
+COMMENT ON COLUMN smdr.matched_legs.client_name IS 'Registered name of the client.';
+COMMENT ON COLUMN smdr.matched_legs.matter_name IS 'Registered name of the matter.';
+COMMENT ON COLUMN smdr.matched_legs.connected_seconds IS 'Talk time of the leg in seconds.';
+COMMENT ON COLUMN smdr.matched_legs.hold_seconds IS 'Hold time of the leg in seconds.';
+COMMENT ON COLUMN smdr.matched_legs.direction IS 'I inbound, O outbound.';
+COMMENT ON COLUMN smdr.matched_legs.assigned_by IS 'For manual: who assigned the code.';
+COMMENT ON COLUMN smdr.matched_legs.assigned_at IS 'For manual: when.';
+COMMENT ON COLUMN smdr.matched_legs.assignment_note IS 'For manual: the note given.';
+COMMENT ON COLUMN smdr.matched_legs.matched_at IS 'When the leg was last matched or assigned.';
+
+-- MARK: unassigned_calls
+
+CREATE OR REPLACE VIEW smdr.unassigned_calls AS
+WITH queue AS (
+    SELECT m.site_id, m.call_id, m.call_start_local,
+           (array_agg(m.external_number ORDER BY m.leg_start_local, m.leg_ordinal))[1] AS external_number,
+           (array_agg(m.external_e164 ORDER BY m.leg_start_local, m.leg_ordinal) FILTER (WHERE m.external_e164 IS NOT NULL))[1] AS external_e164,
+           max(m.entered_code) AS entered_code,
+           bool_or(m.unverified) AS unverified,
+           array_agg(DISTINCT m.timekeeper_id) FILTER (WHERE m.timekeeper_id IS NOT NULL) AS timekeeper_ids,
+           string_agg(DISTINCT m.user_name, ', ') AS user_names,
+           count(*)::integer AS legs,
+           sum(l.connected_seconds)::bigint AS connected_seconds
+    FROM smdr.leg_match AS m
+    JOIN smdr.call_leg AS l
+      ON l.site_id = m.site_id AND l.call_month = m.call_month AND l.call_id = m.call_id
+     AND l.call_start_local = m.leg_start_local AND l.leg_ordinal = m.leg_ordinal
+    WHERE m.match_rule = 'unassigned'
+    GROUP BY m.site_id, m.call_id, m.call_start_local
+)
+SELECT s.name AS site,
+       q.call_id,
+       q.call_start_local,
+       q.external_number,
+       q.entered_code,
+       CASE WHEN q.unverified THEN 'unverified' ELSE 'no match' END AS reason,
+       coalesce(sg.suggestions, '{}') AS suggestions,
+       q.external_e164,
+       q.timekeeper_ids,
+       q.user_names,
+       q.legs,
+       q.connected_seconds
+FROM queue AS q
+JOIN smdr.site AS s ON s.id = q.site_id
+LEFT JOIN LATERAL (
+    -- Ranked from history: the codes this number was billed to most often (by calls), then the
+    -- codes the call's timekeepers bill most; active codes only, at most 3.
+    SELECT array_agg(r.code ORDER BY r.source, r.calls DESC, r.code) AS suggestions
+    FROM (
+        SELECT b.code, b.source, b.calls
+        FROM (
+            SELECT DISTINCT ON (h.code) h.code, h.source, h.calls
+            FROM (
+                SELECT p.code, 1 AS source, count(DISTINCT (p.site_id, p.call_id, p.call_start_local)) AS calls
+                FROM smdr.leg_match AS p
+                WHERE q.external_e164 IS NOT NULL AND p.external_e164 = q.external_e164 AND p.client_id IS NOT NULL
+                GROUP BY p.code
+                UNION ALL
+                SELECT p.code, 2, count(DISTINCT (p.site_id, p.call_id, p.call_start_local))
+                FROM smdr.leg_match AS p
+                WHERE p.timekeeper_id = ANY (q.timekeeper_ids) AND p.client_id IS NOT NULL
+                GROUP BY p.code
+            ) AS h
+            JOIN smdr.account_code AS a ON a.code = h.code AND a.active
+            ORDER BY h.code, h.source, h.calls DESC
+        ) AS b
+        ORDER BY b.source, b.calls DESC, b.code
+        LIMIT 3
+    ) AS r
+) AS sg ON true;
+COMMENT ON VIEW smdr.unassigned_calls IS 'The review queue: calls with billable time that no rule could give a client. Give one a code with smdr assign or smdr.assign_call; it then leaves the queue.';
+COMMENT ON COLUMN smdr.unassigned_calls.site IS 'Site name.';
+COMMENT ON COLUMN smdr.unassigned_calls.call_id IS 'Call ID: smdr assign --call-id.';
+COMMENT ON COLUMN smdr.unassigned_calls.call_start_local IS 'Local start of the call''s first leg: smdr assign --start when the Call ID is ambiguous.';
+COMMENT ON COLUMN smdr.unassigned_calls.external_number IS 'The external party''s number as the PBX printed it (first billable leg).';
+COMMENT ON COLUMN smdr.unassigned_calls.entered_code IS 'The account code entered on the phone; empty if none.';
+COMMENT ON COLUMN smdr.unassigned_calls.reason IS 'unverified: the entered code is not registered (or not valid that day); no match: nothing entered and no number or default matched.';
+COMMENT ON COLUMN smdr.unassigned_calls.suggestions IS 'Up to 3 active codes, best first: those this number was billed to most often, then those the call''s timekeepers bill most.';
+COMMENT ON COLUMN smdr.unassigned_calls.external_e164 IS 'The external number in E.164; NULL when withheld or not a number.';
+COMMENT ON COLUMN smdr.unassigned_calls.timekeeper_ids IS 'Registered timekeepers on the call''s billable legs.';
+COMMENT ON COLUMN smdr.unassigned_calls.user_names IS 'Names of the internal users who talked.';
+COMMENT ON COLUMN smdr.unassigned_calls.legs IS 'Billable legs of the call.';
+COMMENT ON COLUMN smdr.unassigned_calls.connected_seconds IS 'Talk time of those legs, in seconds.';
+
+-- MARK: privileges
+
+GRANT SELECT ON smdr.matched_legs, smdr.unassigned_calls TO smdr_analyst, smdr_billing, smdr_rater;
+
+INSERT INTO smdr.schema_version (version, description)
+VALUES (3, 'billing register, manual assignments, leg matches, matched_legs and unassigned_calls views')
+ON CONFLICT (version) DO NOTHING;
 """##
 }

@@ -1,5 +1,3 @@
-public import SMDRCore
-
 /// A code a person gave a call after it ended ("add a billing code"); it wins over every rule
 /// and survives every re-match.
 public struct ManualAssignment: Hashable, Sendable {

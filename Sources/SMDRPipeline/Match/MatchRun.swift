@@ -1,0 +1,106 @@
+public import SMDRCore
+public import SMDRPostgres
+public import SMDRRating
+
+/// (Re)matches the calls of a period (`smdr match`): reads the legs and the register, stitches
+/// calls, matches their billable legs and replaces the period's matches, one month per
+/// transaction.
+///
+/// Idempotent: the same legs and register give the same rows. Manual assignments are inputs and
+/// win over every rule, so a re-match never changes them. Calls that are not complete yet (no
+/// leg with Continuation 0, and the newest leg within ``callIdleSeconds`` of now) are left for a
+/// later run: a code entered on a leg still to come would change them.
+public struct MatchRun: Sendable {
+    /// How long after its newest leg a call without a final leg counts as complete: 2 h.
+    public static let defaultCallIdleSeconds = 7_200
+
+    /// What a run did.
+    public struct Summary: Hashable, Sendable {
+        /// Days matched; `nil` when there were no legs.
+        public var days: ClosedRange<LocalDate>?
+        /// Complete calls matched, and how many of them had billable legs.
+        public var calls = 0
+        public var billableCalls = 0
+        /// Billable legs now matched, by rule.
+        public var legs: [MatchRule: Int] = [:]
+        /// Billable legs matched before this run in the same days, by rule.
+        public var previousLegs: [MatchRule: Int] = [:]
+        /// Calls in the review queue (at least one unassigned billable leg).
+        public var unassignedCalls = 0
+        /// Calls skipped because they are not complete yet.
+        public var incompleteCalls = 0
+    }
+
+    /// First and last local day of the calls to match (by the start of their first leg);
+    /// `nil`: from the first / up to the last stored leg.
+    public var from: LocalDate?
+    public var to: LocalDate?
+    public var callIdleSeconds: Int
+    public var stitcher: CallStitcher
+
+    public init(from: LocalDate? = nil, to: LocalDate? = nil, callIdleSeconds: Int = MatchRun.defaultCallIdleSeconds, stitcher: CallStitcher = CallStitcher()) {
+        self.from = from
+        self.to = to
+        self.callIdleSeconds = callIdleSeconds
+        self.stitcher = stitcher
+    }
+
+    /// Matches the period; `nowEpoch` (seconds since 1970) decides which calls are complete.
+    public func run(on connection: PostgresConnection, nowEpoch: Int) throws -> Summary {
+        var summary = Summary()
+        guard let stored = try MatchStore.legDays(on: connection) else { return summary }
+        let first = max(self.from ?? stored.lowerBound, stored.lowerBound)
+        let last = min(self.to ?? stored.upperBound, stored.upperBound)
+        guard first <= last else { return summary }
+        summary.days = first...last
+        let sites = try Site.all(on: connection)
+        let register = try RegisterStore.loadRegister(on: connection)
+        // The window a call's legs can spread over, in days, read on both sides of each month.
+        let marginDays = (self.stitcher.windowSeconds + 86_399) / 86_400
+        for month in Self.months(first...last) {
+            try connection.withTransaction {
+                try MatchStore.lock(on: connection)
+                let legs = try MatchStore.legs(on: month.lowerBound.adding(days: -marginDays)...month.upperBound.adding(days: marginDays), on: connection)
+                let manual = try MatchStore.manualAssignments(on: month, on: connection)
+                let matcher = Matcher(register: register, sites: sites, manualAssignments: manual)
+                var complete: [StitchedCall] = []
+                for call in self.stitcher.stitch(legs) {
+                    guard call.isComplete(nowEpoch: nowEpoch, idleSeconds: self.callIdleSeconds) else {
+                        if month.contains(call.key.startLocal.date) { summary.incompleteCalls += 1 }
+                        continue
+                    }
+                    complete.append(call)
+                }
+                // Every complete call is matched, so conferences see their parties across the
+                // month's edges; only the month's own calls are stored.
+                let matches = matcher.match(complete).filter { month.contains($0.call.startLocal.date) }
+                let before = try MatchStore.replace(on: month, with: matches, on: connection)
+                summary.calls += complete.count { month.contains($0.key.startLocal.date) }
+                summary.previousLegs.merge(before, uniquingKeysWith: +)
+                var billable = Set<CallKey>()
+                var unassigned = Set<CallKey>()
+                for match in matches {
+                    summary.legs[match.rule, default: 0] += 1
+                    billable.insert(match.call)
+                    if match.rule == .unassigned { unassigned.insert(match.call) }
+                }
+                summary.billableCalls += billable.count
+                summary.unassignedCalls += unassigned.count
+            }
+        }
+        return summary
+    }
+
+    /// The calendar months of `days`, each clipped to `days`.
+    static func months(_ days: ClosedRange<LocalDate>) -> [ClosedRange<LocalDate>] {
+        var months: [ClosedRange<LocalDate>] = []
+        var start = days.lowerBound
+        while start <= days.upperBound {
+            let monthEnd = LocalDate(year: start.year, month: start.month, day: LocalDate.days(inMonth: start.month, year: start.year))
+            let end = min(monthEnd, days.upperBound)
+            months.append(start...end)
+            start = end.adding(days: 1)
+        }
+        return months
+    }
+}
