@@ -23,18 +23,8 @@ struct AssignCommand: AsyncParsableCommand {
     @Argument(help: "A registered account code (exact, not a pattern).") var code: String
     @Option(help: "Why, for the record.") var note: String = ""
 
-    static func startTime(_ text: String) -> LocalDateTime? {
-        guard let date = LocalDate(iso: text.prefix(10)), text.count == 19 else { return nil }
-        let time = text.dropFirst(11).split(separator: ":", omittingEmptySubsequences: false)
-        guard text.dropFirst(10).first == " ", time.count == 3, time.allSatisfy({ $0.count == 2 }),
-              let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2]),
-              (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second)
-        else { return nil }
-        return LocalDateTime(year: date.year, month: date.month, day: date.day, hour: hour, minute: minute, second: second)
-    }
-
     func validate() throws {
-        if let start = self.start, Self.startTime(start) == nil {
+        if let start = self.start, LocalDateTime(iso: start) == nil {
             throw ValidationError("--start '\(start)': expected the call's local start as 'YYYY-MM-DD HH:MM:SS'")
         }
         if self.code.isEmpty { throw ValidationError("CODE is empty: expected a registered account code") }
@@ -42,7 +32,7 @@ struct AssignCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (site, callID, code, note) = (self.site, self.callID, self.code, self.note)
-        let start = self.start.flatMap(Self.startTime)
+        let start = self.start.flatMap { LocalDateTime(iso: $0) }
         let outcome: AssignmentStore.Outcome
         do {
             outcome = try await PostgresStore.withOpened(try self.database.selection()) { store in

@@ -56,4 +56,29 @@ struct RowColumnsTests {
             #expect(left.isSubset(of: table.defaulted))
         }
     }
+
+    @Test func legMatchColumnsAreTheTables() async throws {
+        try await TestDatabase.withDatabase { database in
+            let table = try Self.columns(of: "smdr.leg_match", try database.connect())
+            let declared = LegMatchRow.columns.map { ($0.name, $0.type) }
+            #expect(Set(declared.map(\.0)).count == declared.count, "a column is declared twice")
+            for (name, type) in declared {
+                #expect(table.all[name] == type, "leg_match.\(name)")
+            }
+            let left = Set(table.all.keys).subtracting(declared.map(\.0))
+            #expect(left == ["matched_at"])
+            #expect(left.isSubset(of: table.defaulted))
+        }
+    }
+
+    /// What the matcher reads are call_leg columns of the declared types (call_start is read
+    /// as seconds since 1970, from the timestamptz column).
+    @Test func matchLegColumnsAreCallLegColumns() async throws {
+        try await TestDatabase.withDatabase { database in
+            let table = try Self.columns(of: "smdr.call_leg", try database.connect())
+            for (name, type) in MatchLegRow.columns {
+                #expect(table.all[name] == type, "call_leg.\(name)")
+            }
+        }
+    }
 }

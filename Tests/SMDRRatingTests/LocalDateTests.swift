@@ -16,3 +16,15 @@ import Testing
         #expect(LocalDate(iso: text) == nil)
     }
 }
+
+@Suite struct LocalDateTimeParsingTests {
+    @Test func parsesWhatDescriptionWrites() {
+        let time = LocalDateTime(year: 2026, month: 4, day: 1, hour: 13, minute: 5, second: 9)
+        #expect(LocalDateTime(iso: time.description) == time)
+    }
+
+    @Test(arguments: ["2026-04-01 24:00:00", "2026-04-01 13:60:00", "2026-04-01T13:00:00", "2026-02-30 13:00:00", "2026-04-01 13:00", ""])
+    func rejects(text: String) {
+        #expect(LocalDateTime(iso: text) == nil)
+    }
+}

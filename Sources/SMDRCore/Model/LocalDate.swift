@@ -54,6 +54,22 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 extension LocalDateTime {
+    /// Parses `YYYY-MM-DD HH:MM:SS` (the form of ``description``); `nil` for anything else.
+    public init?(iso text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 19, bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let date = LocalDate(iso: String(decoding: bytes[0..<10], as: UTF8.self))
+        else { return nil }
+        func number(_ start: Int) -> Int? {
+            let high = ASCII.digitValue(bytes[start]), low = ASCII.digitValue(bytes[start + 1])
+            return high < 10 && low < 10 ? Int(high) * 10 + Int(low) : nil
+        }
+        guard let hour = number(11), let minute = number(14), let second = number(17), hour < 24, minute < 60, second < 60 else {
+            return nil
+        }
+        self.init(year: date.year, month: date.month, day: date.day, hour: hour, minute: minute, second: second)
+    }
+
     /// The date part.
     public var date: LocalDate { LocalDate(year: self.year, month: self.month, day: self.day) }
 }

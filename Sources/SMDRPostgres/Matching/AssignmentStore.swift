@@ -9,6 +9,11 @@ package enum AssignmentStore {
         package var callStartLocal: String
         /// Matched legs that now bill the code (0 when the call is not matched yet).
         package var legs: Int
+
+        package init(callStartLocal: String, legs: Int) {
+            self.callStartLocal = callStartLocal
+            self.legs = legs
+        }
     }
 
     /// Why `smdr.assign_call` refused: an unknown site, code or call, a pattern, or an ambiguous

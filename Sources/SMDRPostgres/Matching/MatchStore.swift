@@ -54,10 +54,10 @@ package enum MatchStore {
             WHERE call_start_local >= $1::date AND call_start_local < $2::date + 1
             """,
             [.text(days.lowerBound.description), .text(days.upperBound.description)]
-        ).map { row in
-            var reader = CopyTextFieldReader(row: Array((row[2].string ?? "").utf8) + [UInt8(ascii: "\n")])
+        ).compactMap { row in
+            guard let start = row[2].string.flatMap({ LocalDateTime(iso: $0) }) else { return nil }
             return ManualAssignment(
-                call: CallKey(siteID: row[0].int ?? 0, callID: row[1].int ?? 0, startLocal: reader.localDateTime()),
+                call: CallKey(siteID: row[0].int ?? 0, callID: row[1].int ?? 0, startLocal: start),
                 code: row[3].string ?? "", note: row[4].string ?? "", assignedBy: row[5].string ?? ""
             )
         }
