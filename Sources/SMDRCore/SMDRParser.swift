@@ -67,8 +67,9 @@
 ///   `isInternal == nil` and ``CallRecord/Flags/nonBinaryIsInternal``; it is not an error.
 /// - **Continuation (11):** exactly `0` or `1`; **AuthValid (18):** `0`, `1` or empty (`nil`).
 ///   Anything else is ``SMDRParseError/Code/invalidFlag``.
-/// - **Devices (12, 14):** classified from the code alone, never from the name: see ``Device`` and
-///   ``Device/init(code:)``. Unknown codes are ``Device/Kind/unrecognised``, not errors.
+/// - **Devices (12, 14):** classified from the code, and for a `V` code outside the documented
+///   ranges from the name (`CO Channel …`, `VM Channel …`): see ``Device`` and
+///   ``Device/init(code:name:)``. Unknown codes are ``Device/Kind/unrecognised``, not errors.
 /// - **Caller (4):** `number@host` (SIP) fills ``CallRecord/callerNumber`` and
 ///   ``CallRecord/callerHost``, split at the first `@`; otherwise the number is the whole caller.
 /// - **AoC amounts (21, 23, 27):** spaces around them, an optional sign, digits and an optional
@@ -179,9 +180,9 @@ public struct SMDRParser: Sendable {
         if record.isInternal == nil { flags.insert(.nonBinaryIsInternal) }
         record.callID = try reader.integer(.callID)
         record.isContinued = try reader.flag(.continuation)
-        record.party1Device = reader.device(.party1Device, &flags)
+        record.party1Device = reader.device(.party1Device, name: .party1Name, &flags)
         record.party1Name = reader.text(.party1Name, &flags)
-        record.party2Device = reader.device(.party2Device, &flags)
+        record.party2Device = reader.device(.party2Device, name: .party2Name, &flags)
         record.party2Name = reader.text(.party2Name, &flags)
         record.holdSeconds = try reader.integer(.holdTime)
         record.parkSeconds = try reader.integer(.parkTime)

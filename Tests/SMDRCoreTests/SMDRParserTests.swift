@@ -317,11 +317,54 @@ struct SMDRParserTests {
         ("E0000000000000000000001", .extension, nil),
     ] as [(String, Device.Kind, Int?)])
     func classifiesDevicesFromTheCodeAlone(code: String, kind: Device.Kind, number: Int?) throws {
+        // Names that say nothing about the kind: only a `CO Channel`/`VM Channel` name can change
+        // the kind of an out-of-range `V` code (next test).
         let expected = Device(code: code, kind: kind, number: number)
-        let record = try parse(line([12: code, 14: code, 13: "VM Channel 1", 15: "Extn2101"]))
+        let record = try parse(line([12: code, 14: code, 13: "U1 0.0", 15: "Extn2101"]))
         #expect(record.party1Device == expected)
         #expect(record.party2Device == expected)
         #expect(Device(code: code) == expected)
+        #expect(Device(code: code, name: "Extn2101") == expected)
+    }
+
+    /// Conference channels seen in real captures outside the documented `V1xxxx` range
+    /// (smdr-format.md §8), and names that must not override a code that classifies.
+    @Test(arguments: [
+        ("V-1610602733", "CO Channel 268435456.3", Device.Kind.conference, nil),
+        ("V83896082", "CO Channel 8389608.2", .conference, 83_896_082),
+        ("V23", "CO Channel 2.3", .conference, 23),
+        ("V42", "VM Channel 42", .voicemail, 42),
+        ("V8123", "VM Channel 3", .voicemail, 8123),
+        ("V8000", "U1 0.0", .other, 8000),
+        ("V42", "Extn42", .unrecognised, nil),
+        ("V-5", "Line 5.1", .unrecognised, nil),
+        ("V11001", "VM Channel 1", .conference, 11001),
+        ("V9502", "CO Channel 100.1", .voicemail, 9502),
+        ("E23", "CO Channel 2.3", .extension, 23),
+        ("T9001", "VM Channel 1", .trunk, 9001),
+        ("Barred", "CO Channel 1.1", .unrecognised, nil),
+        ("V23", "co channel 2.3", .unrecognised, nil),
+    ] as [(String, String, Device.Kind, Int?)])
+    func classifiesOutOfRangeVirtualDevicesByName(code: String, name: String, kind: Device.Kind, number: Int?) throws {
+        let expected = Device(code: code, kind: kind, number: number)
+        let record = try parse(line([12: code, 13: name, 14: code, 15: name]))
+        #expect(record.party1Device == expected)
+        #expect(record.party2Device == expected)
+        #expect(Device(code: code, name: name) == expected)
+    }
+
+    @Test(arguments: [
+        ("CO Channel 100.1", 100, 1), ("CO Channel 268435456.3", 268_435_456, 3), ("CO Channel 2.3", 2, 3),
+    ])
+    func readsTheConferenceNumberFromTheChannelName(name: String, conference: Int, channel: Int) {
+        let parsed = Device.conferenceChannel(name: name)
+        #expect(parsed?.conference == conference)
+        #expect(parsed?.channel == channel)
+    }
+
+    @Test(arguments: ["", "CO Channel ", "CO Channel 100", "CO Channel .1", "CO Channel 100.", "CO Channel 1a.1", "VM Channel 1"])
+    func rejectsNamesThatAreNotConferenceChannels(name: String) {
+        #expect(Device.conferenceChannel(name: name) == nil)
     }
 
     // MARK: - Delta Server header

@@ -293,11 +293,16 @@ struct FieldReader {
 
     // MARK: - Structured text
 
-    /// A party device: the code as written, classified from its bytes.
-    func device(_ field: CallRecord.Field, _ flags: inout CallRecord.Flags) -> Device {
+    /// A party device: the code as written, classified from its bytes and, for a `V` code
+    /// outside the documented ranges, from the party name in `nameField`.
+    func device(_ field: CallRecord.Field, name nameField: CallRecord.Field, _ flags: inout CallRecord.Flags) -> Device {
         let (start, end) = self.table.range(field)
         guard start < end else { return Device(code: "", kind: .none, number: nil) }
-        let (kind, number) = DeviceClassifier.classify(UnsafeBufferPointer(rebasing: self.bytes[start..<end]))
+        let (nameStart, nameEnd) = self.table.range(nameField)
+        let (kind, number) = DeviceClassifier.classify(
+            UnsafeBufferPointer(rebasing: self.bytes[start..<end]),
+            name: UnsafeBufferPointer(rebasing: self.bytes[nameStart..<max(nameStart, nameEnd)])
+        )
         return Device(code: self.text(start, end, &flags), kind: kind, number: number)
     }
 

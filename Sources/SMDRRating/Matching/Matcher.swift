@@ -1,19 +1,206 @@
 public import SMDRCore
 
-/// Gives every billable leg of a set of calls its code, by DESIGN §6's precedence.
+/// Gives every billable leg of a set of calls its code, by DESIGN §6's precedence (first hit
+/// wins; each leg records its ``MatchRule``):
 ///
-/// SKELETON: the Matching helper owns this file; the API stays.
+/// 1. `manual`: a ``ManualAssignment`` for the call; its code's client and matter, even when the
+///    code is inactive or expired (a person chose it).
+/// 2. `code` / `code_pattern`: the call's account code (``StitchedCall/accountCode``, applied to
+///    all its legs), valid on the call's local date: the exact code, then the most specific valid
+///    IP Office pattern (``CodePattern``). An entered code that matches nothing valid stops here:
+///    kept as entered, ``LegMatch/unverified``, rule `unassigned`, no client.
+/// 3. `number` / `number_prefix`: the external number in E.164 (the site's ``DialPlan``) against
+///    the registered client numbers, exact then longest prefix, when the number's code is valid on
+///    the call's date.
+/// 4. `default`: the site's default for the user's extension, user name, or (inbound) DDI, when
+///    that code is valid on the call's date.
+/// 5. `unassigned`.
+///
+/// ``LegMatch/blocked`` says the external number hit a blocked registered number, whatever rule
+/// matched. A conference leg (an internal user's leg to a conference channel) is billable when its
+/// conference has an external party (``ConferenceIndex``); its entered code is its own call's, else
+/// the first entered code among the external parties' calls; its number is the first external
+/// party's number that is registered, else the first external party's.
+///
+/// `init` builds every lookup once; `match` does no per-leg work beyond dictionary lookups, one
+/// normalisation and the result.
 public struct Matcher: Sendable {
+    private let codes: CodeBook
+    private let numbers: [ClientNumber]
+    private let numberTable: NumberTable<Int>
+    private let siteRegisters: [Int: SiteRegister]
+    /// For legs of a site not passed to `init`: no dial plan (only `+` numbers normalise), no
+    /// defaults, only the timekeepers registered for any site.
+    private let unknownSite: SiteRegister
+    private let manualAssignments: [CallKey: ManualAssignment]
+
     /// - Parameters:
     ///   - register: the codes, numbers, defaults and timekeepers to match against.
     ///   - sites: every site the legs come from (id set), for dial plans and site names.
     ///   - manualAssignments: codes people gave calls; they win over every rule.
     public init(register: Register, sites: [Site], manualAssignments: [ManualAssignment]) {
+        self.codes = CodeBook(register.codes)
+        self.numbers = register.numbers
+        var exact: [(number: String, value: Int)] = []
+        var prefixes: [(prefix: String, value: Int)] = []
+        var seenExact = Set<String>()
+        var seenPrefixes = Set<String>()
+        for (index, number) in register.numbers.enumerated() {
+            switch number.match {
+            case .exact: if seenExact.insert(number.number).inserted { exact.append((number.number, index)) }
+            case .prefix: if seenPrefixes.insert(number.number).inserted { prefixes.append((number.number, index)) }
+            }
+        }
+        self.numberTable = NumberTable(exact: exact, prefixes: prefixes)
+        var siteRegisters: [Int: SiteRegister] = [:]
+        for site in sites {
+            guard let id = site.id else { continue }
+            siteRegisters[id] = SiteRegister(
+                siteName: site.name, dialPlan: DialPlan(site: site), defaults: register.defaults, timekeepers: register.timekeepers
+            )
+        }
+        self.siteRegisters = siteRegisters
+        self.unknownSite = SiteRegister(
+            siteName: nil, dialPlan: DialPlan(countryCode: "", nationalPrefix: "", internationalPrefix: ""), defaults: [],
+            timekeepers: register.timekeepers
+        )
+        self.manualAssignments = Dictionary(manualAssignments.map { ($0.call, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     /// The billable legs of `calls` with their matches, in the calls' order. Conference legs are
     /// linked across the given calls (pass whole periods).
     public func match(_ calls: [StitchedCall]) -> [LegMatch] {
-        []
+        let conferences = ConferenceIndex(calls: calls)
+        var result: [LegMatch] = []
+        result.reserveCapacity(calls.count)
+        for (callIndex, call) in calls.enumerated() {
+            let site = self.siteRegisters[call.key.siteID] ?? self.unknownSite
+            let date = call.key.startLocal.date
+            let manual = self.manualAssignments[call.key]
+            var callCode: String?
+            for (legIndex, leg) in call.legs.enumerated() {
+                let userIsParty1: Bool
+                let external: String
+                let externalE164: String?
+                let hit: (value: Int, match: NumberTable<Int>.Match)?
+                let entered: String
+                let kind: LegMatch.Kind
+                switch LegRole(leg) {
+                case .talk(let isParty1):
+                    userIsParty1 = isParty1
+                    kind = .talk
+                    external = leg.trunkPartyNumber
+                    externalE164 = site.dialPlan.normalise(external, direction: leg.direction).e164
+                    hit = externalE164.flatMap { self.numberTable.lookup($0) }
+                    if callCode == nil { callCode = call.accountCode }
+                    entered = callCode ?? ""
+                case .conferenceUser(let isParty1):
+                    let parties = conferences.externalParties(of: ConferenceIndex.Position(call: callIndex, leg: legIndex))
+                    guard !parties.isEmpty else { continue }
+                    userIsParty1 = isParty1
+                    kind = .conference
+                    if callCode == nil { callCode = call.accountCode }
+                    entered = (callCode ?? "").isEmpty ? Self.firstEnteredCode(of: parties, in: calls) : (callCode ?? "")
+                    (external, externalE164, hit) = self.conferenceNumber(of: parties, in: calls)
+                case .conferenceExternal, .none:
+                    continue
+                }
+                let userDevice = userIsParty1 ? leg.party1Device : leg.party2Device
+                let userName = userIsParty1 ? leg.party1Name : leg.party2Name
+                let userExtension = String(userDevice.code.dropFirst())
+                let resolution = self.resolve(
+                    manual: manual, entered: entered, date: date, hit: hit, site: site, userExtension: userExtension,
+                    userName: userName, leg: leg
+                )
+                result.append(
+                    LegMatch(
+                        leg: leg.key, call: call.key, kind: kind, userExtension: userExtension, userName: userName,
+                        timekeeperID: site.timekeeper(userName: userName, extension: userExtension)?.id, enteredCode: entered,
+                        code: resolution.code, clientID: resolution.clientID, matterID: resolution.matterID,
+                        rule: resolution.rule, unverified: resolution.unverified,
+                        blocked: hit.map { self.numbers[$0.value].blocked } ?? false, externalNumber: external,
+                        externalE164: externalE164
+                    )
+                )
+            }
+        }
+        return result
+    }
+
+    private struct Resolution {
+        var rule: MatchRule
+        var code: String?
+        var clientID: String?
+        var matterID: String?
+        var unverified = false
+
+        init(rule: MatchRule, code: String?, billing: AccountCode?, unverified: Bool = false) {
+            self.rule = rule
+            self.code = code
+            self.clientID = billing?.clientID
+            self.matterID = billing?.matterID
+            self.unverified = unverified
+        }
+    }
+
+    private func resolve(
+        manual: ManualAssignment?, entered: String, date: LocalDate, hit: (value: Int, match: NumberTable<Int>.Match)?,
+        site: SiteRegister, userExtension: String, userName: String, leg: MatchLeg
+    ) -> Resolution {
+        // 1. A person chose the code: it stands even when the code is no longer valid.
+        if let manual {
+            let registered = self.codes.registered(manual.code)
+            return Resolution(rule: .manual, code: manual.code, billing: registered, unverified: registered == nil)
+        }
+        // 2. The code entered on the phone; an unknown one stops here, unverified.
+        if !entered.isEmpty {
+            switch self.codes.match(entered, on: date) {
+            case .exact(let code): return Resolution(rule: .code, code: code.code, billing: code)
+            case .pattern(let code): return Resolution(rule: .codePattern, code: code.code, billing: code)
+            case nil: return Resolution(rule: .unassigned, code: entered, billing: nil, unverified: true)
+            }
+        }
+        // 3. The external number.
+        if let hit, let code = self.codes.registered(self.numbers[hit.value].code), code.isValid(on: date) {
+            let rule: MatchRule
+            switch hit.match {
+            case .exact: rule = .number
+            case .prefix: rule = .numberPrefix
+            }
+            return Resolution(rule: rule, code: code.code, billing: code)
+        }
+        // 4. The site's default for the extension, user or DDI.
+        if let text = site.defaultCode(extension: userExtension, userName: userName, leg: leg),
+            let code = self.codes.registered(text), code.isValid(on: date)
+        {
+            return Resolution(rule: .default, code: code.code, billing: code)
+        }
+        return Resolution(rule: .unassigned, code: nil, billing: nil)
+    }
+
+    /// The first non-empty account code among the calls of a conference's external parties.
+    private static func firstEnteredCode(of parties: [ConferenceIndex.Position], in calls: [StitchedCall]) -> String {
+        for party in parties {
+            let code = calls[party.call].accountCode
+            if !code.isEmpty { return code }
+        }
+        return ""
+    }
+
+    /// The conference's external number: the first external party whose number is registered,
+    /// else the first external party's.
+    private func conferenceNumber(
+        of parties: [ConferenceIndex.Position], in calls: [StitchedCall]
+    ) -> (String, String?, (value: Int, match: NumberTable<Int>.Match)?) {
+        var first: (String, String?)?
+        for party in parties {
+            let leg = calls[party.call].legs[party.leg]
+            let site = self.siteRegisters[leg.key.siteID] ?? self.unknownSite
+            let number = leg.trunkPartyNumber
+            let e164 = site.dialPlan.normalise(number, direction: leg.direction).e164
+            if let e164, let hit = self.numberTable.lookup(e164) { return (number, e164, hit) }
+            if first == nil { first = (number, e164) }
+        }
+        return (first?.0 ?? "", first?.1, nil)
     }
 }

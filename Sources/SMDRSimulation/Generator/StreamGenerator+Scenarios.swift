@@ -252,6 +252,12 @@ extension StreamGenerator {
         externalLeg.party1 = .person(host)
         externalLeg.party2 = trunk
         externalLeg.callingServer = site
+        // Every other conference bills a client's code, entered when the host dialled the external
+        // party (on both of that call's records). Taken from the conference number, not drawn, so
+        // the other calls of a stream stay as they were.
+        let account = conferenceNumber % 2 == 0
+            ? self.directory.accountCodes[conferenceNumber % self.directory.accountCodes.count] : []
+        externalLeg.account = account
         let conferenceStart = externalStart + Int64(externalLeg.ring + externalLeg.connected)
         let conferenceID = self.takeCallID()
         internalLeg.hold = Int(conferenceStart - externalStart)
@@ -283,6 +289,7 @@ extension StreamGenerator {
         externalEnd.called = number
         externalEnd.dialled = number
         externalEnd.connected = length + self.random.int(in: 0...3)
+        externalEnd.account = account
         externalEnd.party1 = .conference(number: conferenceNumber, channel: 2)
         externalEnd.party2 = trunk
         self.emit(externalEnd, at: conferenceStart + Int64(externalEnd.connected))

@@ -23,7 +23,8 @@ public import SMDRCore
 /// bare `U` targeting cause with the user's name that real systems print; barred and failed
 /// attempts; Advice of Charge on London's ISDN lines), internal, SCN calls between offices (internal,
 /// with both servers' addresses in fields 31 and 33), call pickup, park and unpark, manual
-/// transfer to an external number (`U XfP` then `U Xfd`), `*47` conferences (`V1xxxx` channels),
+/// transfer to an external number (`U XfP` then `U Xfd`), `*47` conferences (`V1xxxx` channels; every
+/// other one with an account code on the external party's call),
 /// mobile twinning (`U MT`), forwarding off-switch (`U fu`, `U fnr`, `HG fnr`) and voicemail
 /// collection (`*17`, `V95xx`). Inbound callers include withheld (empty) CLIs and SIP
 /// `number@host` callers, `anonymous@anonymous.invalid` among them.

@@ -87,10 +87,10 @@ struct ReferenceParser {
         guard let continued = ["0": false, "1": true][field(.continuation).text] else {
             throw SMDRParseError(code: .invalidFlag, field: .continuation, offset: field(.continuation).offset)
         }
-        let party1 = Self.device(text(.party1Device))
         let party1Name = text(.party1Name)
-        let party2 = Self.device(text(.party2Device))
+        let party1 = Self.device(text(.party1Device), name: party1Name)
         let party2Name = text(.party2Name)
+        let party2 = Self.device(text(.party2Device), name: party2Name)
         let hold = try Self.requiredInteger(field(.holdTime), .holdTime)
         let park = try Self.requiredInteger(field(.parkTime), .parkTime)
         let authValid: Bool?
@@ -268,6 +268,17 @@ struct ReferenceParser {
         else { throw fail(base + 4) }
         guard rest.count == 6 else { throw fail(base + 6) }
         return Int(String(decoding: hourDigits, as: UTF8.self))! * 3600 + minutes * 60 + seconds
+    }
+
+    /// By the code; a `V` code the code leaves unrecognised or `other` is classified by its name.
+    private static func device(_ code: String, name: String) -> Device {
+        let byCode = Self.device(code)
+        guard code.hasPrefix("V"), byCode.kind == .unrecognised || byCode.kind == .other else { return byCode }
+        let digits = code.dropFirst()
+        let number = !digits.isEmpty && digits.count <= 18 && digits.allSatisfy(\.isASCIIDigit) ? Int(digits) : nil
+        if name.hasPrefix("CO Channel ") { return Device(code: code, kind: .conference, number: number) }
+        if name.hasPrefix("VM Channel ") { return Device(code: code, kind: .voicemail, number: number) }
+        return byCode
     }
 
     private static func device(_ code: String) -> Device {
