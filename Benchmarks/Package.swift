@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // Benchmarks for smdr, in their own package so that a normal build never resolves the harness.
 //
-// SMDRCore is compiled here from the main package's sources (Sources/SMDRCore is a symlink):
+// SMDRCore and SMDRRating are compiled here from the main package's sources (symlinks in Sources/):
 // a `.package(path: "..")` dependency would be named after the checkout directory, which differs
 // between machines. SMDRSimulation is compiled the same way but from its Generator folder only
 // (Sources/SMDRSimulation links to it), so the benchmarks need neither NIO nor the replayer.
@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         .target(name: "SMDRCore", path: "Sources/SMDRCore"),
         .target(name: "SMDRSimulation", dependencies: ["SMDRCore"], path: "Sources/SMDRSimulation"),
+        .target(name: "SMDRRating", dependencies: ["SMDRCore"], path: "Sources/SMDRRating"),
         .executableTarget(
             name: "ParserBenchmarks",
             dependencies: [
@@ -27,6 +28,9 @@ let package = Package(
         ),
         // Parser lines/s against a bare comma splitter over the same lines, in one process.
         .executableTarget(name: "ParserThroughput", dependencies: ["SMDRCore", "SMDRSimulation"], path: "Sources/ParserThroughput"),
+        // Stitching and matching legs/s in memory against a register of numbers and codes, next to
+        // one hash lookup per leg over the same legs, in one process.
+        .executableTarget(name: "MatchThroughput", dependencies: ["SMDRCore", "SMDRSimulation", "SMDRRating"], path: "Sources/MatchThroughput"),
     ]
 )
 

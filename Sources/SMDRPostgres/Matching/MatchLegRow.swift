@@ -23,9 +23,15 @@ package enum MatchLegRow {
         visitor.column("dialled_number", "text") { leg.dialledNumber = $0.string() }
         visitor.column("account_code", "text") { leg.accountCode = $0.string() }
         visitor.column("party1_device", "text") { leg.party1Device = Device(code: $0.string()) }
-        visitor.column("party1_name", "text") { leg.party1Name = $0.string() }
+        visitor.column("party1_name", "text") {
+            leg.party1Name = $0.string()
+            leg.party1Device = Device(code: leg.party1Device.code, name: leg.party1Name)  // by name when the code is out of range
+        }
         visitor.column("party2_device", "text") { leg.party2Device = Device(code: $0.string()) }
-        visitor.column("party2_name", "text") { leg.party2Name = $0.string() }
+        visitor.column("party2_name", "text") {
+            leg.party2Name = $0.string()
+            leg.party2Device = Device(code: leg.party2Device.code, name: leg.party2Name)
+        }
     }
 
     /// The columns, by name and type, in select order.

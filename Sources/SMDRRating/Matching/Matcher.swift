@@ -147,10 +147,14 @@ public struct Matcher: Sendable {
         manual: ManualAssignment?, entered: String, date: LocalDate, hit: (value: Int, match: NumberTable<Int>.Match)?,
         site: SiteRegister, userExtension: String, userName: String, leg: MatchLeg
     ) -> Resolution {
-        // 1. A person chose the code: it stands even when the code is no longer valid.
+        // 1. A person chose the code: it stands even when the code is no longer valid. (The
+        // database only records registered codes; a code missing from the register given here
+        // bills nobody, like an unverified entered code.)
         if let manual {
-            let registered = self.codes.registered(manual.code)
-            return Resolution(rule: .manual, code: manual.code, billing: registered, unverified: registered == nil)
+            guard let registered = self.codes.registered(manual.code) else {
+                return Resolution(rule: .unassigned, code: manual.code, billing: nil, unverified: true)
+            }
+            return Resolution(rule: .manual, code: manual.code, billing: registered)
         }
         // 2. The code entered on the phone; an unknown one stops here, unverified.
         if !entered.isEmpty {

@@ -46,7 +46,7 @@ struct MatchRunTests {
                     INSERT INTO smdr.client_number (number, match, code, note)
                     VALUES ('+441632960100', 'exact', '4100', 'Acme switchboard'), ('+4416329602', 'prefix', '4200', 'Beta DDI block');
                     INSERT INTO smdr.timekeeper (timekeeper_id, name, classification, site_id, extension, user_name)
-                    SELECT t.*, s.id, t.ext, t.user_name FROM (VALUES ('TK1', 'Dana Dee', 'PT', '301', 'Dana Dee'), ('TK2', 'Eli Eve', 'AS', '302', 'Eli Eve')) AS t(id, name, class, ext, user_name), smdr.site AS s WHERE s.name = 'demo';
+                    SELECT t.id, t.name, t.class, s.id, t.ext, t.user_name FROM (VALUES ('TK1', 'Dana Dee', 'PT', '301', 'Dana Dee'), ('TK2', 'Eli Eve', 'AS', '302', 'Eli Eve')) AS t(id, name, class, ext, user_name), smdr.site AS s WHERE s.name = 'demo';
                     """
                 )
             }

@@ -137,14 +137,14 @@ import Testing
         ("4100", "", "BLK", "CBLK", false),  // beats an entered code
         ("9999", "", "OFF", "COFF", false),  // an inactive code still bills: a person chose it
         ("", "", "OLD", "COLD", false),  // an expired one too
-        ("", "01632960100", "GONE", nil, true),  // a code the register no longer has: unverified
+        ("", "01632960100", "GONE", nil, true),  // a code the register does not have: unverified, unassigned
     ] as [(String, String, String, String?, Bool)])
     func aManualAssignmentWins(entered: String, number: String, assigned: String, client: String?, unverified: Bool) throws {
         let line = F.outbound(number, account: entered)
         let calls = CallStitcher().stitch(try F.legs([line]))
         let manual = ManualAssignment(call: try #require(calls.first).key, code: assigned, note: "client asked", assignedBy: "billing")
         let matches = Matcher(register: Self.register, sites: [F.site], manualAssignments: [manual]).match(calls)
-        #expect(matches.map(\.rule) == [.manual])
+        #expect(matches.map(\.rule) == [unverified ? .unassigned : .manual])
         #expect(matches.first?.code == assigned)
         #expect(matches.first?.clientID == client)
         #expect(matches.first?.unverified == unverified)
