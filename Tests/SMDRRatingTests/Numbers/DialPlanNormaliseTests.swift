@@ -24,6 +24,7 @@ import Testing
         // US: 10 digits, 1 + 10 digits, 011 abroad, 9 for a line.
         (Self.us, .inbound, "2025550123", .e164("+12025550123")),
         (Self.us, .inbound, "12025550123", .e164("+12025550123")),
+        (Self.us, .inbound, "9145661757@172.16.2.10", .e164("+19145661757")),  // a SIP caller seen in a capture
         (Self.us, .outbound, "912025550123", .e164("+12025550123")),
         (Self.us, .outbound, "9011441632960100", .e164("+441632960100")),
         (Self.us, .outbound, "5550123", .unusable),  // a local number has no E.164 form
@@ -34,6 +35,9 @@ import Testing
         (Self.unknown, .inbound, "01632960100", .unusable),
         (Self.unknown, .inbound, "00441632960100", .e164("+441632960100")),
         (Self.unknown, .inbound, "+1 (202) 555-0123", .e164("+12025550123")),
+        // A country code written with its `+` in the site's settings still counts.
+        (DialPlan(countryCode: "+44", nationalPrefix: "0", internationalPrefix: "00"), .inbound, "01632960100",
+         .e164("+441632960100")),
     ])
     func normalises(plan: DialPlan, direction: Direction, raw: String, expected: ExternalNumber) {
         #expect(plan.normalise(raw, direction: direction) == expected)
