@@ -11,6 +11,7 @@ struct SMDRCommand: AsyncParsableCommand {
             RejectsCommand.self,
             MigrateCommand.self,
             SiteCommand.self,
+            RegisterCommand.self,
             DatabaseCommand.self,
             ReplayCommand.self,
             ParseCommand.self,
