@@ -32,7 +32,7 @@ public struct RegisterStore {
 
     /// Every account code with its client and matter, by code.
     public func codes() throws -> [AccountCode] {
-        try self.connection.execute(Spec.codes.currentSQL + " ORDER BY code COLLATE \"C\"").map { row in
+        try self.connection.execute(Spec.codes.sorted).map { row in
             AccountCode(
                 code: row[0].string ?? "", clientID: row[1].string ?? "", clientName: row[2].string ?? "",
                 matterID: row[3].string, matterName: row[4].string, description: row[5].string ?? "",
@@ -44,7 +44,7 @@ public struct RegisterStore {
 
     /// Every client number, by number.
     public func numbers() throws -> [ClientNumber] {
-        try self.connection.execute(Spec.numbers.currentSQL + " ORDER BY number COLLATE \"C\"").map { row in
+        try self.connection.execute(Spec.numbers.sorted).map { row in
             ClientNumber(
                 number: row[0].string ?? "", match: row[1].string.flatMap(ClientNumber.Match.init(rawValue:)) ?? .exact,
                 code: row[2].string ?? "", blocked: row[3].bool ?? false, note: row[4].string ?? ""
@@ -54,7 +54,7 @@ public struct RegisterStore {
 
     /// Every default, by site name, kind and value.
     public func defaults() throws -> [CodeDefault] {
-        try self.connection.execute(Spec.defaults.currentSQL + " ORDER BY site COLLATE \"C\", kind COLLATE \"C\", value COLLATE \"C\"").map { row in
+        try self.connection.execute(Spec.defaults.sorted).map { row in
             CodeDefault(
                 site: row[0].string ?? "", kind: row[1].string.flatMap(CodeDefault.Kind.init(rawValue:)) ?? .extension,
                 value: row[2].string ?? "", code: row[3].string ?? ""
@@ -64,7 +64,7 @@ public struct RegisterStore {
 
     /// Every timekeeper, by id.
     public func timekeepers() throws -> [Timekeeper] {
-        try self.connection.execute(Spec.timekeepers.currentSQL + " ORDER BY timekeeper_id COLLATE \"C\"").map { row in
+        try self.connection.execute(Spec.timekeepers.sorted).map { row in
             Timekeeper(
                 id: row[0].string ?? "", name: row[1].string ?? "", classification: row[2].string ?? "",
                 site: row[3].string, extension: row[4].string, userName: row[5].string
@@ -209,6 +209,11 @@ extension RegisterStore {
         var applySQL: String
         /// With `--replace`: deactivates or deletes registered rows the file lacks.
         var replaceSQL: String
+
+        /// The register sorted by key, byte-wise (as export writes it, whatever the database collation).
+        var sorted: String {
+            "SELECT * FROM (\(self.currentSQL)) AS cur ORDER BY " + self.keys.map { "cur.\($0) COLLATE \"C\"" }.joined(separator: ", ")
+        }
 
         static func of(_ kind: RegisterKind) -> Spec {
             switch kind {

@@ -113,7 +113,7 @@ struct RegisterImportTests {
             try Site(name: "demo", timeZone: "Europe/London").save(on: database.connect())
             let files: [(RegisterKind, String)] = [
                 (.codes, Self.codes),
-                (.numbers, "number,match,code,blocked,note\n+4416329602,prefix,4200,true,\"line\nbreak, \"\"quoted\"\"\"\n+441632960100,exact,4100,,\n"),
+                (.numbers, "number,match,code,blocked,note\n+4416329602,prefix,4200,true,\"line\nbreak, \"\"quoted\"\"\"\n+441632960100,exact,4100,,\n+1202555,prefix,4100,0,US block\n"),
                 (.defaults, "site,kind,value,code\ndemo,user,Conference Room,4200\ndemo,extension,301,4100\ndemo,ddi,01632960999,4100\n"),
                 (.timekeepers, "timekeeper_id,name,classification,site,extension,user_name\nTK2,Eli Eve,AS,demo,302,\nTK1,Dana Dee,PT,demo,301,Dana Dee\nTK9,Roamer,,,,Roamer\n"),
             ]
