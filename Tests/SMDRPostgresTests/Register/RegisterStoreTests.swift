@@ -177,4 +177,27 @@ struct RegisterStoreTests {
             #expect(elapsed < .seconds(20), "10k numbers took \(elapsed)")
         }
     }
+
+    /// smdr_billing writes the register, smdr_rater reads it, smdr_analyst sees only views.
+    @Test func rolesGetTheRegisterPrivileges() async throws {
+        try await TestDatabase.withDatabase { database in
+            let tables = ["client", "matter", "account_code", "client_number", "code_default", "timekeeper"]
+            let rows = try database.connect().execute(
+                """
+                SELECT string_agg(DISTINCT r || ':' || p || '=' || has_table_privilege(r, 'smdr.' || t, p), ',')
+                FROM unnest($1::text[]) AS t, unnest(ARRAY['smdr_billing', 'smdr_rater', 'smdr_analyst']) AS r,
+                     unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p
+                """,
+                [.text("{" + tables.joined(separator: ",") + "}")]
+            )
+            let granted = Set((rows[0][0].string ?? "").split(separator: ",").map(String.init))
+            let expected: Set<String> = Set(
+                ["SELECT", "INSERT", "UPDATE", "DELETE"].flatMap { privilege in
+                    ["smdr_billing:\(privilege)=true", "smdr_rater:\(privilege)=\(privilege == "SELECT")", "smdr_analyst:\(privilege)=false"]
+                }
+            )
+            // One value per role and privilege: the same on all six tables.
+            #expect(granted == expected)
+        }
+    }
 }
