@@ -11,6 +11,7 @@ struct SMDRCommand: AsyncParsableCommand {
             RejectsCommand.self,
             MigrateCommand.self,
             SiteCommand.self,
+            RegisterCommand.self,
             MatchCommand.self,
             AssignCommand.self,
             DatabaseCommand.self,

@@ -189,4 +189,22 @@ struct MatchRunTests {
             #expect(try Self.matched(connection) == ["1000040: ACME:code TK2", "1000040: ACME:code TK1"])
         }
     }
+
+    @Test func analystsReadTheViewsAndBillingStaffAssign() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await Self.prepare(database, lines: Self.contractCapture)
+            let connection = try database.connect()
+            _ = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            try connection.executeScript("SET ROLE smdr_analyst")
+            #expect(try connection.execute("SELECT count(*) FROM smdr.matched_legs")[0][0].int == 4)
+            #expect(try connection.execute("SELECT count(*) FROM smdr.unassigned_calls")[0][0].int == 1)
+            for table in ["smdr.leg_match", "smdr.manual_assignment", "smdr.account_code", "smdr.client_number", "smdr.call_leg"] {
+                #expect(throws: PostgresError.self, "\(table)") { try connection.execute("SELECT FROM \(table) LIMIT 1") }
+            }
+            #expect(throws: PostgresError.self) { try connection.execute("SELECT smdr.assign_call('demo', 1000004, NULL, '4200', '')") }
+            try connection.executeScript("RESET ROLE; SET ROLE smdr_billing")
+            _ = try AssignmentStore.assign(site: "demo", callID: 1_000_004, start: nil, code: "4200", note: "", on: connection)
+            #expect(try connection.execute("SELECT match_rule FROM smdr.matched_legs WHERE call_id = 1000004")[0][0].string == "manual")
+        }
+    }
 }
