@@ -3,6 +3,7 @@ import SMDRCore
 import SMDRJournal
 import SMDRListener
 import SMDRPostgres
+import SMDRTestSupport
 import Testing
 
 @testable import SMDRPipeline
@@ -24,6 +25,24 @@ struct DocumentationTests {
         #expect(readme.contains("| `\(setting.environment)` | `\(setting.flag)` | `\(setting.defaultValue)` |"))
         let example = try Self.read("deploy/smdr.env.example")
         #expect(example.contains("#\(setting.environment)="))
+    }
+
+    /// Every subcommand `smdr --help` lists has its own README heading (`### \`smdr NAME…`).
+    @Test func everySubcommandHasAReadmeSection() async throws {
+        let help = try await TestProcess.run(TestProcess.smdrExecutable, ["--help"])
+        #expect(help.status == 0)
+        let listed = help.standardOutput.components(separatedBy: "SUBCOMMANDS:").last ?? ""
+        // The list ends at its first empty line ("See 'smdr help <subcommand>'…" follows).
+        let block = listed.drop(while: { $0 == "\n" }).components(separatedBy: "\n\n").first ?? ""
+        let names = block.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
+            return line.split(separator: " ").first.map(String.init)
+        }
+        #expect(names.contains("register") && names.contains("match") && names.contains("assign"))
+        let readme = try Self.read("README.md")
+        for name in names {
+            #expect(readme.contains("### `smdr \(name)"), "README has no section for smdr \(name)")
+        }
     }
 
     @Test func theDocumentedDefaultsAreTheResolvedDefaults() throws {

@@ -54,7 +54,7 @@ public struct MatchRun: Sendable {
         guard first <= last else { return summary }
         summary.days = first...last
         let sites = try Site.all(on: connection)
-        let register = try RegisterStore.loadRegister(on: connection)
+        let register = try RegisterStore(connection: connection).loadRegister()
         // The window a call's legs can spread over, in days, read on both sides of each month.
         let marginDays = (self.stitcher.windowSeconds + 86_399) / 86_400
         for month in Self.months(first...last) {
