@@ -41,6 +41,7 @@ code_list = own + ["9%02d*" % i for i in range(100)]
 while len(code_list) < codes:
     code_list.append("5%05d" % rng.randrange(100000))
 code_list = list(dict.fromkeys(code_list))
+exact = [c for c in code_list if not c.endswith("*")]  # numbers name exact codes
 with open(f"{work}/codes.csv", "w") as f:
     f.write("code,client_id,client_name,matter_id,matter_name,description,active,valid_from,valid_to\n")
     for c in code_list:
@@ -53,7 +54,7 @@ while len(nums) < numbers:
 with open(f"{work}/numbers.csv", "w") as f:
     f.write("number,match,code,blocked,note\n")
     for n, m in nums.items():
-        f.write(f"{n},{m},{rng.choice(code_list)},false,\n")
+        f.write(f"{n},{m},{rng.choice(exact)},false,\n")
 PY
 
 conn="host=$data/postgres port=5432 user=postgres dbname=smdr"

@@ -330,13 +330,14 @@ private struct Row {
     mutating func code(_ column: String, exact: Bool) -> String? {
         let expected =
             exact
-            ? "an exact registered account code (letters and digits, no ? or *)"
-            : "an account code of 1 to \(RegisterCSV.maximumCodeLength) letters and digits; ? for any one character, a final * for any rest"
+            ? "an exact registered account code (letters, digits, - . _ /; no ? or *)"
+            : "an account code of 1 to \(RegisterCSV.maximumCodeLength) letters, digits, - . _ /; ? for any one character, a final * for any rest"
         guard let value = self.required(column, expected: expected) else { return nil }
         let bytes = Array(value.utf8)
+        // Matter numbers as firms write them (HALE-2231, 2024.001, ACME/01) can be entered too.
         func isAlphanumeric(_ byte: UInt8) -> Bool {
             (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || Array("-._/".utf8).contains(byte)
         }
         if exact, bytes.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "*") }) {
             self.problem(column, "'\(value)' is a pattern; expected \(expected)")

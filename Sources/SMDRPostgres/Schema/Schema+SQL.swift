@@ -482,7 +482,7 @@ COMMENT ON COLUMN smdr.matter.name IS 'The matter''s name as shown on reports; e
 -- MARK: account_code
 
 CREATE TABLE IF NOT EXISTS smdr.account_code (
-    code text PRIMARY KEY CHECK (code ~ '^[A-Za-z0-9?]{0,31}[A-Za-z0-9?*]$'),
+    code text PRIMARY KEY CHECK (code ~ '^[A-Za-z0-9?._/-]{0,31}[A-Za-z0-9?*._/-]$'),
     client_id text NOT NULL REFERENCES smdr.client (client_id),
     matter_id text,
     description text NOT NULL DEFAULT '',
@@ -494,7 +494,7 @@ CREATE TABLE IF NOT EXISTS smdr.account_code (
     CHECK (valid_from <= valid_to)
 );
 COMMENT ON TABLE smdr.account_code IS 'A billing code users enter on the phone (IP Office account code), or an IP Office pattern of codes, and the client and matter its calls bill. Codes are never deleted: history refers to them; a code no longer used is made inactive.';
-COMMENT ON COLUMN smdr.account_code.code IS 'The code as entered on the phone (letters and digits, 1 to 32 characters), or a pattern: ? stands for one character, a final * for any rest (41??, 7*). An exact code wins over a pattern; of patterns, the most specific wins.';
+COMMENT ON COLUMN smdr.account_code.code IS 'The code as entered on the phone (1 to 32 letters, digits and - . _ /: HALE-2231), or a pattern: ? stands for one character, a final * for any rest (41??, 7*). An exact code wins over a pattern; of patterns, the most specific wins.';
 COMMENT ON COLUMN smdr.account_code.client_id IS 'The client the code bills.';
 COMMENT ON COLUMN smdr.account_code.matter_id IS 'The client''s matter the code bills; NULL when the code bills the client without a matter.';
 COMMENT ON COLUMN smdr.account_code.description IS 'Free text for billing staff (what the code is for); not used for matching.';

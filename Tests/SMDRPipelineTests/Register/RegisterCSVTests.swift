@@ -30,15 +30,15 @@ import Testing
         BadRow(kind: .codes, row: "4100,,Acme,,,,true,,", message: "codes.csv:2: column client_id: empty; expected an identifier of 1 to 64 characters"),
         BadRow(
             kind: .codes, row: "41*1,ACME,Acme,,,,true,,",
-            message: "codes.csv:2: column code: '41*1' has * before its end; expected an account code of 1 to 32 letters and digits; ? for any one character, a final * for any rest"
+            message: "codes.csv:2: column code: '41*1' has * before its end; expected an account code of 1 to 32 letters, digits, - . _ /; ? for any one character, a final * for any rest"
         ),
         BadRow(
-            kind: .codes, row: "41-00,ACME,Acme,,,,true,,",
-            message: "codes.csv:2: column code: '41-00' has '-'; expected an account code of 1 to 32 letters and digits; ? for any one character, a final * for any rest"
+            kind: .codes, row: "41 00,ACME,Acme,,,,true,,",
+            message: "codes.csv:2: column code: '41 00' has ' '; expected an account code of 1 to 32 letters, digits, - . _ /; ? for any one character, a final * for any rest"
         ),
         BadRow(
             kind: .codes, row: "\(String(repeating: "1", count: 33)),ACME,Acme,,,,true,,",
-            message: "codes.csv:2: column code: '\(String(repeating: "1", count: 33))' has 33 characters; expected an account code of 1 to 32 letters and digits; ? for any one character, a final * for any rest"
+            message: "codes.csv:2: column code: '\(String(repeating: "1", count: 33))' has 33 characters; expected an account code of 1 to 32 letters, digits, - . _ /; ? for any one character, a final * for any rest"
         ),
         BadRow(
             kind: .codes, row: "4100,ACME,Acme,,,,maybe,,",
@@ -63,7 +63,7 @@ import Testing
         BadRow(kind: .numbers, row: "+441632960100,starts,4100,false,", message: "numbers.csv:2: column match: 'starts' is not one of them; expected exact or prefix"),
         BadRow(
             kind: .numbers, row: "+441632960100,exact,41??,false,",
-            message: "numbers.csv:2: column code: '41??' is a pattern; expected an exact registered account code (letters and digits, no ? or *)"
+            message: "numbers.csv:2: column code: '41??' is a pattern; expected an exact registered account code (letters, digits, - . _ /; no ? or *)"
         ),
         BadRow(kind: .defaults, row: "hq,room,301,4100", message: "defaults.csv:2: column kind: 'room' is not one of them; expected extension, user or ddi"),
         BadRow(kind: .defaults, row: ",extension,301,4100", message: "defaults.csv:2: column site: empty; expected a value"),
