@@ -188,7 +188,7 @@ struct SiteCommand: AsyncParsableCommand {
 
         func validate() throws {
             for (flag, value) in [("--from", self.from), ("--to", self.to)] {
-                if let value, LegTimeRederivation.Day(value) == nil {
+                if let value, LocalDate(iso: value) == nil {
                     throw ValidationError("\(flag) '\(value)': expected a date YYYY-MM-DD")
                 }
             }
@@ -196,8 +196,8 @@ struct SiteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let name = self.name
-            let from = self.from.flatMap(LegTimeRederivation.Day.init)
-            let to = self.to.flatMap(LegTimeRederivation.Day.init)
+            let from = self.from.flatMap { LocalDate(iso: $0) }
+            let to = self.to.flatMap { LocalDate(iso: $0) }
             let counts: LegTimeRederivation.Counts?
             let zone: String
             do {

@@ -22,30 +22,13 @@ public struct LegTimeRederivation: Sendable {
         public var changed = 0
     }
 
-    /// A day, `YYYY-MM-DD`, validated.
-    public struct Day: Hashable, Sendable, CustomStringConvertible {
-        public let description: String
-
-        /// `nil` unless `text` is a real date `YYYY-MM-DD`.
-        public init?(_ text: String) {
-            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-                  let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-                  year >= 1, (1...12).contains(month), (1...31).contains(day)
-            else { return nil }
-            let civil = CivilCalendar.civil(days: CivilCalendar.days(year: year, month: month, day: day))
-            guard civil.month == month, civil.day == day else { return nil }  // 2024-02-30
-            self.description = text
-        }
-    }
-
     public let site: Site
     /// First local day included (by `call_start_local`); `nil`: from the first leg.
-    public let from: Day?
+    public let from: LocalDate?
     /// Last local day included; `nil`: up to the last leg.
-    public let to: Day?
+    public let to: LocalDate?
 
-    public init(site: Site, from: Day? = nil, to: Day? = nil) {
+    public init(site: Site, from: LocalDate? = nil, to: LocalDate? = nil) {
         self.site = site
         self.from = from
         self.to = to
