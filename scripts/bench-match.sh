@@ -6,6 +6,7 @@
 #   scripts/bench-match.sh                    # 1,000,000 generated lines
 #   LINES=200000 scripts/bench-match.sh
 #   SMDR_BIN=/path/to/other/smdr scripts/bench-match.sh
+#   KEEP=1 scripts/bench-match.sh             # leave the cluster running for a closer look
 #
 # Prints the seconds of each and the ratio match/CTAS (goal: <= 2).
 set -euo pipefail
@@ -23,6 +24,7 @@ work=$(mktemp -d /tmp/smdr-bench.XXXXXX)
 chmod 755 "$work"  # the server may run as the postgres user
 data="$work/data"
 cleanup() {
+    if [ -n "${KEEP:-}" ]; then echo "kept: $work (psql \"host=$data/postgres user=postgres dbname=smdr\")"; return; fi
     "$bin" db stop --data-dir "$data" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
@@ -37,10 +39,10 @@ import random, sys
 work, numbers, codes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rng = random.Random(42)
 own = ["1001", "1002", "1017", "20457", "20458", "31990", "ACME01", "PROBONO"]
-code_list = own + ["9%02d*" % i for i in range(100)]
+code_list = dict.fromkeys(own + ["9%02d*" % i for i in range(100)])
 while len(code_list) < codes:
-    code_list.append("5%05d" % rng.randrange(100000))
-code_list = list(dict.fromkeys(code_list))
+    code_list["5%05d" % rng.randrange(100000)] = None
+code_list = list(code_list)
 exact = [c for c in code_list if not c.endswith("*")]  # numbers name exact codes
 with open(f"{work}/codes.csv", "w") as f:
     f.write("code,client_id,client_name,matter_id,matter_name,description,active,valid_from,valid_to\n")

@@ -74,7 +74,11 @@ public struct MatchRun: Sendable {
                 // Every complete call is matched, so conferences see their parties across the
                 // month's edges; only the month's own calls are stored.
                 let matches = matcher.match(complete).filter { month.contains($0.call.startLocal.date) }
-                let before = try MatchStore.replace(on: month, with: matches, on: connection)
+                // A chunk that covers every stored day of its month replaces the month's partition.
+                let monthStart = LocalDate(year: month.lowerBound.year, month: month.lowerBound.month, day: 1)
+                let monthEnd = LocalDate(year: monthStart.year, month: monthStart.month, day: LocalDate.days(inMonth: monthStart.month, year: monthStart.year))
+                let wholeMonth = month.lowerBound <= max(monthStart, stored.lowerBound) && month.upperBound >= min(monthEnd, stored.upperBound)
+                let before = try MatchStore.replace(on: month, wholeMonth: wholeMonth, with: matches, on: connection)
                 summary.calls += complete.count { month.contains($0.key.startLocal.date) }
                 summary.previousLegs.merge(before, uniquingKeysWith: +)
                 var billable = Set<CallKey>()

@@ -63,26 +63,84 @@ package enum MatchStore {
         }
     }
 
-    /// Replaces the matches of the calls starting on a day in `days` with `matches` (whose calls
-    /// all start in `days`); returns the rows replaced, by rule.
+    /// Replaces the matches of the calls starting on a day in `days` (within one calendar month)
+    /// with `matches` (whose calls all start in `days`); returns the rows replaced, by rule.
+    ///
+    /// When `days` is the whole month, the rows go into a new table, indexed after loading (a bulk
+    /// index build costs a fraction of index upkeep per row), which then replaces the month's
+    /// partition: readers see the old month until commit, then the new one. Otherwise the days'
+    /// rows are deleted and the new ones copied into the month's partition.
     package static func replace(
-        on days: ClosedRange<LocalDate>, with matches: [LegMatch], on connection: PostgresConnection
+        on days: ClosedRange<LocalDate>, wholeMonth: Bool, with matches: [LegMatch], on connection: PostgresConnection
     ) throws -> RuleCounts {
-        let rows = try connection.execute(
-            """
-            WITH deleted AS (
-                DELETE FROM smdr.leg_match WHERE call_start_local >= $1::date AND call_start_local < $2::date + 1
-                RETURNING match_rule
+        let month = LocalDate(year: days.lowerBound.year, month: days.lowerBound.month, day: 1)
+        let next = LocalDate(year: month.month == 12 ? month.year + 1 : month.year, month: month.month % 12 + 1, day: 1)
+        let partition = "leg_match_y\(month.description.prefix(4))m\(month.description.dropFirst(5).prefix(2))"
+        // Names and dates are made here from validated dates, so they are safe in the SQL text.
+        let bounds = "FROM ('\(month)') TO ('\(next)')"
+        let comment = "COMMENT ON TABLE smdr.\(partition) IS 'Partition of leg_match for calls starting in \(month.description.prefix(7)).'"
+        let exists = try connection.execute("SELECT to_regclass($1) IS NOT NULL", [.text("smdr." + partition)])[0][0].bool ?? false
+        guard wholeMonth else {
+            if !exists {
+                try connection.executeScript("CREATE TABLE smdr.\(partition) PARTITION OF smdr.leg_match FOR VALUES \(bounds); \(comment)")
+            }
+            let before = try Self.counts(
+                """
+                WITH deleted AS (
+                    DELETE FROM smdr.\(partition) WHERE call_start_local >= DATE '\(days.lowerBound)' AND call_start_local < DATE '\(days.upperBound)' + 1
+                    RETURNING match_rule
+                )
+                SELECT match_rule, count(*) FROM deleted GROUP BY match_rule
+                """,
+                on: connection
             )
-            SELECT match_rule, count(*) FROM deleted GROUP BY match_rule
-            """,
-            [.text(days.lowerBound.description), .text(days.upperBound.description)]
+            try Self.copy(matches, into: partition, on: connection)
+            return before
+        }
+        let staging = partition + "_next"
+        try connection.executeScript(
+            """
+            DROP TABLE IF EXISTS smdr.\(staging);
+            CREATE TABLE smdr.\(staging) (LIKE smdr.leg_match INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+            ALTER TABLE smdr.\(staging) ADD CONSTRAINT leg_match_month CHECK (call_start_local >= DATE '\(month)' AND call_start_local < DATE '\(next)')
+            """
+        )
+        try Self.copy(matches, into: staging, on: connection)
+        // The parent's indexes, built once over the loaded rows; ATTACH adopts them.
+        try connection.executeScript(
+            """
+            ALTER TABLE smdr.\(staging) ADD PRIMARY KEY (site_id, call_id, call_start_local, leg_start_local, leg_ordinal);
+            CREATE INDEX ON smdr.\(staging) (site_id, call_start_local) WHERE match_rule = 'unassigned';
+            CREATE INDEX ON smdr.\(staging) (external_e164, code) WHERE client_id IS NOT NULL;
+            CREATE INDEX ON smdr.\(staging) (timekeeper_id, code) WHERE client_id IS NOT NULL
+            """
         )
         var before: RuleCounts = [:]
-        for row in rows {
-            if let rule = row[0].string.flatMap(MatchRule.init(rawValue:)) { before[rule] = row[1].int ?? 0 }
+        if exists {
+            before = try Self.counts("SELECT match_rule, count(*) FROM smdr.\(partition) GROUP BY match_rule", on: connection)
+            try connection.executeScript("ALTER TABLE smdr.leg_match DETACH PARTITION smdr.\(partition); DROP TABLE smdr.\(partition)")
         }
-        try connection.copyIn("COPY smdr.leg_match (\(LegMatchRow.columnList)) FROM STDIN") { writer in
+        try connection.executeScript(
+            """
+            ALTER TABLE smdr.leg_match ATTACH PARTITION smdr.\(staging) FOR VALUES \(bounds);
+            ALTER TABLE smdr.\(staging) DROP CONSTRAINT leg_match_month;
+            ALTER TABLE smdr.\(staging) RENAME TO \(partition);
+            \(comment)
+            """
+        )
+        return before
+    }
+
+    private static func counts(_ sql: String, on connection: PostgresConnection) throws -> RuleCounts {
+        var counts: RuleCounts = [:]
+        for row in try connection.execute(sql) {
+            if let rule = row[0].string.flatMap(MatchRule.init(rawValue:)) { counts[rule] = row[1].int ?? 0 }
+        }
+        return counts
+    }
+
+    private static func copy(_ matches: [LegMatch], into table: String, on connection: PostgresConnection) throws {
+        try connection.copyIn("COPY smdr.\(table) (\(LegMatchRow.columnList)) FROM STDIN") { writer in
             var encoder = CopyTextEncoder()
             for match in matches {
                 LegMatchRow.encode(match, into: &encoder)
@@ -93,6 +151,5 @@ package enum MatchStore {
             }
             try writer.write(encoded: encoder.bytes)
         }
-        return before
     }
 }

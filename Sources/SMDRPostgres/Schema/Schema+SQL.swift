@@ -615,11 +615,11 @@ CREATE TABLE IF NOT EXISTS smdr.leg_match (
     external_number text NOT NULL,
     external_e164 text,
     matched_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (site_id, call_month, call_id, leg_start_local, leg_ordinal),
+    PRIMARY KEY (site_id, call_id, call_start_local, leg_start_local, leg_ordinal),
     CHECK ((match_rule = 'unassigned') = (client_id IS NULL)),
     CHECK (NOT unverified OR match_rule = 'unassigned')
-);
-COMMENT ON TABLE smdr.leg_match IS 'The matcher''s verdict on every billable leg (an internal user talking to an external party, or in a conference with one): its call, timekeeper, code, client and matter, and the rule that decided. Derived: smdr match rewrites the calls of a period. Read it through smdr.matched_legs and smdr.unassigned_calls.';
+) PARTITION BY RANGE (call_start_local);
+COMMENT ON TABLE smdr.leg_match IS 'The matcher''s verdict on every billable leg (an internal user talking to an external party, or in a conference with one): its call, timekeeper, code, client and matter, and the rule that decided. Derived: smdr match rewrites the calls of a period; a whole month is written into a new partition that replaces the old one. Partitioned by the month of call_start_local. Read it through smdr.matched_legs and smdr.unassigned_calls.';
 COMMENT ON COLUMN smdr.leg_match.site_id IS 'The site of the leg.';
 COMMENT ON COLUMN smdr.leg_match.call_month IS 'call_month of the leg in smdr.call_leg.';
 COMMENT ON COLUMN smdr.leg_match.call_id IS 'Call ID of the leg (and of its call).';
@@ -641,16 +641,17 @@ COMMENT ON COLUMN smdr.leg_match.external_number IS 'The external party''s numbe
 COMMENT ON COLUMN smdr.leg_match.external_e164 IS 'external_number normalised to E.164 with the site''s dial plan; NULL when withheld, a service code, or not a number.';
 COMMENT ON COLUMN smdr.leg_match.matched_at IS 'When smdr match wrote the row.';
 
-CREATE INDEX IF NOT EXISTS leg_match_call_idx ON smdr.leg_match (site_id, call_id, call_start_local);
-COMMENT ON INDEX smdr.leg_match_call_idx IS 'The legs of a call (assigning a code, the review queue).';
-CREATE INDEX IF NOT EXISTS leg_match_call_start_idx ON smdr.leg_match (call_start_local);
-COMMENT ON INDEX smdr.leg_match_call_start_idx IS 'Calls of a period (smdr match replaces a period''s rows).';
+CREATE TABLE IF NOT EXISTS smdr.leg_match_default PARTITION OF smdr.leg_match DEFAULT;
+COMMENT ON TABLE smdr.leg_match_default IS 'Default partition of leg_match; stays empty while smdr match creates each month''s partition.';
+
+-- The primary key serves a call's legs (assign_call, the review queue); every other index costs
+-- each written row, so there are only the three the views need.
 CREATE INDEX IF NOT EXISTS leg_match_unassigned_idx ON smdr.leg_match (site_id, call_start_local) WHERE match_rule = 'unassigned';
 COMMENT ON INDEX smdr.leg_match_unassigned_idx IS 'The review queue.';
 CREATE INDEX IF NOT EXISTS leg_match_external_e164_idx ON smdr.leg_match (external_e164, code) WHERE client_id IS NOT NULL;
-COMMENT ON INDEX smdr.leg_match_external_e164_idx IS 'Suggestions: the codes a number was assigned before.';
+COMMENT ON INDEX smdr.leg_match_external_e164_idx IS 'Suggestions: the codes a number was billed to before.';
 CREATE INDEX IF NOT EXISTS leg_match_timekeeper_idx ON smdr.leg_match (timekeeper_id, code) WHERE client_id IS NOT NULL;
-COMMENT ON INDEX smdr.leg_match_timekeeper_idx IS 'Suggestions: the codes a timekeeper uses most.';
+COMMENT ON INDEX smdr.leg_match_timekeeper_idx IS 'Suggestions: the codes a timekeeper bills most.';
 
 -- MARK: assign_call
 

@@ -207,4 +207,30 @@ struct MatchRunTests {
             #expect(try connection.execute("SELECT match_rule FROM smdr.matched_legs WHERE call_id = 1000004")[0][0].string == "manual")
         }
     }
+
+    /// Re-matching some days of a month rewrites those days only; a whole month is swapped in.
+    @Test func aPartOfAMonthIsRematchedAloneAndAWholeMonthIsReplaced() async throws {
+        try await TestDatabase.withDatabase { database in
+            let lines = ["2026/04/01 09:00:00", "2026/04/02 09:00:00"].enumerated().map { index, start in
+                Self.line(start, seconds: 60, caller: "02079460999", direction: "I", called: "301", callID: 1_000_050 + index, party1: "E301", name1: "Dana Dee", party2: "T9002", name2: "Line 1.2")
+            }
+            try await Self.prepare(database, lines: lines)
+            let connection = try database.connect()
+            _ = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            #expect(try Self.matched(connection) == ["1000050: -:unassigned TK1", "1000051: -:unassigned TK1"])
+            try connection.executeScript("INSERT INTO smdr.client_number (number, match, code) VALUES ('+442079460999', 'exact', '4100')")
+
+            let day = try MatchRun(from: LocalDate(iso: "2026-04-02"), to: LocalDate(iso: "2026-04-02")).run(on: connection, nowEpoch: Self.now)
+            #expect(day.previousLegs == [.unassigned: 1] && day.legs == [.number: 1])
+            #expect(try Self.matched(connection) == ["1000050: -:unassigned TK1", "1000051: ACME:number TK1"])
+
+            let month = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            #expect(month.previousLegs == [.unassigned: 1, .number: 1] && month.legs == [.number: 2])
+            #expect(try Self.matched(connection) == ["1000050: ACME:number TK1", "1000051: ACME:number TK1"])
+            let partitions = try connection.execute(
+                "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'smdr.leg_match'::regclass ORDER BY 1"
+            ).map { $0[0].string ?? "" }
+            #expect(partitions == ["smdr.leg_match_default", "smdr.leg_match_y2026m04"])
+        }
+    }
 }
