@@ -81,15 +81,20 @@ public struct MatchRun: Sendable {
                 let before = try MatchStore.replace(on: month, wholeMonth: wholeMonth, with: matches, on: connection)
                 summary.calls += complete.count { month.contains($0.key.startLocal.date) }
                 summary.previousLegs.merge(before, uniquingKeysWith: +)
-                var billable = Set<CallKey>()
-                var unassigned = Set<CallKey>()
+                // Matches come call by call, so a call's legs are next to each other.
+                var previous: CallKey?
+                var previousUnassigned: CallKey?
                 for match in matches {
                     summary.legs[match.rule, default: 0] += 1
-                    billable.insert(match.call)
-                    if match.rule == .unassigned { unassigned.insert(match.call) }
+                    if match.call != previous {
+                        summary.billableCalls += 1
+                        previous = match.call
+                    }
+                    if match.rule == .unassigned, match.call != previousUnassigned {
+                        summary.unassignedCalls += 1
+                        previousUnassigned = match.call
+                    }
                 }
-                summary.billableCalls += billable.count
-                summary.unassignedCalls += unassigned.count
             }
         }
         return summary
