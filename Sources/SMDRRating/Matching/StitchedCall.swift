@@ -21,5 +21,13 @@ public struct StitchedCall: Hashable, Sendable {
     }
 
     /// The last non-empty Account among the legs (IP Office records only the last code entered).
-    public var accountCode: String { self.legs.last(where: { !$0.accountCode.isEmpty })?.accountCode ?? "" }
+    public var accountCode: String {
+        // By index: `last(where:)` would copy the whole leg to read one field.
+        var index = self.legs.endIndex
+        while index > self.legs.startIndex {
+            index -= 1
+            if !self.legs[index].accountCode.isEmpty { return self.legs[index].accountCode }
+        }
+        return ""
+    }
 }
