@@ -18,6 +18,10 @@ struct ConferenceIndex {
     private var conferenceOfUserLeg: [Position: Int] = [:]
     /// External parties of each conference, ordered by Call Start (then input order).
     private var externalParties: [[Position]] = []
+    /// How many legs of the calls bill their user once linked (talk and conference-user legs,
+    /// ``LegRole/billsUser``): the most billable legs the calls can have. Counted here because
+    /// this pass reads every leg anyway.
+    private(set) var userLegCount = 0
 
     private struct Entry {
         var site: Int
@@ -42,9 +46,11 @@ struct ConferenceIndex {
                     runEnd = start
                 }
                 runEnd += legs[legIndex].durationSeconds
+                let role = LegRole(legs[legIndex])
+                if role.billsUser { self.userLegCount += 1 }
                 let conference: Int?
                 let isExternal: Bool
-                switch LegRole(legs[legIndex]) {
+                switch role {
                 case .conferenceUser(let userIsParty1):
                     conference = legs[legIndex].conferenceNumber(channelIsParty1: !userIsParty1)
                     isExternal = false

@@ -90,11 +90,8 @@ public struct Matcher: Sendable {
         let conferences = ConferenceIndex(calls: calls)
         let callSpan = calls.span
         var result: [LegMatch] = []
-        // At most every leg bills: reserve that (untouched capacity costs no memory), rather than
-        // copying a growing result again and again.
-        var legCount = 0
-        for callIndex in callSpan.indices { legCount += callSpan[callIndex].legs.count }
-        result.reserveCapacity(legCount)
+        // Room for every leg that may bill, rather than copying a growing result again and again.
+        result.reserveCapacity(conferences.userLegCount)
         var site = self.unknownSite
         var siteID: Int?
         for callIndex in callSpan.indices {
@@ -109,19 +106,19 @@ public struct Matcher: Sendable {
             )
             let legs = callSpan[callIndex].legs.span
             for legIndex in legs.indices {
-                self.match(
-                    legs[legIndex], at: legIndex, of: callSpan[callIndex], in: &context, calls: calls, conferences: conferences,
-                    into: &result
-                )
+                self.match(legs, at: legIndex, in: &context, calls: calls, conferences: conferences, into: &result)
             }
         }
         return result
     }
 
-    /// Appends the match of one leg of a call to `result` when the leg is billable.
+    /// Appends the match of leg `legIndex` of a call (`legs`) to `result` when the leg is billable.
+    ///
+    /// Reads the leg's fields in place, each when it needs it: taking the leg as a value would
+    /// copy it whole (a dozen strings) for the few fields a billable leg needs.
     private func match(
-        _ leg: MatchLeg, at legIndex: Int, of call: StitchedCall, in context: inout CallContext,
-        calls: [StitchedCall], conferences: ConferenceIndex, into result: inout [LegMatch]
+        _ legs: Span<MatchLeg>, at legIndex: Int, in context: inout CallContext, calls: [StitchedCall],
+        conferences: ConferenceIndex, into result: inout [LegMatch]
     ) {
         let userIsParty1: Bool
         let external: String
@@ -129,37 +126,40 @@ public struct Matcher: Sendable {
         let hit: (value: Int, match: NumberTable<Int>.Match)?
         let entered: String
         let kind: LegMatch.Kind
-        switch LegRole(leg) {
+        switch LegRole(legs[legIndex]) {
         case .talk(let isParty1):
             userIsParty1 = isParty1
             kind = .talk
-            external = leg.trunkPartyNumber
-            externalE164 = context.site.compiledDialPlan.normalise(external, direction: leg.direction).e164
+            // ``MatchLeg/trunkPartyNumber``, field by field (a getter would copy the leg).
+            let direction = legs[legIndex].direction
+            external = direction == .inbound ? legs[legIndex].callerNumber : legs[legIndex].dialledNumber
+            externalE164 = context.site.compiledDialPlan.normalise(external, direction: direction).e164
             hit = externalE164.flatMap { self.numberTable.lookup($0) }
-            if context.enteredCode == nil { context.enteredCode = call.accountCode }
+            if context.enteredCode == nil { context.enteredCode = StitchedCall.accountCode(of: legs) }
             entered = context.enteredCode ?? ""
         case .conferenceUser(let isParty1):
             let parties = conferences.externalParties(of: ConferenceIndex.Position(call: context.index, leg: legIndex))
             guard !parties.isEmpty else { return }
             userIsParty1 = isParty1
             kind = .conference
-            if context.enteredCode == nil { context.enteredCode = call.accountCode }
+            if context.enteredCode == nil { context.enteredCode = StitchedCall.accountCode(of: legs) }
             let callCode = context.enteredCode ?? ""
             entered = callCode.isEmpty ? Self.firstEnteredCode(of: parties, in: calls) : callCode
             (external, externalE164, hit) = self.conferenceNumber(of: parties, in: calls)
         case .conferenceExternal, .none:
             return
         }
-        let userDevice = userIsParty1 ? leg.party1Device : leg.party2Device
-        let userName = userIsParty1 ? leg.party1Name : leg.party2Name
-        let userExtension = String(userDevice.code.dropFirst())
+        let userCode = userIsParty1 ? legs[legIndex].party1Device.code : legs[legIndex].party2Device.code
+        let userName = userIsParty1 ? legs[legIndex].party1Name : legs[legIndex].party2Name
+        let userExtension = String(userCode.dropFirst())
         let entries = context.site.entries(extension: userExtension, userName: userName)
         let resolution = self.resolve(
-            manual: context.manual, entered: entered, date: context.date, hit: hit, site: context.site, entries: entries, leg: leg
+            manual: context.manual, entered: entered, date: context.date, hit: hit, site: context.site, entries: entries,
+            leg: legs, at: legIndex
         )
         result.append(
             LegMatch(
-                leg: leg.key, call: context.key, kind: kind, userExtension: userExtension, userName: userName,
+                leg: legs[legIndex].key, call: context.key, kind: kind, userExtension: userExtension, userName: userName,
                 timekeeperID: SiteRegister.timekeeper(entries)?.id, enteredCode: entered,
                 code: resolution.code, clientID: resolution.clientID, matterID: resolution.matterID,
                 rule: resolution.rule, unverified: resolution.unverified,
@@ -187,7 +187,8 @@ public struct Matcher: Sendable {
 
     private func resolve(
         manual: ManualAssignment?, entered: String, date: LocalDate, hit: (value: Int, match: NumberTable<Int>.Match)?,
-        site: SiteRegister, entries: (extension: SiteRegister.Entry, user: SiteRegister.Entry), leg: MatchLeg
+        site: SiteRegister, entries: (extension: SiteRegister.Entry, user: SiteRegister.Entry), leg legs: Span<MatchLeg>,
+        at legIndex: Int
     ) -> Resolution {
         // 1. A person chose the code: it stands even when the code is no longer valid. (The
         // database only records registered codes; a code missing from the register given here
@@ -216,7 +217,10 @@ public struct Matcher: Sendable {
             return Resolution(rule: rule, code: code.code, billing: code)
         }
         // 4. The site's default for the extension, user or DDI.
-        if let text = site.defaultCode(entries, leg: leg),
+        if let text = site.defaultCode(
+            entries, direction: legs[legIndex].direction, calledNumber: legs[legIndex].calledNumber,
+            dialledNumber: legs[legIndex].dialledNumber
+        ),
             let code = self.codes.registered(text), code.isValid(on: date)
         {
             return Resolution(rule: .default, code: code.code, billing: code)

@@ -84,11 +84,13 @@ final class SiteRegister: Sendable {
 
     /// The default code for the user's extension, else user name, else (inbound legs) the DDI:
     /// Called Number, then Dialled Number, each as written and then normalised.
-    func defaultCode(_ entries: (extension: Entry, user: Entry), leg: MatchLeg) -> String? {
+    func defaultCode(
+        _ entries: (extension: Entry, user: Entry), direction: Direction, calledNumber: String, dialledNumber: String
+    ) -> String? {
         if let code = entries.extension.defaultCode { return code }
         if let code = entries.user.defaultCode { return code }
-        guard leg.direction == .inbound, !self.ddiDefaults.isEmpty else { return nil }
-        return self.ddiDefault(leg.calledNumber) ?? self.ddiDefault(leg.dialledNumber)
+        guard direction == .inbound, !self.ddiDefaults.isEmpty else { return nil }
+        return self.ddiDefault(calledNumber) ?? self.ddiDefault(dialledNumber)
     }
 
     private func ddiDefault(_ raw: String) -> String? {
