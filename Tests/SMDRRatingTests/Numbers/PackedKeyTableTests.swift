@@ -4,7 +4,7 @@ import Testing
 /// The open-addressing table under ``NumberTable``: against a `Dictionary` over the same keys.
 @Suite struct PackedKeyTableTests {
     /// A fixed-seed generator (SplitMix64), so a failure reproduces.
-    struct Seeded {
+    struct Seeded: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
             self.state &+= 0x9E37_79B9_7F4A_7C15
