@@ -56,11 +56,32 @@ public struct CallStitcher: Sendable {
             let firstLeg = legs[head.index]
             let key = CallKey(siteID: head.site, callID: head.callID, startLocal: firstLeg.key.startLocal)
             callOrder.append(CallOrder(site: key.siteID, startLocal: key.startLocal.packed, callID: key.callID, index: calls.count))
-            calls.append(StitchedCall(key: key, legs: order[first..<end].map { legs[$0.index] }))
+            var callLegs: [MatchLeg] = []
+            callLegs.reserveCapacity(end - first)
+            for position in first..<end { callLegs.append(legs[order[position].index]) }
+            calls.append(StitchedCall(key: key, legs: callLegs))
             first = end
         }
         callOrder.sort { ($0.site, $0.startLocal, $0.callID, $0.index) < ($1.site, $1.startLocal, $1.callID, $1.index) }
-        return callOrder.map { calls[$0.index] }
+        Self.permute(&calls, to: callOrder.map(\.index))
+        return calls
+    }
+
+    /// Puts `elements[source[i]]` at position `i` for every `i` (`source` is a permutation of the
+    /// indices), in place: following each cycle with swaps moves the elements rather than copying
+    /// them into a new array and releasing the old one.
+    static func permute<Element>(_ elements: inout [Element], to source: [Int]) {
+        var source = source
+        for start in source.indices where source[start] != start {
+            var position = start
+            while source[position] != start {
+                let next = source[position]
+                elements.swapAt(position, next)
+                source[position] = position
+                position = next
+            }
+            source[position] = position
+        }
     }
 }
 

@@ -18,6 +18,10 @@ struct ConferenceIndex {
     private var conferenceOfUserLeg: [Position: Int] = [:]
     /// External parties of each conference, ordered by Call Start (then input order).
     private var externalParties: [[Position]] = []
+    /// How many legs of the calls bill their user once linked (talk and conference-user legs,
+    /// ``LegRole/billsUser``): the most billable legs the calls can have. Counted here because
+    /// this pass reads every leg anyway.
+    private(set) var userLegCount = 0
 
     private struct Entry {
         var site: Int
@@ -30,24 +34,28 @@ struct ConferenceIndex {
 
     init(calls: [StitchedCall]) {
         var entries: [Entry] = []
-        for (callIndex, call) in calls.enumerated() {
+        let callSpan = calls.span
+        for callIndex in callSpan.indices {
             var runStart = Int.min
             var runEnd = 0
-            for (legIndex, leg) in call.legs.enumerated() {
-                let duration = leg.ringSeconds + leg.connectedSeconds + leg.holdSeconds + leg.parkSeconds
-                if leg.startEpoch != runStart {
-                    runStart = leg.startEpoch
-                    runEnd = leg.startEpoch
+            let legs = callSpan[callIndex].legs.span
+            for legIndex in legs.indices {
+                let start = legs[legIndex].startEpoch
+                if start != runStart {
+                    runStart = start
+                    runEnd = start
                 }
-                runEnd += duration
+                runEnd += legs[legIndex].durationSeconds
+                let role = LegRole(legs[legIndex])
+                if role.billsUser { self.userLegCount += 1 }
                 let conference: Int?
                 let isExternal: Bool
-                switch LegRole(leg) {
+                switch role {
                 case .conferenceUser(let userIsParty1):
-                    conference = leg.conferenceNumber(channelIsParty1: !userIsParty1)
+                    conference = legs[legIndex].conferenceNumber(channelIsParty1: !userIsParty1)
                     isExternal = false
                 case .conferenceExternal(let channelIsParty1):
-                    conference = leg.conferenceNumber(channelIsParty1: channelIsParty1)
+                    conference = legs[legIndex].conferenceNumber(channelIsParty1: channelIsParty1)
                     isExternal = true
                 case .talk, .none:
                     continue
@@ -55,7 +63,7 @@ struct ConferenceIndex {
                 guard let conference else { continue }
                 entries.append(
                     Entry(
-                        site: leg.key.siteID, conference: conference, start: leg.startEpoch, end: runEnd,
+                        site: legs[legIndex].key.siteID, conference: conference, start: start, end: runEnd,
                         position: Position(call: callIndex, leg: legIndex), isExternal: isExternal
                     )
                 )

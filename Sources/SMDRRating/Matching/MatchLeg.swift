@@ -74,6 +74,9 @@ public struct MatchLeg: Hashable, Sendable {
         )
     }
 
+    /// Ring, connected, hold and park time: how long the leg lasted, in seconds.
+    var durationSeconds: Int { self.ringSeconds + self.connectedSeconds + self.holdSeconds + self.parkSeconds }
+
     /// The external party's number as stored in `call_leg.external_number`: caller for
     /// inbound, dialled for outbound; empty for an internal call.
     public var externalNumber: String {

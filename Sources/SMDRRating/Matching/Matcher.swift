@@ -23,10 +23,14 @@ public import SMDRCore
 /// party's number that is registered, else the first external party's.
 ///
 /// `init` builds every lookup once; `match` does no per-leg work beyond dictionary lookups, one
-/// normalisation and the result.
+/// normalisation and the result. It reads legs in place (``Span``) rather than copying them, and
+/// looks at a leg's strings only once the leg is billable.
 public struct Matcher: Sendable {
     private let codes: CodeBook
     private let numbers: [ClientNumber]
+    /// The registered code of each of ``numbers`` (same index), whatever its validity; `nil` when
+    /// the register lacks it.
+    private let numberCodes: [AccountCode?]
     private let numberTable: NumberTable<Int>
     private let siteRegisters: [Int: SiteRegister]
     /// For legs of a site not passed to `init`: no dial plan (only `+` numbers normalise), no
@@ -39,8 +43,10 @@ public struct Matcher: Sendable {
     ///   - sites: every site the legs come from (id set), for dial plans and site names.
     ///   - manualAssignments: codes people gave calls; they win over every rule.
     public init(register: Register, sites: [Site], manualAssignments: [ManualAssignment]) {
-        self.codes = CodeBook(register.codes)
+        let codes = CodeBook(register.codes)
+        self.codes = codes
         self.numbers = register.numbers
+        self.numberCodes = register.numbers.map { codes.registered($0.code) }
         var exact: [(number: String, value: Int)] = []
         var prefixes: [(prefix: String, value: Int)] = []
         var seenExact = Set<String>()
@@ -67,64 +73,100 @@ public struct Matcher: Sendable {
         self.manualAssignments = Dictionary(manualAssignments.map { ($0.call, $0) }, uniquingKeysWith: { _, last in last })
     }
 
+    /// What the legs of one call share while they are matched.
+    private struct CallContext {
+        let index: Int
+        let key: CallKey
+        let date: LocalDate
+        let site: SiteRegister
+        let manual: ManualAssignment?
+        /// The call's account code (``StitchedCall/accountCode``), once a billable leg needed it.
+        var enteredCode: String?
+    }
+
     /// The billable legs of `calls` with their matches, in the calls' order. Conference legs are
     /// linked across the given calls (pass whole periods).
     public func match(_ calls: [StitchedCall]) -> [LegMatch] {
         let conferences = ConferenceIndex(calls: calls)
+        let callSpan = calls.span
         var result: [LegMatch] = []
-        result.reserveCapacity(calls.count)
-        for (callIndex, call) in calls.enumerated() {
-            let site = self.siteRegisters[call.key.siteID] ?? self.unknownSite
-            let date = call.key.startLocal.date
-            let manual = self.manualAssignments[call.key]
-            var callCode: String?
-            for (legIndex, leg) in call.legs.enumerated() {
-                let userIsParty1: Bool
-                let external: String
-                let externalE164: String?
-                let hit: (value: Int, match: NumberTable<Int>.Match)?
-                let entered: String
-                let kind: LegMatch.Kind
-                switch LegRole(leg) {
-                case .talk(let isParty1):
-                    userIsParty1 = isParty1
-                    kind = .talk
-                    external = leg.trunkPartyNumber
-                    externalE164 = site.dialPlan.normalise(external, direction: leg.direction).e164
-                    hit = externalE164.flatMap { self.numberTable.lookup($0) }
-                    if callCode == nil { callCode = call.accountCode }
-                    entered = callCode ?? ""
-                case .conferenceUser(let isParty1):
-                    let parties = conferences.externalParties(of: ConferenceIndex.Position(call: callIndex, leg: legIndex))
-                    guard !parties.isEmpty else { continue }
-                    userIsParty1 = isParty1
-                    kind = .conference
-                    if callCode == nil { callCode = call.accountCode }
-                    entered = (callCode ?? "").isEmpty ? Self.firstEnteredCode(of: parties, in: calls) : (callCode ?? "")
-                    (external, externalE164, hit) = self.conferenceNumber(of: parties, in: calls)
-                case .conferenceExternal, .none:
-                    continue
-                }
-                let userDevice = userIsParty1 ? leg.party1Device : leg.party2Device
-                let userName = userIsParty1 ? leg.party1Name : leg.party2Name
-                let userExtension = String(userDevice.code.dropFirst())
-                let resolution = self.resolve(
-                    manual: manual, entered: entered, date: date, hit: hit, site: site, userExtension: userExtension,
-                    userName: userName, leg: leg
-                )
-                result.append(
-                    LegMatch(
-                        leg: leg.key, call: call.key, kind: kind, userExtension: userExtension, userName: userName,
-                        timekeeperID: site.timekeeper(userName: userName, extension: userExtension)?.id, enteredCode: entered,
-                        code: resolution.code, clientID: resolution.clientID, matterID: resolution.matterID,
-                        rule: resolution.rule, unverified: resolution.unverified,
-                        blocked: hit.map { self.numbers[$0.value].blocked } ?? false, externalNumber: external,
-                        externalE164: externalE164
-                    )
-                )
+        // Room for every leg that may bill, rather than copying a growing result again and again.
+        result.reserveCapacity(conferences.userLegCount)
+        var site = self.unknownSite
+        var siteID: Int?
+        for callIndex in callSpan.indices {
+            let key = callSpan[callIndex].key
+            if key.siteID != siteID {
+                siteID = key.siteID
+                site = self.siteRegisters[key.siteID] ?? self.unknownSite
+            }
+            var context = CallContext(
+                index: callIndex, key: key, date: key.startLocal.date, site: site,
+                manual: self.manualAssignments.isEmpty ? nil : self.manualAssignments[key]
+            )
+            let legs = callSpan[callIndex].legs.span
+            for legIndex in legs.indices {
+                self.match(legs, at: legIndex, in: &context, calls: calls, conferences: conferences, into: &result)
             }
         }
         return result
+    }
+
+    /// Appends the match of leg `legIndex` of a call (`legs`) to `result` when the leg is billable.
+    ///
+    /// Reads the leg's fields in place, each when it needs it: taking the leg as a value would
+    /// copy it whole (a dozen strings) for the few fields a billable leg needs.
+    private func match(
+        _ legs: Span<MatchLeg>, at legIndex: Int, in context: inout CallContext, calls: [StitchedCall],
+        conferences: ConferenceIndex, into result: inout [LegMatch]
+    ) {
+        let userIsParty1: Bool
+        let external: String
+        let externalE164: String?
+        let hit: (value: Int, match: NumberTable<Int>.Match)?
+        let entered: String
+        let kind: LegMatch.Kind
+        switch LegRole(legs[legIndex]) {
+        case .talk(let isParty1):
+            userIsParty1 = isParty1
+            kind = .talk
+            // ``MatchLeg/trunkPartyNumber``, field by field (a getter would copy the leg).
+            let direction = legs[legIndex].direction
+            external = direction == .inbound ? legs[legIndex].callerNumber : legs[legIndex].dialledNumber
+            externalE164 = context.site.compiledDialPlan.normalise(external, direction: direction).e164
+            hit = externalE164.flatMap { self.numberTable.lookup($0) }
+            if context.enteredCode == nil { context.enteredCode = StitchedCall.accountCode(of: legs) }
+            entered = context.enteredCode ?? ""
+        case .conferenceUser(let isParty1):
+            let parties = conferences.externalParties(of: ConferenceIndex.Position(call: context.index, leg: legIndex))
+            guard !parties.isEmpty else { return }
+            userIsParty1 = isParty1
+            kind = .conference
+            if context.enteredCode == nil { context.enteredCode = StitchedCall.accountCode(of: legs) }
+            let callCode = context.enteredCode ?? ""
+            entered = callCode.isEmpty ? Self.firstEnteredCode(of: parties, in: calls) : callCode
+            (external, externalE164, hit) = self.conferenceNumber(of: parties, in: calls)
+        case .conferenceExternal, .none:
+            return
+        }
+        let userCode = userIsParty1 ? legs[legIndex].party1Device.code : legs[legIndex].party2Device.code
+        let userName = userIsParty1 ? legs[legIndex].party1Name : legs[legIndex].party2Name
+        let userExtension = String(userCode.dropFirst())
+        let entries = context.site.entries(extension: userExtension, userName: userName)
+        let resolution = self.resolve(
+            manual: context.manual, entered: entered, date: context.date, hit: hit, site: context.site, entries: entries,
+            leg: legs, at: legIndex
+        )
+        result.append(
+            LegMatch(
+                leg: legs[legIndex].key, call: context.key, kind: kind, userExtension: userExtension, userName: userName,
+                timekeeperID: SiteRegister.timekeeper(entries)?.id, enteredCode: entered,
+                code: resolution.code, clientID: resolution.clientID, matterID: resolution.matterID,
+                rule: resolution.rule, unverified: resolution.unverified,
+                blocked: hit.map { self.numbers[$0.value].blocked } ?? false, externalNumber: external,
+                externalE164: externalE164
+            )
+        )
     }
 
     private struct Resolution {
@@ -145,7 +187,8 @@ public struct Matcher: Sendable {
 
     private func resolve(
         manual: ManualAssignment?, entered: String, date: LocalDate, hit: (value: Int, match: NumberTable<Int>.Match)?,
-        site: SiteRegister, userExtension: String, userName: String, leg: MatchLeg
+        site: SiteRegister, entries: (extension: SiteRegister.Entry, user: SiteRegister.Entry), leg legs: Span<MatchLeg>,
+        at legIndex: Int
     ) -> Resolution {
         // 1. A person chose the code: it stands even when the code is no longer valid. (The
         // database only records registered codes; a code missing from the register given here
@@ -165,7 +208,7 @@ public struct Matcher: Sendable {
             }
         }
         // 3. The external number.
-        if let hit, let code = self.codes.registered(self.numbers[hit.value].code), code.isValid(on: date) {
+        if let hit, let code = self.numberCodes[hit.value], code.isValid(on: date) {
             let rule: MatchRule
             switch hit.match {
             case .exact: rule = .number
@@ -174,7 +217,10 @@ public struct Matcher: Sendable {
             return Resolution(rule: rule, code: code.code, billing: code)
         }
         // 4. The site's default for the extension, user or DDI.
-        if let text = site.defaultCode(extension: userExtension, userName: userName, leg: leg),
+        if let text = site.defaultCode(
+            entries, direction: legs[legIndex].direction, calledNumber: legs[legIndex].calledNumber,
+            dialledNumber: legs[legIndex].dialledNumber
+        ),
             let code = self.codes.registered(text), code.isValid(on: date)
         {
             return Resolution(rule: .default, code: code.code, billing: code)
@@ -201,7 +247,7 @@ public struct Matcher: Sendable {
             let leg = calls[party.call].legs[party.leg]
             let site = self.siteRegisters[leg.key.siteID] ?? self.unknownSite
             let number = leg.trunkPartyNumber
-            let e164 = site.dialPlan.normalise(number, direction: leg.direction).e164
+            let e164 = site.compiledDialPlan.normalise(number, direction: leg.direction).e164
             if let e164, let hit = self.numberTable.lookup(e164) { return (number, e164, hit) }
             if first == nil { first = (number, e164) }
         }

@@ -21,5 +21,12 @@ public struct StitchedCall: Hashable, Sendable {
     }
 
     /// The last non-empty Account among the legs (IP Office records only the last code entered).
-    public var accountCode: String { self.legs.last(where: { !$0.accountCode.isEmpty })?.accountCode ?? "" }
+    public var accountCode: String { Self.accountCode(of: self.legs.span) }
+
+    /// ``accountCode`` of a call's legs, read in place (`last(where:)` would copy each leg whole
+    /// to read one field).
+    static func accountCode(of legs: Span<MatchLeg>) -> String {
+        for index in legs.indices.reversed() where !legs[index].accountCode.isEmpty { return legs[index].accountCode }
+        return ""
+    }
 }

@@ -29,41 +29,12 @@ extension DialPlan {
     ///
     /// Works on the UTF-8 bytes and allocates at most the result.
     public func normalise(_ raw: String, direction: Direction) -> ExternalNumber {
-        if let result = raw.utf8.withContiguousStorageIfAvailable({ self.normalise(bytes: $0, direction: direction) }) {
-            return result
-        }
-        let bytes = Array(raw.utf8)
-        return bytes.withUnsafeBufferPointer { self.normalise(bytes: $0, direction: direction) }
-    }
-
-    private func normalise(bytes: UnsafeBufferPointer<UInt8>, direction: Direction) -> ExternalNumber {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maximumDigits) { buffer in
-            let scan = Self.scan(bytes, into: buffer)
-            guard case .digits(let plus, let count) = scan else {
-                return scan.outcome
-            }
-            let digits = UnsafeBufferPointer(rebasing: buffer[..<count])
-            let rules = CompiledDialPlan(self)
-            if plus {
-                switch rules.international(digits) {
-                case .number(let text): return .e164(text)
-                case .impossible: return .unusable
-                case .invalidCountryCode:
-                    // libphonenumber reads `+0044…` or `+044…` again without the `+`, but only
-                    // accepts what then names a country code.
-                    return rules.dialled(digits, needsCountryCode: true).map(ExternalNumber.e164) ?? .unusable
-                }
-            } else if direction == .outbound, rules.trunkAccessCode.isPrefix(of: digits) {
-                let rest = UnsafeBufferPointer(rebasing: digits[rules.trunkAccessCode.count...])
-                if let text = rules.dialled(rest) { return .e164(text) }
-            }
-            return rules.dialled(digits).map(ExternalNumber.e164) ?? .unusable
-        }
+        CompiledDialPlan(self).normalise(raw, direction: direction)
     }
 
     // MARK: - Bytes to digits
 
-    private enum Scan {
+    fileprivate enum Scan {
         case withheld, serviceCode, unusable
         /// `count` digit values (0…9) in the buffer, after a `+` or not.
         case digits(plus: Bool, count: Int)
@@ -78,7 +49,7 @@ extension DialPlan {
     }
 
     /// Rules 1–4: the user part, markers, service codes, then the digits.
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into digits: UnsafeMutableBufferPointer<UInt8>) -> Scan {
+    fileprivate static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into digits: UnsafeMutableBufferPointer<UInt8>) -> Scan {
         var end = bytes.firstIndex(of: ASCII.at) ?? bytes.count
         var start = 0
         while start < end, ASCII.isBlank(bytes[start]) { start += 1 }
@@ -123,8 +94,9 @@ extension DialPlan {
     }
 }
 
-/// The dial plan's fields as digits, once per call, and rules 5–6 over digit values.
-private struct CompiledDialPlan {
+/// A ``DialPlan``'s fields as digits, and rules 5–6 over digit values. ``DialPlan/normalise(_:direction:)``
+/// compiles the plan on every call; a matcher compiles each site's plan once and normalises with it.
+struct CompiledDialPlan: Sendable {
     var home: NumberingPlan.Country?
     var nationalPrefix: PackedDigits
     var internationalPrefix: PackedDigits
@@ -136,6 +108,39 @@ private struct CompiledDialPlan {
         self.nationalPrefix = PackedDigits(plan.nationalPrefix)
         self.internationalPrefix = PackedDigits(plan.internationalPrefix)
         self.trunkAccessCode = PackedDigits(plan.trunkAccessCode)
+    }
+
+    /// ``DialPlan/normalise(_:direction:)`` with this plan.
+    func normalise(_ raw: String, direction: Direction) -> ExternalNumber {
+        if let result = raw.utf8.withContiguousStorageIfAvailable({ self.normalise(bytes: $0, direction: direction) }) {
+            return result
+        }
+        let bytes = Array(raw.utf8)
+        return bytes.withUnsafeBufferPointer { self.normalise(bytes: $0, direction: direction) }
+    }
+
+    private func normalise(bytes: UnsafeBufferPointer<UInt8>, direction: Direction) -> ExternalNumber {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DialPlan.maximumDigits) { buffer in
+            let scan = DialPlan.scan(bytes, into: buffer)
+            guard case .digits(let plus, let count) = scan else {
+                return scan.outcome
+            }
+            let digits = UnsafeBufferPointer(rebasing: buffer[..<count])
+            if plus {
+                switch self.international(digits) {
+                case .number(let text): return .e164(text)
+                case .impossible: return .unusable
+                case .invalidCountryCode:
+                    // libphonenumber reads `+0044…` or `+044…` again without the `+`, but only
+                    // accepts what then names a country code.
+                    return self.dialled(digits, needsCountryCode: true).map(ExternalNumber.e164) ?? .unusable
+                }
+            } else if direction == .outbound, self.trunkAccessCode.isPrefix(of: digits) {
+                let rest = UnsafeBufferPointer(rebasing: digits[self.trunkAccessCode.count...])
+                if let text = self.dialled(rest) { return .e164(text) }
+            }
+            return self.dialled(digits).map(ExternalNumber.e164) ?? .unusable
+        }
     }
 
     enum International {

@@ -17,8 +17,8 @@ public struct NumberTable<Value: Sendable>: Sendable {
     /// The most digits after `+` a key packs into an integer (4 bits each in 128 bits).
     static var maximumDigits: Int { 32 }
 
-    private var exact: [UInt128: Value] = [:]
-    private var prefixes: [UInt128: (prefix: String, value: Value)] = [:]
+    private var exact: PackedKeyTable<Value>
+    private var prefixes: PackedKeyTable<(prefix: String, value: Value)>
     /// The digit counts of the registered prefixes, longest first.
     private var prefixLengths: [Int] = []
     /// Entries that do not pack (not `+` and digits, or too long): compared as text.
@@ -31,20 +31,19 @@ public struct NumberTable<Value: Sendable>: Sendable {
     ///     keeps its first value).
     ///   - prefixes: E.164 prefixes (`+4416329602`) and their values; unique (likewise).
     public init(exact: [(number: String, value: Value)], prefixes: [(prefix: String, value: Value)]) {
-        self.exact.reserveCapacity(exact.count)
+        self.exact = PackedKeyTable(capacity: exact.count)
         for (number, value) in exact {
             if let key = Self.key(number) {
-                if self.exact[key] == nil { self.exact[key] = value }
+                self.exact.insertIfAbsent(key, value)
             } else if self.irregularExact[number] == nil {
                 self.irregularExact[number] = value
             }
         }
-        self.prefixes.reserveCapacity(prefixes.count)
+        self.prefixes = PackedKeyTable(capacity: prefixes.count)
         var lengths = Set<Int>()
         for (prefix, value) in prefixes {
             if let key = Self.key(prefix) {
-                guard self.prefixes[key] == nil else { continue }
-                self.prefixes[key] = (prefix, value)
+                guard self.prefixes.insertIfAbsent(key, (prefix, value)) else { continue }
                 lengths.insert(Self.digitCount(key))
             } else if !self.irregularPrefixes.contains(where: { $0.prefix == prefix }) {
                 self.irregularPrefixes.append((prefix, value))
@@ -98,17 +97,19 @@ public struct NumberTable<Value: Sendable>: Sendable {
     /// The key of `text`'s leading `+` and digits (at most ``maximumDigits``), and whether that
     /// is all of `text`; `nil` when it does not start with `+`.
     static func leadingKey(_ text: String) -> (key: UInt128?, complete: Bool) {
-        var utf8 = text.utf8.makeIterator()
-        guard utf8.next() == UInt8(ascii: "+") else { return (nil, false) }
-        var key: UInt128 = 0
-        var shift: UInt128 = 0
-        while let byte = utf8.next() {
-            let digit = byte &- UInt8(ascii: "0")
-            guard digit < 10, shift < 4 * UInt128(Self.maximumDigits) else { return (key, false) }
-            key |= UInt128(digit + 1) << shift
-            shift += 4
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8.first == UInt8(ascii: "+") else { return (nil, false) }
+            var key: UInt128 = 0
+            var shift: UInt128 = 0
+            for byte in utf8.dropFirst() {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10, shift < 4 * UInt128(Self.maximumDigits) else { return (key, false) }
+                key |= UInt128(digit + 1) << shift
+                shift += 4
+            }
+            return (key, true)
         }
-        return (key, true)
     }
 
     /// How many digits `key` holds.
