@@ -44,10 +44,8 @@ struct MatchCommand: AsyncParsableCommand {
         let run = MatchRun(from: self.from.flatMap(LocalDate.init(iso:)), to: self.to.flatMap(LocalDate.init(iso:)), callIdleSeconds: self.callIdle)
         let summary: MatchRun.Summary
         do {
-            summary = try await PostgresStore.withOpened(try self.database.selection()) { store in
-                try await store.withConnection { connection in
-                    try run.run(on: connection, nowEpoch: Int(Date().timeIntervalSince1970))
-                }
+            summary = try await PostgresStore.withOpened(try self.database.selection(), maximumConnections: 2) { store in
+                try await run.run(in: store, nowEpoch: Int(Date().timeIntervalSince1970))
             }
         } catch {
             throw CommandFailure.exit(for: error)

@@ -29,6 +29,16 @@ public struct MatchRun: Sendable {
         public var unassignedCalls = 0
         /// Calls skipped because they are not complete yet.
         public var incompleteCalls = 0
+
+        /// Adds the counts of `other` (a month's) to these.
+        mutating func add(_ other: Summary) {
+            self.calls += other.calls
+            self.billableCalls += other.billableCalls
+            self.legs.merge(other.legs, uniquingKeysWith: +)
+            self.previousLegs.merge(other.previousLegs, uniquingKeysWith: +)
+            self.unassignedCalls += other.unassignedCalls
+            self.incompleteCalls += other.incompleteCalls
+        }
     }
 
     /// First and last local day of the calls to match (by the start of their first leg);
@@ -46,55 +56,88 @@ public struct MatchRun: Sendable {
     }
 
     /// Matches the period; `nowEpoch` (seconds since 1970) decides which calls are complete.
-    public func run(on connection: PostgresConnection, nowEpoch: Int) throws -> Summary {
+    ///
+    /// Two of the store's connections work at once: one reads the next month's legs while the
+    /// other matches and writes the month before (legs are only ever added, so a leg stored
+    /// after its month was read is matched by the next run).
+    public func run(in store: PostgresStore, nowEpoch: Int) async throws -> Summary {
+        let (from, to) = (self.from, self.to)
+        let prepared = try await store.withConnection { connection -> (stored: ClosedRange<LocalDate>, days: ClosedRange<LocalDate>, matcher: Matcher)? in
+            guard let stored = try MatchStore.legDays(on: connection) else { return nil }
+            let first = max(from ?? stored.lowerBound, stored.lowerBound)
+            let last = min(to ?? stored.upperBound, stored.upperBound)
+            guard first <= last else { return nil }
+            let register = try RegisterStore(connection: connection).loadRegister()
+            // Built once (the number table alone takes about 0.1 s for 100k numbers); each month
+            // brings its own manual assignments.
+            return (stored, first...last, Matcher(register: register, sites: try Site.all(on: connection), manualAssignments: []))
+        }
         var summary = Summary()
-        guard let stored = try MatchStore.legDays(on: connection) else { return summary }
-        let first = max(self.from ?? stored.lowerBound, stored.lowerBound)
-        let last = min(self.to ?? stored.upperBound, stored.upperBound)
-        guard first <= last else { return summary }
-        summary.days = first...last
-        let sites = try Site.all(on: connection)
-        let register = try RegisterStore(connection: connection).loadRegister()
+        guard let prepared else { return summary }
+        summary.days = prepared.days
         // The window a call's legs can spread over, in days, read on both sides of each month.
         let marginDays = (self.stitcher.windowSeconds + 86_399) / 86_400
-        for month in Self.months(first...last) {
-            try connection.withTransaction {
-                try MatchStore.lock(on: connection)
-                let legs = try MatchStore.legs(on: month.lowerBound.adding(days: -marginDays)...month.upperBound.adding(days: marginDays), on: connection)
-                let manual = try MatchStore.manualAssignments(on: month, on: connection)
-                let matcher = Matcher(register: register, sites: sites, manualAssignments: manual)
-                var complete: [StitchedCall] = []
-                for call in self.stitcher.stitch(legs) {
-                    guard call.isComplete(nowEpoch: nowEpoch, idleSeconds: self.callIdleSeconds) else {
-                        if month.contains(call.key.startLocal.date) { summary.incompleteCalls += 1 }
-                        continue
-                    }
-                    complete.append(call)
-                }
-                // Every complete call is matched, so conferences see their parties across the
-                // month's edges; only the month's own calls are stored.
-                let matches = matcher.match(complete).filter { month.contains($0.call.startLocal.date) }
-                // A chunk that covers every stored day of its month replaces the month's partition.
-                let monthStart = LocalDate(year: month.lowerBound.year, month: month.lowerBound.month, day: 1)
-                let monthEnd = LocalDate(year: monthStart.year, month: monthStart.month, day: LocalDate.days(inMonth: monthStart.month, year: monthStart.year))
-                let wholeMonth = month.lowerBound <= max(monthStart, stored.lowerBound) && month.upperBound >= min(monthEnd, stored.upperBound)
-                let before = try MatchStore.replace(on: month, wholeMonth: wholeMonth, with: matches, on: connection)
-                summary.calls += complete.count { month.contains($0.key.startLocal.date) }
-                summary.previousLegs.merge(before, uniquingKeysWith: +)
-                // Matches come call by call, so a call's legs are next to each other.
-                var previous: CallKey?
-                var previousUnassigned: CallKey?
-                for match in matches {
-                    summary.legs[match.rule, default: 0] += 1
-                    if match.call != previous {
-                        summary.billableCalls += 1
-                        previous = match.call
-                    }
-                    if match.rule == .unassigned, match.call != previousUnassigned {
-                        summary.unassignedCalls += 1
-                        previousUnassigned = match.call
+        let months = Self.months(prepared.days)
+        func read(_ index: Int) -> Task<[MatchLeg], any Error>? {
+            guard index < months.count else { return nil }
+            let window = months[index].lowerBound.adding(days: -marginDays)...months[index].upperBound.adding(days: marginDays)
+            return Task { try await store.withConnection { try MatchStore.legs(on: window, on: $0) } }
+        }
+        var reading = read(0)
+        defer { reading?.cancel() }
+        for index in months.indices {
+            guard let legs = try await reading?.value else { break }
+            reading = read(index + 1)
+            let month = months[index]
+            summary.add(
+                try await store.withConnection { connection in
+                    try connection.withTransaction {
+                        try self.match(month, legs: legs, stored: prepared.stored, matcher: prepared.matcher, nowEpoch: nowEpoch, on: connection)
                     }
                 }
+            )
+        }
+        return summary
+    }
+
+    /// Matches and stores the calls of one month (clipped to the period) from `legs` (the month
+    /// and the stitching window around it), holding the matching lock.
+    private func match(
+        _ month: ClosedRange<LocalDate>, legs: [MatchLeg], stored: ClosedRange<LocalDate>, matcher: Matcher, nowEpoch: Int,
+        on connection: PostgresConnection
+    ) throws -> Summary {
+        var summary = Summary()
+        try MatchStore.lock(on: connection)
+        let matcher = matcher.replacingManualAssignments(try MatchStore.manualAssignments(on: month, on: connection))
+        var complete: [StitchedCall] = []
+        for call in self.stitcher.stitch(legs) {
+            guard call.isComplete(nowEpoch: nowEpoch, idleSeconds: self.callIdleSeconds) else {
+                if month.contains(call.key.startLocal.date) { summary.incompleteCalls += 1 }
+                continue
+            }
+            if month.contains(call.key.startLocal.date) { summary.calls += 1 }
+            complete.append(call)
+        }
+        // Every complete call is matched, so conferences see their parties across the month's
+        // edges; only the month's own calls are stored.
+        let matches = matcher.match(complete).filter { month.contains($0.call.startLocal.date) }
+        // A chunk that covers every stored day of its month replaces the month's partition.
+        let monthStart = LocalDate(year: month.lowerBound.year, month: month.lowerBound.month, day: 1)
+        let monthEnd = LocalDate(year: monthStart.year, month: monthStart.month, day: LocalDate.days(inMonth: monthStart.month, year: monthStart.year))
+        let wholeMonth = month.lowerBound <= max(monthStart, stored.lowerBound) && month.upperBound >= min(monthEnd, stored.upperBound)
+        summary.previousLegs = try MatchStore.replace(on: month, wholeMonth: wholeMonth, with: matches, on: connection)
+        // Matches come call by call, so a call's legs are next to each other.
+        var previous: CallKey?
+        var previousUnassigned: CallKey?
+        for match in matches {
+            summary.legs[match.rule, default: 0] += 1
+            if match.call != previous {
+                summary.billableCalls += 1
+                previous = match.call
+            }
+            if match.rule == .unassigned, match.call != previousUnassigned {
+                summary.unassignedCalls += 1
+                previousUnassigned = match.call
             }
         }
         return summary

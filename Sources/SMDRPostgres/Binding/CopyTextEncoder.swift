@@ -1,3 +1,5 @@
+package import SMDRCore
+
 /// Encodes rows in PostgreSQL's `COPY` text format into a byte buffer.
 ///
 /// Fields are separated by tabs and rows end in a newline; `NULL` is `\N`; backslash, tab,
@@ -50,6 +52,44 @@ public struct CopyTextEncoder: Sendable {
     public mutating func append(preformatted text: String) {
         self.separate()
         self.bytes.append(contentsOf: text.utf8)
+    }
+
+    /// A `timestamp` (`YYYY-MM-DD HH:MM:SS`), written digit by digit.
+    package mutating func append(timestamp value: LocalDateTime) {
+        self.separate()
+        self.appendDate(year: value.year, month: value.month, day: value.day)
+        self.bytes.append(UInt8(ascii: " "))
+        self.appendDigits(value.hour, 2)
+        self.bytes.append(UInt8(ascii: ":"))
+        self.appendDigits(value.minute, 2)
+        self.bytes.append(UInt8(ascii: ":"))
+        self.appendDigits(value.second, 2)
+    }
+
+    /// A `date` (`YYYY-MM-DD`), written digit by digit.
+    package mutating func append(date value: LocalDate) {
+        self.separate()
+        self.appendDate(year: value.year, month: value.month, day: value.day)
+    }
+
+    private mutating func appendDate(year: Int, month: Int, day: Int) {
+        self.appendDigits(year, 4)
+        self.bytes.append(UInt8(ascii: "-"))
+        self.appendDigits(month, 2)
+        self.bytes.append(UInt8(ascii: "-"))
+        self.appendDigits(day, 2)
+    }
+
+    /// `value` (0 ≤ value < 10^width) in exactly `width` digits.
+    private mutating func appendDigits(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            self.bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// A text array (`text[]`); `nil` is `NULL`.

@@ -6,13 +6,11 @@ package import SMDRRating
 package enum LegMatchRow {
     package static func visitColumns<Visitor: ColumnVisitor<CopyTextEncoder>>(of match: LegMatch, _ visitor: inout Visitor) {
         visitor.column("site_id", "integer") { $0.append(match.leg.siteID) }
-        visitor.column("call_month", "date") {
-            $0.append(preformatted: LocalDate(year: match.leg.startLocal.year, month: match.leg.startLocal.month, day: 1).description)
-        }
+        visitor.column("call_month", "date") { $0.append(date: LocalDate(year: match.leg.startLocal.year, month: match.leg.startLocal.month, day: 1)) }
         visitor.column("call_id", "bigint") { $0.append(match.leg.callID) }
-        visitor.column("leg_start_local", "timestamp without time zone") { $0.append(preformatted: match.leg.startLocal.description) }
+        visitor.column("leg_start_local", "timestamp without time zone") { $0.append(timestamp: match.leg.startLocal) }
         visitor.column("leg_ordinal", "integer") { $0.append(match.leg.legOrdinal) }
-        visitor.column("call_start_local", "timestamp without time zone") { $0.append(preformatted: match.call.startLocal.description) }
+        visitor.column("call_start_local", "timestamp without time zone") { $0.append(timestamp: match.call.startLocal) }
         visitor.column("kind", "text") { $0.append(match.kind.rawValue) }
         visitor.column("user_extension", "text") { $0.append(match.userExtension) }
         visitor.column("user_name", "text") { $0.append(match.userName) }

@@ -36,7 +36,7 @@ public struct Matcher: Sendable {
     /// For legs of a site not passed to `init`: no dial plan (only `+` numbers normalise), no
     /// defaults, only the timekeepers registered for any site.
     private let unknownSite: SiteRegister
-    private let manualAssignments: [CallKey: ManualAssignment]
+    private var manualAssignments: [CallKey: ManualAssignment]
 
     /// - Parameters:
     ///   - register: the codes, numbers, defaults and timekeepers to match against.
@@ -70,7 +70,19 @@ public struct Matcher: Sendable {
             siteName: nil, dialPlan: DialPlan(countryCode: "", nationalPrefix: "", internationalPrefix: ""), defaults: [],
             timekeepers: register.timekeepers
         )
-        self.manualAssignments = Dictionary(manualAssignments.map { ($0.call, $0) }, uniquingKeysWith: { _, last in last })
+        self.manualAssignments = Self.byCall(manualAssignments)
+    }
+
+    /// This matcher with `manualAssignments` in place of its own: the register's lookups are
+    /// shared, not rebuilt (a driver matching month by month reads each month's assignments).
+    public func replacingManualAssignments(_ manualAssignments: [ManualAssignment]) -> Matcher {
+        var matcher = self
+        matcher.manualAssignments = Self.byCall(manualAssignments)
+        return matcher
+    }
+
+    private static func byCall(_ assignments: [ManualAssignment]) -> [CallKey: ManualAssignment] {
+        Dictionary(assignments.map { ($0.call, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     /// What the legs of one call share while they are matched.

@@ -63,11 +63,16 @@ struct MatchRunTests {
 
     static let now = Int(Date(timeIntervalSince1970: 1_800_000_000).timeIntervalSince1970)
 
+    /// Runs `run` through a store of `database`, as `smdr match` does.
+    static func match(_ database: TestDatabase, _ run: MatchRun = MatchRun(), nowEpoch: Int = now) async throws -> MatchRun.Summary {
+        try await database.withStore(maximumConnections: 2) { try await run.run(in: $0, nowEpoch: nowEpoch) }
+    }
+
     @Test func contractFirmMatchesAsWorkedByHand() async throws {
         try await TestDatabase.withDatabase { database in
             try await Self.prepare(database, lines: Self.contractCapture)
             let connection = try database.connect()
-            let summary = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            let summary = try await Self.match(database, nowEpoch: Self.now)
             #expect(try Self.matched(connection) == [
                 "1000001: ACME:number TK1", "1000002: BETA:number_prefix TK2", "1000003: ACME:code TK2", "1000004: -:unassigned TK1",
             ])
@@ -84,7 +89,7 @@ struct MatchRunTests {
             #expect(outcome == AssignmentStore.Outcome(callStartLocal: "2026-04-01 13:00:00", legs: 1))
             #expect(try Self.matched(connection).last == "1000004: BETA:manual TK1")
             #expect(try connection.execute("SELECT count(*) FROM smdr.unassigned_calls")[0][0].int == 0)
-            let again = try MatchRun(from: LocalDate(iso: "2026-04-01"), to: LocalDate(iso: "2026-04-30")).run(on: connection, nowEpoch: Self.now)
+            let again = try await Self.match(database, MatchRun(from: LocalDate(iso: "2026-04-01"), to: LocalDate(iso: "2026-04-30")), nowEpoch: Self.now)
             #expect(try Self.matched(connection).last == "1000004: BETA:manual TK1")
             #expect(again.legs == [.number: 1, .numberPrefix: 1, .code: 1, .manual: 1])
             #expect(again.previousLegs == again.legs)
@@ -103,14 +108,14 @@ struct MatchRunTests {
             ]
             try await Self.prepare(database, lines: lines)
             let connection = try database.connect()
-            _ = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            _ = try await Self.match(database, nowEpoch: Self.now)
             let queue = try connection.execute("SELECT call_id, entered_code, reason FROM smdr.unassigned_calls ORDER BY call_id").map { $0.cells.map(\.description) }
             #expect(queue == [["1000010", "7777", "unverified"], ["1000011", "4200", "unverified"]])
             let flagged = try connection.execute("SELECT code, unverified, client_id IS NULL FROM smdr.matched_legs WHERE call_id = 1000010")[0]
             #expect(flagged.cells.map(\.description) == ["7777", "t", "t"])
 
             try connection.executeScript("INSERT INTO smdr.account_code (code, client_id) VALUES ('7777', 'ACME')")
-            _ = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            _ = try await Self.match(database, nowEpoch: Self.now)
             #expect(try Self.matched(connection) == ["1000011: -:unassigned TK2", "1000010: ACME:code TK1"])
         }
     }
@@ -127,7 +132,7 @@ struct MatchRunTests {
             }
             try await Self.prepare(database, lines: lines)
             let connection = try database.connect()
-            _ = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            _ = try await Self.match(database, nowEpoch: Self.now)
             for callID in [1_000_020, 1_000_021] {
                 _ = try AssignmentStore.assign(site: "demo", callID: callID, start: nil, code: "4100", note: "", on: connection)
             }
@@ -144,7 +149,7 @@ struct MatchRunTests {
             }
             try await Self.prepare(database, lines: lines)
             let connection = try database.connect()
-            _ = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            _ = try await Self.match(database, nowEpoch: Self.now)
             #expect(try Self.matched(connection) == ["1000000: -:unassigned TK1", "1000000: -:unassigned TK1"])
 
             #expect(throws: AssignmentStore.Refusal.self) {
@@ -175,7 +180,7 @@ struct MatchRunTests {
             try await Self.prepare(database, lines: [first])
             let connection = try database.connect()
             let started = Int(try connection.execute("SELECT extract(epoch FROM call_start)::bigint FROM smdr.call_leg")[0][0].int!)
-            let waiting = try MatchRun().run(on: connection, nowEpoch: started + 600)
+            let waiting = try await Self.match(database, nowEpoch: started + 600)
             #expect(waiting.incompleteCalls == 1 && waiting.calls == 0)
             #expect(try Self.matched(connection).isEmpty)
 
@@ -185,7 +190,7 @@ struct MatchRunTests {
                 let writer = try await makeWriter(store, site: "demo")
                 _ = try await writer.write(ingestLines([last]), source: IngestSource(kind: .file, name: "match-test-2"))
             }
-            _ = try MatchRun().run(on: connection, nowEpoch: started + 600)
+            _ = try await Self.match(database, nowEpoch: started + 600)
             #expect(try Self.matched(connection) == ["1000040: ACME:code TK2", "1000040: ACME:code TK1"])
         }
     }
@@ -194,7 +199,7 @@ struct MatchRunTests {
         try await TestDatabase.withDatabase { database in
             try await Self.prepare(database, lines: Self.contractCapture)
             let connection = try database.connect()
-            _ = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            _ = try await Self.match(database, nowEpoch: Self.now)
             try connection.executeScript("SET ROLE smdr_analyst")
             #expect(try connection.execute("SELECT count(*) FROM smdr.matched_legs")[0][0].int == 4)
             #expect(try connection.execute("SELECT count(*) FROM smdr.unassigned_calls")[0][0].int == 1)
@@ -216,21 +221,54 @@ struct MatchRunTests {
             }
             try await Self.prepare(database, lines: lines)
             let connection = try database.connect()
-            _ = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            _ = try await Self.match(database, nowEpoch: Self.now)
             #expect(try Self.matched(connection) == ["1000050: -:unassigned TK1", "1000051: -:unassigned TK1"])
             try connection.executeScript("INSERT INTO smdr.client_number (number, match, code) VALUES ('+442079460999', 'exact', '4100')")
 
-            let day = try MatchRun(from: LocalDate(iso: "2026-04-02"), to: LocalDate(iso: "2026-04-02")).run(on: connection, nowEpoch: Self.now)
+            let day = try await Self.match(database, MatchRun(from: LocalDate(iso: "2026-04-02"), to: LocalDate(iso: "2026-04-02")), nowEpoch: Self.now)
             #expect(day.previousLegs == [.unassigned: 1] && day.legs == [.number: 1])
             #expect(try Self.matched(connection) == ["1000050: -:unassigned TK1", "1000051: ACME:number TK1"])
 
-            let month = try MatchRun().run(on: connection, nowEpoch: Self.now)
+            let month = try await Self.match(database, nowEpoch: Self.now)
             #expect(month.previousLegs == [.unassigned: 1, .number: 1] && month.legs == [.number: 2])
             #expect(try Self.matched(connection) == ["1000050: ACME:number TK1", "1000051: ACME:number TK1"])
             let partitions = try connection.execute(
                 "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'smdr.leg_match'::regclass ORDER BY 1"
             ).map { $0[0].string ?? "" }
             #expect(partitions == ["smdr.leg_match_default", "smdr.leg_match_y2026m04"])
+        }
+    }
+
+    /// A call split across a month's end belongs to the month of its first leg; months are read
+    /// ahead while the one before is written, and a second run gives the same rows.
+    @Test func aCallAcrossTheMonthsEndBelongsToItsFirstLegsMonth() async throws {
+        try await TestDatabase.withDatabase { database in
+            let lines = [
+                Self.line("2026/04/30 23:58:00", seconds: 120, caller: "302", direction: "O", called: "01632960100", callID: 1_000_060, continued: true, party1: "E302", name1: "Eli Eve", party2: "T9001", name2: "Line 1.1"),
+                Self.line("2026/05/02 10:00:00", seconds: 60, caller: "01632960233", direction: "I", called: "301", callID: 1_000_061, party1: "E301", name1: "Dana Dee", party2: "T9002", name2: "Line 1.2"),
+                // Call Splitting for Diverts: the second leg of 1000060 carries the moment of the divert.
+                Self.line("2026/05/01 00:00:30", seconds: 90, caller: "302", direction: "O", called: "01632960100", callID: 1_000_060, party1: "E301", name1: "Dana Dee", party2: "T9001", name2: "Line 1.1"),
+                Self.line("2026/06/01 08:00:00", seconds: 30, caller: "01632960100", direction: "I", called: "301", callID: 1_000_062, party1: "E301", name1: "Dana Dee", party2: "T9002", name2: "Line 1.2"),
+            ]
+            try await Self.prepare(database, lines: lines)
+            let connection = try database.connect()
+            let summary = try await Self.match(database)
+            #expect(summary.calls == 3 && summary.legs == [.number: 3, .numberPrefix: 1])
+            func rows() throws -> [String] {
+                try connection.execute(
+                    "SELECT tableoid::regclass::text, call_id, call_start_local::text, leg_start_local::text, client_id, timekeeper_id FROM smdr.leg_match ORDER BY 2, 4"
+                ).map { $0.cells.map(\.description).joined(separator: " ") }
+            }
+            let expected = [
+                "smdr.leg_match_y2026m04 1000060 2026-04-30 23:58:00 2026-04-30 23:58:00 ACME TK2",
+                "smdr.leg_match_y2026m04 1000060 2026-04-30 23:58:00 2026-05-01 00:00:30 ACME TK1",
+                "smdr.leg_match_y2026m05 1000061 2026-05-02 10:00:00 2026-05-02 10:00:00 BETA TK1",
+                "smdr.leg_match_y2026m06 1000062 2026-06-01 08:00:00 2026-06-01 08:00:00 ACME TK1",
+            ]
+            #expect(try rows() == expected)
+            let again = try await Self.match(database)
+            #expect(again.previousLegs == again.legs && again.legs == summary.legs)
+            #expect(try rows() == expected)
         }
     }
 }

@@ -159,6 +159,17 @@ import Testing
         #expect(matches.map(\.rule) == [.number])
     }
 
+    @Test func replacingManualAssignmentsMatchesAsAFreshMatcherWould() throws {
+        let calls = CallStitcher().stitch(try F.legs([F.outbound("01632960100"), F.outbound("", account: "4100")]))
+        let assigned = [ManualAssignment(call: try #require(calls.last).key, code: "BLK")]
+        let fresh = Matcher(register: Self.register, sites: [F.site], manualAssignments: assigned).match(calls)
+        let base = Matcher(register: Self.register, sites: [F.site], manualAssignments: [])
+        #expect(base.replacingManualAssignments(assigned).match(calls) == fresh)
+        #expect(fresh.map(\.rule).contains(.manual))
+        // The base keeps its own (none).
+        #expect(!base.match(calls).map(\.rule).contains(.manual))
+    }
+
     @Test func registeringAnUnverifiedCodeLaterBillsIt() throws {
         let line = F.outbound("01632960100", account: "7777")
         #expect(try F.match([line], register: Self.register).map(\.unverified) == [true])
