@@ -78,24 +78,24 @@ public struct MatchRun: Sendable {
         // The window a call's legs can spread over, in days, read on both sides of each month.
         let marginDays = (self.stitcher.windowSeconds + 86_399) / 86_400
         let months = Self.months(prepared.days)
-        func read(_ index: Int) -> Task<[MatchLeg], any Error>? {
-            guard index < months.count else { return nil }
+        @Sendable func read(_ index: Int) async throws -> [MatchLeg] {
+            guard index < months.count else { return [] }
             let window = months[index].lowerBound.adding(days: -marginDays)...months[index].upperBound.adding(days: marginDays)
-            return Task { try await store.withConnection { try MatchStore.legs(on: window, on: $0) } }
+            return try await store.withConnection { try MatchStore.legs(on: window, on: $0) }
         }
-        var reading = read(0)
-        defer { reading?.cancel() }
-        for index in months.indices {
-            guard let legs = try await reading?.value else { break }
-            reading = read(index + 1)
-            let month = months[index]
+        var legs = try await read(0)
+        for (index, month) in months.enumerated() {
+            // Structured: if this month's write fails, the read is awaited before the error leaves.
+            async let next = read(index + 1)
+            let current = legs
             summary.add(
                 try await store.withConnection { connection in
                     try connection.withTransaction {
-                        try self.match(month, legs: legs, stored: prepared.stored, matcher: prepared.matcher, nowEpoch: nowEpoch, on: connection)
+                        try self.match(month, legs: current, stored: prepared.stored, matcher: prepared.matcher, nowEpoch: nowEpoch, on: connection)
                     }
                 }
             )
+            legs = try await next
         }
         return summary
     }

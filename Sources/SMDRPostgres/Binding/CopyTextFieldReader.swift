@@ -69,6 +69,13 @@ package struct CopyTextFieldReader {
         self.next { bytes in bytes.flatMap { $0.first }.map { $0 == UInt8(ascii: "t") } }
     }
 
+    /// A `date` field in ISO output (`2026-04-01`); `NULL` or anything else reads as 0001-01-01.
+    package mutating func localDate() -> LocalDate {
+        self.next { bytes -> LocalDate in
+            bytes.flatMap { LocalDate(iso: String(decoding: $0, as: UTF8.self)) } ?? LocalDate(year: 1, month: 1, day: 1)
+        }
+    }
+
     /// A `timestamp` field in PostgreSQL's ISO output (`2026-04-01 10:00:00`; fractional seconds
     /// are dropped); `NULL` or anything else reads as 0001-01-01 00:00:00.
     package mutating func localDateTime() -> LocalDateTime {

@@ -99,6 +99,9 @@ public final class PostgresConnection {
         }
         self.handle = connection
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        // Dates and timestamps are read back as text (`2026-04-01 10:00:00`): whatever the server,
+        // database or PGDATESTYLE says, this connection writes them in ISO order.
+        try self.execute("SELECT set_config('DateStyle', 'ISO, YMD', false)")
         if let timeout = configuration.statementTimeout {
             let (seconds, attoseconds) = timeout.components
             let milliseconds = max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)

@@ -34,7 +34,6 @@ package enum AssignmentStore {
     package static func assign(
         site: String, callID: Int, start: LocalDateTime?, code: String, note: String, on connection: PostgresConnection
     ) throws -> Outcome {
-        try connection.execute("SET DateStyle = 'ISO, YMD'")
         let row: PostgresRow
         do {
             row = try connection.execute(

@@ -6,7 +6,7 @@ package import SMDRRating
 package enum LegMatchRow {
     package static func visitColumns<Visitor: ColumnVisitor<CopyTextEncoder>>(of match: LegMatch, _ visitor: inout Visitor) {
         visitor.column("site_id", "integer") { $0.append(match.leg.siteID) }
-        visitor.column("call_month", "date") { $0.append(date: LocalDate(year: match.leg.startLocal.year, month: match.leg.startLocal.month, day: 1)) }
+        visitor.column("call_month", "date") { $0.append(date: match.leg.callMonth) }
         visitor.column("call_id", "bigint") { $0.append(match.leg.callID) }
         visitor.column("leg_start_local", "timestamp without time zone") { $0.append(timestamp: match.leg.startLocal) }
         visitor.column("leg_ordinal", "integer") { $0.append(match.leg.legOrdinal) }

@@ -6,6 +6,7 @@ package import SMDRRating
 package enum MatchLegRow {
     package static func visitColumns<Visitor: ColumnVisitor<CopyTextFieldReader>>(into leg: inout MatchLeg, _ visitor: inout Visitor) {
         visitor.column("site_id", "integer") { leg.key.siteID = $0.int() }
+        visitor.column("call_month", "date") { leg.key.callMonth = $0.localDate() }
         visitor.column("call_id", "bigint") { leg.key.callID = $0.int() }
         visitor.column("call_start_local", "timestamp without time zone") { leg.key.startLocal = $0.localDateTime() }
         visitor.column("leg_ordinal", "integer") { leg.key.legOrdinal = $0.int() }

@@ -29,7 +29,6 @@ package enum MatchStore {
 
     /// Every leg of every site whose local Call Start falls on a day in `days`.
     package static func legs(on days: ClosedRange<LocalDate>, on connection: PostgresConnection) throws -> [MatchLeg] {
-        try connection.execute("SET LOCAL DateStyle = 'ISO, YMD'")
         var legs: [MatchLeg] = []
         // Dates are validated values, so they are safe in the text of COPY (which takes no parameters).
         try connection.copyOut(
@@ -44,21 +43,25 @@ package enum MatchStore {
         return legs
     }
 
-    /// The manual assignments of calls starting on a day in `days`.
+    /// The manual assignments of calls starting on a day in `days`, each with its code's client
+    /// and matter as registered now.
     package static func manualAssignments(on days: ClosedRange<LocalDate>, on connection: PostgresConnection) throws -> [ManualAssignment] {
-        try connection.execute("SET LOCAL DateStyle = 'ISO, YMD'")
-        return try connection.execute(
+        try connection.execute(
             """
-            SELECT site_id, call_id, call_start_local::text, code, note, assigned_by
-            FROM smdr.manual_assignment
-            WHERE call_start_local >= $1::date AND call_start_local < $2::date + 1
+            SELECT m.site_id, m.call_id, m.call_start_local::text, m.code, m.note, m.assigned_by, a.client_id, a.matter_id
+            FROM smdr.manual_assignment AS m JOIN smdr.account_code AS a ON a.code = m.code
+            WHERE m.call_start_local >= $1::date AND m.call_start_local < $2::date + 1
             """,
             [.text(days.lowerBound.description), .text(days.upperBound.description)]
-        ).compactMap { row in
-            guard let start = row[2].string.flatMap({ LocalDateTime(iso: $0) }) else { return nil }
+        ).map { row in
+            guard let siteID = row[0].int, let callID = row[1].int, let start = row[2].string.flatMap({ LocalDateTime(iso: $0) }),
+                let code = row[3].string, let clientID = row[6].string
+            else {
+                throw PostgresError(code: .unexpectedResult, message: "smdr.manual_assignment row not understood: \(row.cells)")
+            }
             return ManualAssignment(
-                call: CallKey(siteID: row[0].int ?? 0, callID: row[1].int ?? 0, startLocal: start),
-                code: row[3].string ?? "", note: row[4].string ?? "", assignedBy: row[5].string ?? ""
+                call: CallKey(siteID: siteID, callID: callID, startLocal: start), code: code, note: row[4].string ?? "",
+                assignedBy: row[5].string ?? "", clientID: clientID, matterID: row[7].string
             )
         }
     }

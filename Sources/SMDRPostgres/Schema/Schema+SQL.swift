@@ -655,6 +655,34 @@ COMMENT ON INDEX smdr.leg_match_timekeeper_idx IS 'Suggestions: the codes a time
 
 -- MARK: assign_call
 
+CREATE OR REPLACE FUNCTION smdr.call_starts(p_site_id integer, p_call_id bigint) RETURNS timestamp[]
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    leg record;
+    first_start timestamptz;
+    starts timestamp[] := '{}';
+BEGIN
+    -- CallStitcher's rule (DESIGN §6): by instant, a leg more than the window (24 h, the
+    -- stitcher's default) after the first leg of the current call starts the next call.
+    FOR leg IN
+        SELECT l.call_start, l.call_start_local FROM smdr.call_leg AS l
+        WHERE l.site_id = p_site_id AND l.call_id = p_call_id
+        ORDER BY l.call_start, l.leg_ordinal
+    LOOP
+        IF first_start IS NULL OR leg.call_start > first_start + interval '24 hours' THEN
+            first_start := leg.call_start;
+            starts := starts || leg.call_start_local;
+        END IF;
+    END LOOP;
+    RETURN starts;
+END
+$fn$;
+COMMENT ON FUNCTION smdr.call_starts(integer, bigint) IS 'The local starts of the calls a Call ID makes at a site: its legs split as smdr match splits them (a leg more than 24 h after the current call''s first leg starts another call). Calls IDs restart after a PBX reboot, so one ID can make several calls.';
+REVOKE ALL ON FUNCTION smdr.call_starts(integer, bigint) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION smdr.assign_call(
     site text, call_id bigint, call_start_local timestamp, code text, note text DEFAULT ''
 ) RETURNS TABLE (assigned_call_start_local timestamp, legs integer)
@@ -686,18 +714,17 @@ BEGIN
         RAISE EXCEPTION 'code "%" is a pattern; assign an exact code', assign_call.code
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    -- The calls with this Call ID: as matched, else (not matched yet) the legs that start a call,
-    -- those with no earlier leg of the same Call ID within the stitching window (24 h).
-    SELECT array_agg(DISTINCT m.call_start_local ORDER BY m.call_start_local) INTO v_starts
-    FROM smdr.leg_match AS m WHERE m.site_id = v_site_id AND m.call_id = assign_call.call_id;
-    IF v_starts IS NULL THEN
-        SELECT array_agg(DISTINCT l.call_start_local ORDER BY l.call_start_local) INTO v_starts
-        FROM smdr.call_leg AS l
-        WHERE l.site_id = v_site_id AND l.call_id = assign_call.call_id
-          AND NOT EXISTS (
-              SELECT FROM smdr.call_leg AS e
-              WHERE e.site_id = l.site_id AND e.call_id = l.call_id
-                AND e.call_start_local < l.call_start_local AND e.call_start_local >= l.call_start_local - interval '24 hours');
+    -- The calls with this Call ID: those matched, and those its legs make when split as
+    -- smdr match splits them (smdr.call_starts), matched or not.
+    v_starts := ARRAY(
+        SELECT DISTINCT t.start FROM (
+            SELECT m.call_start_local AS start FROM smdr.leg_match AS m
+            WHERE m.site_id = v_site_id AND m.call_id = assign_call.call_id
+            UNION
+            SELECT unnest(smdr.call_starts(v_site_id, assign_call.call_id))
+        ) AS t ORDER BY t.start);
+    IF cardinality(v_starts) = 0 THEN
+        v_starts := NULL;
     END IF;
     IF v_starts IS NULL THEN
         RAISE EXCEPTION 'site "%" has no call with Call ID %', assign_call.site, assign_call.call_id
@@ -737,9 +764,9 @@ REVOKE ALL ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) FRO
 
 -- MARK: privileges
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON smdr.manual_assignment TO smdr_billing;
+GRANT SELECT ON smdr.manual_assignment TO smdr_billing;  -- writes go through smdr.assign_call
 GRANT SELECT ON smdr.manual_assignment TO smdr_rater;
-GRANT SELECT, INSERT, DELETE ON smdr.leg_match TO smdr_rater;
+GRANT SELECT ON smdr.leg_match TO smdr_rater;  -- smdr match writes as the schema owner: it swaps partitions
 GRANT SELECT ON smdr.leg_match TO smdr_billing;
 GRANT EXECUTE ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) TO smdr_billing;
 GRANT SELECT ON smdr.call_leg TO smdr_rater;
@@ -870,7 +897,7 @@ LEFT JOIN LATERAL (
                 WHERE p.timekeeper_id = ANY (q.timekeeper_ids) AND p.client_id IS NOT NULL
                 GROUP BY p.code
             ) AS h
-            JOIN smdr.account_code AS a ON a.code = h.code AND a.active
+            JOIN smdr.account_code AS a ON a.code = h.code AND a.active AND a.code !~ '[?*]'  -- assign takes exact codes
             ORDER BY h.code, h.source, h.calls DESC
         ) AS b
         ORDER BY b.source, b.calls DESC, b.code
@@ -884,7 +911,7 @@ COMMENT ON COLUMN smdr.unassigned_calls.call_start_local IS 'Local start of the 
 COMMENT ON COLUMN smdr.unassigned_calls.external_number IS 'The external party''s number as the PBX printed it (first billable leg).';
 COMMENT ON COLUMN smdr.unassigned_calls.entered_code IS 'The account code entered on the phone; empty if none.';
 COMMENT ON COLUMN smdr.unassigned_calls.reason IS 'unverified: the entered code is not registered (or not valid that day); no match: nothing entered and no number or default matched.';
-COMMENT ON COLUMN smdr.unassigned_calls.suggestions IS 'Up to 3 active codes, best first: those this number was billed to most often, then those the call''s timekeepers bill most.';
+COMMENT ON COLUMN smdr.unassigned_calls.suggestions IS 'Up to 3 active exact codes (smdr assign takes them), best first: those this number was billed to most often, then those the call''s timekeepers bill most.';
 COMMENT ON COLUMN smdr.unassigned_calls.external_e164 IS 'The external number in E.164; NULL when withheld or not a number.';
 COMMENT ON COLUMN smdr.unassigned_calls.timekeeper_ids IS 'Registered timekeepers on the call''s billable legs.';
 COMMENT ON COLUMN smdr.unassigned_calls.user_names IS 'Names of the internal users who talked.';

@@ -18,19 +18,3 @@ public struct CallKey: Hashable, Sendable, Comparable {
         (lhs.siteID, lhs.startLocal, lhs.callID) < (rhs.siteID, rhs.startLocal, rhs.callID)
     }
 }
-
-/// One stored leg: the key of `smdr.call_leg` without its month (derived from the start).
-public struct LegKey: Hashable, Sendable {
-    public var siteID: Int
-    public var callID: Int
-    /// The leg's own Call Start (local), which Call Splitting for Diverts may move.
-    public var startLocal: LocalDateTime
-    public var legOrdinal: Int
-
-    public init(siteID: Int, callID: Int, startLocal: LocalDateTime, legOrdinal: Int) {
-        self.siteID = siteID
-        self.callID = callID
-        self.startLocal = startLocal
-        self.legOrdinal = legOrdinal
-    }
-}

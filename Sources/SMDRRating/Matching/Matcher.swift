@@ -206,6 +206,12 @@ public struct Matcher: Sendable {
         // database only records registered codes; a code missing from the register given here
         // bills nobody, like an unverified entered code.)
         if let manual {
+            // The billing read with the assignment is the freshest: a code registered and
+            // assigned while a long run goes on is not in this matcher's register yet.
+            if let clientID = manual.clientID {
+                let billing = AccountCode(code: manual.code, clientID: clientID, clientName: "", matterID: manual.matterID)
+                return Resolution(rule: .manual, code: manual.code, billing: billing)
+            }
             guard let registered = self.codes.registered(manual.code) else {
                 return Resolution(rule: .unassigned, code: manual.code, billing: nil, unverified: true)
             }

@@ -107,7 +107,12 @@ struct MatchRunTests {
                 Self.line("2025/12/31 09:00:00", seconds: 60, caller: "302", direction: "O", called: "01632960555", account: "4200", callID: 1_000_011, party1: "E302", name1: "Eli Eve", party2: "T9001", name2: "Line 1.1"),
             ]
             try await Self.prepare(database, lines: lines)
+            // A database whose dates print day first: smdr's connections read and write ISO anyway.
+            try database.connect().executeScript(
+                "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET DateStyle = ''SQL, DMY''', current_database()); END $$"
+            )
             let connection = try database.connect()
+            #expect(try connection.execute("SELECT current_date::text ~ '^[0-9]{4}-'")[0][0].bool == true)
             _ = try await Self.match(database, nowEpoch: Self.now)
             let queue = try connection.execute("SELECT call_id, entered_code, reason FROM smdr.unassigned_calls ORDER BY call_id").map { $0.cells.map(\.description) }
             #expect(queue == [["1000010", "7777", "unverified"], ["1000011", "4200", "unverified"]])
@@ -149,6 +154,12 @@ struct MatchRunTests {
             }
             try await Self.prepare(database, lines: lines)
             let connection = try database.connect()
+            // Only the first call matched so far: the second still makes the ID ambiguous.
+            _ = try await Self.match(database, MatchRun(to: LocalDate(iso: "2026-04-01")), nowEpoch: Self.now)
+            #expect(try Self.matched(connection) == ["1000000: -:unassigned TK1"])
+            #expect(throws: AssignmentStore.Refusal.self) {
+                try AssignmentStore.assign(site: "demo", callID: 1_000_000, start: nil, code: "4100", note: "", on: connection)
+            }
             _ = try await Self.match(database, nowEpoch: Self.now)
             #expect(try Self.matched(connection) == ["1000000: -:unassigned TK1", "1000000: -:unassigned TK1"])
 
@@ -269,6 +280,20 @@ struct MatchRunTests {
             let again = try await Self.match(database)
             #expect(again.previousLegs == again.legs && again.legs == summary.legs)
             #expect(try rows() == expected)
+        }
+    }
+
+    /// A line that does not start with its date (a byte order mark before it) is stored in month
+    /// 0001-01-01; its leg is matched and shown like any other.
+    @Test func aLegStoredWithoutItsMonthIsMatchedAndShown() async throws {
+        try await TestDatabase.withDatabase { database in
+            let line = [0xEF, 0xBB, 0xBF] + Self.line("2026/04/01 10:00:00", seconds: 240, caller: "301", direction: "O", called: "01632960100", callID: 1_000_070, party1: "E301", name1: "Dana Dee", party2: "T9001", name2: "Line 1.1")
+            try await Self.prepare(database, lines: [line])
+            let connection = try database.connect()
+            #expect(try connection.execute("SELECT call_month::text FROM smdr.call_leg")[0][0].string == "0001-01-01")
+            _ = try await Self.match(database)
+            #expect(try Self.matched(connection) == ["1000070: ACME:number TK1"])
+            #expect(try connection.execute("SELECT connected_seconds FROM smdr.matched_legs")[0][0].int == 240)
         }
     }
 }

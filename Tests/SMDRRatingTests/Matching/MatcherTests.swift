@@ -170,6 +170,17 @@ import Testing
         #expect(!base.match(calls).map(\.rule).contains(.manual))
     }
 
+    /// The store reads an assignment with its code's client: that wins over a register read
+    /// before the code was registered.
+    @Test func anAssignmentsOwnBillingWinsOverAnOlderRegister() throws {
+        let calls = CallStitcher().stitch(try F.legs([F.outbound("01632960100")]))
+        let manual = ManualAssignment(call: try #require(calls.first).key, code: "NEW1", clientID: "CNEW", matterID: "M9")
+        let matches = Matcher(register: Self.register, sites: [F.site], manualAssignments: [manual]).match(calls)
+        #expect(matches.map(\.rule) == [.manual])
+        #expect(matches.first.map { [$0.code, $0.clientID, $0.matterID] } == ["NEW1", "CNEW", "M9"])
+        #expect(matches.first?.unverified == false)
+    }
+
     @Test func registeringAnUnverifiedCodeLaterBillsIt() throws {
         let line = F.outbound("01632960100", account: "7777")
         #expect(try F.match([line], register: Self.register).map(\.unverified) == [true])
