@@ -28,3 +28,21 @@ import Testing
         #expect(LocalDateTime(iso: text) == nil)
     }
 }
+
+@Suite struct LocalDateMonthTests {
+    @Test(arguments: [
+        ("2026-04-15", "2026-04-01", "2026-04-30", "2026-05-01"),
+        ("2024-02-10", "2024-02-01", "2024-02-29", "2024-03-01"),
+        ("2026-12-31", "2026-12-01", "2026-12-31", "2027-01-01"),
+    ])
+    func monthBounds(date: String, first: String, last: String, next: String) throws {
+        let value = try #require(LocalDate(iso: date))
+        #expect([value.firstOfMonth, value.lastOfMonth, value.firstOfNextMonth].map(\.description) == [first, last, next])
+    }
+
+    @Test func addingDaysCrossesMonthsAndYears() throws {
+        let value = try #require(LocalDate(iso: "2026-12-31"))
+        #expect(value.adding(days: 1).description == "2027-01-01")
+        #expect(value.adding(days: -366).description == "2025-12-30")
+    }
+}

@@ -81,3 +81,14 @@ extension LocalDate {
         return LocalDate(year: year, month: month, day: day)
     }
 }
+
+extension LocalDate {
+    /// The first day of this date's month.
+    public var firstOfMonth: LocalDate { LocalDate(year: self.year, month: self.month, day: 1) }
+    /// The last day of this date's month.
+    public var lastOfMonth: LocalDate {
+        LocalDate(year: self.year, month: self.month, day: LocalDate.days(inMonth: self.month, year: self.year))
+    }
+    /// The first day of the next month.
+    public var firstOfNextMonth: LocalDate { self.lastOfMonth.adding(days: 1) }
+}

@@ -122,9 +122,8 @@ public struct MatchRun: Sendable {
         // edges; only the month's own calls are stored.
         let matches = matcher.match(complete).filter { month.contains($0.call.startLocal.date) }
         // A chunk that covers every stored day of its month replaces the month's partition.
-        let monthStart = LocalDate(year: month.lowerBound.year, month: month.lowerBound.month, day: 1)
-        let monthEnd = LocalDate(year: monthStart.year, month: monthStart.month, day: LocalDate.days(inMonth: monthStart.month, year: monthStart.year))
-        let wholeMonth = month.lowerBound <= max(monthStart, stored.lowerBound) && month.upperBound >= min(monthEnd, stored.upperBound)
+        let wholeMonth = month.lowerBound <= max(month.lowerBound.firstOfMonth, stored.lowerBound)
+            && month.upperBound >= min(month.lowerBound.lastOfMonth, stored.upperBound)
         summary.previousLegs = try MatchStore.replace(on: month, wholeMonth: wholeMonth, with: matches, on: connection)
         // Matches come call by call, so a call's legs are next to each other.
         var previous: CallKey?
@@ -148,8 +147,7 @@ public struct MatchRun: Sendable {
         var months: [ClosedRange<LocalDate>] = []
         var start = days.lowerBound
         while start <= days.upperBound {
-            let monthEnd = LocalDate(year: start.year, month: start.month, day: LocalDate.days(inMonth: start.month, year: start.year))
-            let end = min(monthEnd, days.upperBound)
+            let end = min(start.lastOfMonth, days.upperBound)
             months.append(start...end)
             start = end.adding(days: 1)
         }

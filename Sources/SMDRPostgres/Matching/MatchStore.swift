@@ -76,8 +76,8 @@ package enum MatchStore {
     package static func replace(
         on days: ClosedRange<LocalDate>, wholeMonth: Bool, with matches: [LegMatch], on connection: PostgresConnection
     ) throws -> RuleCounts {
-        let month = LocalDate(year: days.lowerBound.year, month: days.lowerBound.month, day: 1)
-        let next = LocalDate(year: month.month == 12 ? month.year + 1 : month.year, month: month.month % 12 + 1, day: 1)
+        let month = days.lowerBound.firstOfMonth
+        let next = month.firstOfNextMonth
         let partition = "leg_match_y\(month.description.prefix(4))m\(month.description.dropFirst(5).prefix(2))"
         // Names and dates are made here from validated dates, so they are safe in the SQL text.
         let bounds = "FROM ('\(month)') TO ('\(next)')"

@@ -1,0 +1,27 @@
+public import SMDRRating
+
+/// The rows of one register file, parsed.
+public enum RegisterRows: Hashable, Sendable {
+    case codes([RegisterRow<AccountCode>])
+    case numbers([RegisterRow<ClientNumber>])
+    case defaults([RegisterRow<CodeDefault>])
+    case timekeepers([RegisterRow<Timekeeper>])
+
+    public var kind: RegisterKind {
+        switch self {
+        case .codes: .codes
+        case .numbers: .numbers
+        case .defaults: .defaults
+        case .timekeepers: .timekeepers
+        }
+    }
+
+    public var count: Int {
+        switch self {
+        case .codes(let rows): rows.count
+        case .numbers(let rows): rows.count
+        case .defaults(let rows): rows.count
+        case .timekeepers(let rows): rows.count
+        }
+    }
+}
