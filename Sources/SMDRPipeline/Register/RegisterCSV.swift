@@ -1,5 +1,5 @@
 import SMDRCore
-public import SMDRPostgres
+package import SMDRPostgres
 import SMDRRating
 import SMDRReports
 
@@ -13,25 +13,25 @@ import SMDRReports
 /// - Booleans are `true` or `false` (also `yes`/`no`, `1`/`0`, any case); an empty `active` is
 ///   `true`, an empty `blocked` is `false`. Export writes `true`/`false`.
 /// - Dates are `YYYY-MM-DD` or empty (open).
-public enum RegisterCSV {
+package enum RegisterCSV {
     /// Longest client, matter and timekeeper id (as `smdr.client` checks).
-    public static let maximumIDLength = 64
+    package static let maximumIDLength = 64
     /// Longest account code or pattern (as `smdr.account_code` checks).
-    public static let maximumCodeLength = 32
+    package static let maximumCodeLength = 32
     /// Most digits of an extension.
-    public static let maximumExtensionDigits = 15
+    package static let maximumExtensionDigits = 15
 
     /// The rows of a file and the problems of the rows that could not be parsed (sorted by line).
-    public struct Parsed: Sendable {
-        public var rows: RegisterRows
-        public var problems: [RegisterProblem]
+    package struct Parsed: Sendable {
+        package var rows: RegisterRows
+        package var problems: [RegisterProblem]
     }
 
     /// Parses a whole file.
     ///
     /// - Throws: nothing; an unreadable file (invalid UTF-8, an unterminated quote, a bad header)
     ///   is returned as problems with no rows.
-    public static func parse(_ kind: RegisterKind, _ bytes: [UInt8]) -> Parsed {
+    package static func parse(_ kind: RegisterKind, _ bytes: [UInt8]) -> Parsed {
         let empty = Parsed(rows: Self.emptyRows(kind), problems: [])
         let records: [CSVRecord]
         do {
@@ -54,7 +54,7 @@ public enum RegisterCSV {
     }
 
     /// The file export writes: the header in DESIGN order, then one record per row.
-    public static func write(_ rows: RegisterRows) -> [UInt8] {
+    package static func write(_ rows: RegisterRows) -> [UInt8] {
         var writer = CSVWriter()
         writer.append(rows.kind.columns)
         func date(_ value: LocalDate?) -> String { value?.description ?? "" }

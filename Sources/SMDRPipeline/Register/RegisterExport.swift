@@ -1,10 +1,10 @@
-public import SMDRPostgres
+package import SMDRPostgres
 import SMDRRating
 
 /// `smdr register export KIND`: the register's rows of one kind as the CSV import reads.
-public enum RegisterExport {
+package enum RegisterExport {
     /// The file: header, then the rows sorted by key.
-    public static func run(kind: RegisterKind, store: PostgresStore) async throws -> [UInt8] {
+    package static func run(kind: RegisterKind, store: PostgresStore) async throws -> [UInt8] {
         let rows = try await store.withConnection { connection -> RegisterRows in
             let register = RegisterStore(connection: connection)
             func lined<Value>(_ values: [Value]) -> [RegisterRow<Value>] {

@@ -1,20 +1,20 @@
-public import SMDRPostgres
+package import SMDRPostgres
 import SMDRRating
 
 /// A register file with bad rows: nothing of it was applied.
-public struct RegisterFileError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct RegisterFileError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file as named on the command line.
-    public var file: String
+    package var file: String
     /// Every problem, sorted by line.
-    public var problems: [RegisterProblem]
+    package var problems: [RegisterProblem]
 
-    public init(file: String, problems: [RegisterProblem]) {
+    package init(file: String, problems: [RegisterProblem]) {
         self.file = file
         self.problems = problems
     }
 
     /// One line per problem (at most ``RegisterImport/maximumReportedProblems``), then what happened.
-    public var description: String {
+    package var description: String {
         var lines = self.problems.prefix(RegisterImport.maximumReportedProblems).map { $0.formatted(file: self.file) }
         if self.problems.count > RegisterImport.maximumReportedProblems {
             lines.append("… and \(self.problems.count - RegisterImport.maximumReportedProblems) more problems")

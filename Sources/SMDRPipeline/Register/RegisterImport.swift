@@ -1,18 +1,18 @@
-public import SMDRPostgres
+package import SMDRPostgres
 import SMDRRating
 
 /// `smdr register import KIND FILE`: reads a register file, checks every row, and applies the
 /// file in one transaction, or nothing of it.
-public enum RegisterImport {
+package enum RegisterImport {
     /// Most problems reported for one file; the rest are counted.
-    public static let maximumReportedProblems = 50
+    package static let maximumReportedProblems = 50
 
     /// Imports `path` (`-`: standard input) as `kind`; returns the report for standard output:
     /// one line per added, changed or deactivated/removed row when `dryRun`, then the summary.
     ///
     /// - Throws: ``RegisterFileError`` (nothing applied) when a row is bad; `InputError` when the
     ///   file cannot be read; `PostgresError`.
-    public static func run(
+    package static func run(
         kind: RegisterKind, path: String, replace: Bool, dryRun: Bool, store: PostgresStore
     ) async throws -> String {
         let bytes = try await ByteInput.readAll(path: path)
@@ -33,7 +33,7 @@ public enum RegisterImport {
 
     /// The summary line (`codes: 2 added, 1 changed, 0 deactivated, 5 unchanged`), after one line
     /// per row when `dryRun`.
-    public static func report(_ changes: RegisterChanges, dryRun: Bool) -> String {
+    package static func report(_ changes: RegisterChanges, dryRun: Bool) -> String {
         let kind = changes.kind
         var text = ""
         if dryRun {

@@ -11,6 +11,10 @@ package enum MatchStore {
     /// assignment never falls between a run's read and its write (`smdr.assign_call` takes it too).
     package static let matchLockKey = "smdr.leg_match"
 
+    /// How long replacing a month's partition waits for readers of `leg_match` before it fails
+    /// (`lock_timeout`): 10 s.
+    package static let swapLockTimeout = "10s"
+
     /// Takes the matching lock for the rest of the transaction.
     package static func lock(on connection: PostgresConnection) throws {
         try connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(Self.matchLockKey)])
@@ -109,28 +113,45 @@ package enum MatchStore {
             """
         )
         try Self.copy(matches, into: staging, on: connection)
-        // The parent's indexes, built once over the loaded rows; ATTACH adopts them.
+        // The parent's indexes (schema/030_matching.sql), built once over the loaded rows; ATTACH
+        // adopts them (one it did not find would be built there, slower, not wrongly).
+        let indexes = [
+            ("pkey", "PRIMARY KEY (site_id, call_id, call_start_local, leg_start_local, leg_ordinal)"),
+            ("unassigned_idx", "(site_id, call_start_local) WHERE match_rule = 'unassigned'"),
+            ("external_e164_idx", "(external_e164, code) WHERE client_id IS NOT NULL"),
+            ("timekeeper_idx", "(timekeeper_id, code) WHERE client_id IS NOT NULL"),
+        ]
         try connection.executeScript(
-            """
-            ALTER TABLE smdr.\(staging) ADD PRIMARY KEY (site_id, call_id, call_start_local, leg_start_local, leg_ordinal);
-            CREATE INDEX ON smdr.\(staging) (site_id, call_start_local) WHERE match_rule = 'unassigned';
-            CREATE INDEX ON smdr.\(staging) (external_e164, code) WHERE client_id IS NOT NULL;
-            CREATE INDEX ON smdr.\(staging) (timekeeper_id, code) WHERE client_id IS NOT NULL
-            """
+            indexes.map { name, definition in
+                definition.hasPrefix("PRIMARY KEY")
+                    ? "ALTER TABLE smdr.\(staging) ADD CONSTRAINT \(staging)_\(name) \(definition)"
+                    : "CREATE INDEX \(staging)_\(name) ON smdr.\(staging) \(definition)"
+            }.joined(separator: ";\n")
         )
+        // Swapping locks leg_match for its readers until commit: wait for a long query at most
+        // swapLockTimeout, then fail (the run can be repeated) rather than queue every reader.
+        try connection.execute("SELECT set_config('lock_timeout', $1, true)", [.text(Self.swapLockTimeout)])
         var before: RuleCounts = [:]
         if exists {
             before = try Self.counts("SELECT match_rule, count(*) FROM smdr.\(partition) GROUP BY match_rule", on: connection)
             try connection.executeScript("ALTER TABLE smdr.leg_match DETACH PARTITION smdr.\(partition); DROP TABLE smdr.\(partition)")
         }
         try connection.executeScript(
-            """
-            ALTER TABLE smdr.leg_match ATTACH PARTITION smdr.\(staging) FOR VALUES \(bounds);
-            ALTER TABLE smdr.\(staging) DROP CONSTRAINT leg_match_month;
-            ALTER TABLE smdr.\(staging) RENAME TO \(partition);
-            \(comment)
-            """
+            (
+                [
+                    "ALTER TABLE smdr.leg_match ATTACH PARTITION smdr.\(staging) FOR VALUES \(bounds)",
+                    "ALTER TABLE smdr.\(staging) DROP CONSTRAINT leg_match_month",
+                    "ALTER TABLE smdr.\(staging) RENAME TO \(partition)",
+                    comment,
+                ]
+                    + indexes.map { name, definition in
+                        definition.hasPrefix("PRIMARY KEY")
+                            ? "ALTER TABLE smdr.\(partition) RENAME CONSTRAINT \(staging)_\(name) TO \(partition)_\(name)"
+                            : "ALTER INDEX smdr.\(staging)_\(name) RENAME TO \(partition)_\(name)"
+                    }
+            ).joined(separator: ";\n")
         )
+        try connection.execute("SELECT set_config('lock_timeout', '0', true)")
         return before
     }
 

@@ -1,5 +1,5 @@
 /// A part of the billing register that is imported and exported as one CSV file (DESIGN §6).
-public enum RegisterKind: String, Hashable, Sendable, CaseIterable {
+package enum RegisterKind: String, Hashable, Sendable, CaseIterable {
     /// Account codes and patterns, with the clients and matters they bill.
     case codes
     /// Client telephone numbers and prefixes.
@@ -10,7 +10,7 @@ public enum RegisterKind: String, Hashable, Sendable, CaseIterable {
     case timekeepers
 
     /// The CSV columns, in the order DESIGN §6 gives them (and export writes them).
-    public var columns: [String] {
+    package var columns: [String] {
         switch self {
         case .codes: ["code", "client_id", "client_name", "matter_id", "matter_name", "description", "active", "valid_from", "valid_to"]
         case .numbers: ["number", "match", "code", "blocked", "note"]
@@ -20,7 +20,7 @@ public enum RegisterKind: String, Hashable, Sendable, CaseIterable {
     }
 
     /// The columns that together identify a row.
-    public var keyColumns: [String] {
+    package var keyColumns: [String] {
         switch self {
         case .codes: ["code"]
         case .numbers: ["number"]
@@ -31,5 +31,5 @@ public enum RegisterKind: String, Hashable, Sendable, CaseIterable {
 
     /// What happens to registered rows missing from a file imported with `--replace`: codes are
     /// deactivated (history refers to them), the others removed.
-    public var replaceVerb: String { self == .codes ? "deactivated" : "removed" }
+    package var replaceVerb: String { self == .codes ? "deactivated" : "removed" }
 }

@@ -1,13 +1,13 @@
-public import SMDRRating
+package import SMDRRating
 
 /// The rows of one register file, parsed.
-public enum RegisterRows: Hashable, Sendable {
+package enum RegisterRows: Hashable, Sendable {
     case codes([RegisterRow<AccountCode>])
     case numbers([RegisterRow<ClientNumber>])
     case defaults([RegisterRow<CodeDefault>])
     case timekeepers([RegisterRow<Timekeeper>])
 
-    public var kind: RegisterKind {
+    package var kind: RegisterKind {
         switch self {
         case .codes: .codes
         case .numbers: .numbers
@@ -16,7 +16,7 @@ public enum RegisterRows: Hashable, Sendable {
         }
     }
 
-    public var count: Int {
+    package var count: Int {
         switch self {
         case .codes(let rows): rows.count
         case .numbers(let rows): rows.count

@@ -1,5 +1,5 @@
 import SMDRCore
-public import SMDRRating
+package import SMDRRating
 
 /// Reads and writes the billing register (`smdr.client`, `matter`, `account_code`,
 /// `client_number`, `code_default`, `timekeeper`) on one connection; blocking (use it inside
@@ -8,13 +8,13 @@ public import SMDRRating
 /// An import is set-based: the file's rows are copied (`COPY`) into a temporary table, checked
 /// against the register, compared and upserted with a few statements in one transaction, so a
 /// 10,000-row file takes a handful of round trips.
-public struct RegisterStore {
+package struct RegisterStore {
     /// Held (transaction-scoped) while an import runs, so two imports of one database queue up.
     static let importLockKey = 0x736D_6472_7265_67  // 'smdrreg'
 
     let connection: PostgresConnection
 
-    public init(connection: PostgresConnection) {
+    package init(connection: PostgresConnection) {
         self.connection = connection
     }
 
@@ -22,7 +22,7 @@ public struct RegisterStore {
 
     /// The whole register as the matcher sees it: every code (inactive ones included: the
     /// matcher decides validity), number, default and timekeeper, each sorted by key.
-    public func loadRegister() throws -> Register {
+    package func loadRegister() throws -> Register {
         try self.connection.withTransaction {
             // One snapshot for all four reads.
             try self.connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -31,7 +31,7 @@ public struct RegisterStore {
     }
 
     /// Every account code with its client and matter, by code.
-    public func codes() throws -> [AccountCode] {
+    package func codes() throws -> [AccountCode] {
         try self.connection.execute(Spec.codes.sorted).map { row in
             AccountCode(
                 code: row[0].string ?? "", clientID: row[1].string ?? "", clientName: row[2].string ?? "",
@@ -43,7 +43,7 @@ public struct RegisterStore {
     }
 
     /// Every client number, by number.
-    public func numbers() throws -> [ClientNumber] {
+    package func numbers() throws -> [ClientNumber] {
         try self.connection.execute(Spec.numbers.sorted).map { row in
             ClientNumber(
                 number: row[0].string ?? "", match: row[1].string.flatMap(ClientNumber.Match.init(rawValue:)) ?? .exact,
@@ -53,7 +53,7 @@ public struct RegisterStore {
     }
 
     /// Every default, by site name, kind and value.
-    public func defaults() throws -> [CodeDefault] {
+    package func defaults() throws -> [CodeDefault] {
         try self.connection.execute(Spec.defaults.sorted).map { row in
             CodeDefault(
                 site: row[0].string ?? "", kind: row[1].string.flatMap(CodeDefault.Kind.init(rawValue:)) ?? .extension,
@@ -63,7 +63,7 @@ public struct RegisterStore {
     }
 
     /// Every timekeeper, by id.
-    public func timekeepers() throws -> [Timekeeper] {
+    package func timekeepers() throws -> [Timekeeper] {
         try self.connection.execute(Spec.timekeepers.sorted).map { row in
             Timekeeper(
                 id: row[0].string ?? "", name: row[1].string ?? "", classification: row[2].string ?? "",
@@ -83,7 +83,7 @@ public struct RegisterStore {
     /// extension or user name another kept timekeeper has. When it finds any, nothing is
     /// applied and ``RegisterChanges/problems`` lists them.
     @discardableResult
-    public func apply(_ rows: RegisterRows, replace: Bool, dryRun: Bool) throws -> RegisterChanges {
+    package func apply(_ rows: RegisterRows, replace: Bool, dryRun: Bool) throws -> RegisterChanges {
         let spec = Spec.of(rows.kind)
         return try self.connection.withTransaction {
             try self.connection.execute("SELECT pg_advisory_xact_lock($1)", [.int(Self.importLockKey)])

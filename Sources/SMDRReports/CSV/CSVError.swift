@@ -1,6 +1,6 @@
 /// A CSV file that cannot be read, and the line where the problem is.
-public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Problem: Hashable, Sendable {
+package struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum Problem: Hashable, Sendable {
         /// The bytes of the line are not UTF-8.
         case invalidUTF8
         /// A quoted field that starts on ``CSVError/line`` has no closing quote.
@@ -14,16 +14,16 @@ public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// 1-based line of the file.
-    public var line: Int
-    public var problem: Problem
+    package var line: Int
+    package var problem: Problem
 
-    public init(line: Int, problem: Problem) {
+    package init(line: Int, problem: Problem) {
         self.line = line
         self.problem = problem
     }
 
     /// What is wrong and what is expected, without the file and line (the caller prefixes them).
-    public var message: String {
+    package var message: String {
         switch self.problem {
         case .invalidUTF8: "not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in spreadsheets)"
         case .unterminatedQuote: "a quoted field starts here and has no closing quote; a quote inside a quoted field is written \"\""
@@ -33,5 +33,5 @@ public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "line \(self.line): \(self.message)" }
+    package var description: String { "line \(self.line): \(self.message)" }
 }

@@ -7,11 +7,11 @@
 ///   quote only `,` or the line end may follow.
 /// - An empty line (nothing between two line ends) is no record; a missing final line end is fine.
 /// - Fields are returned verbatim: no trimming, no formula escaping.
-public enum CSVReader {
+package enum CSVReader {
     /// Every record of `bytes`, header included.
     ///
     /// - Throws: ``CSVError`` naming the first line that cannot be read.
-    public static func records(_ bytes: [UInt8]) throws(CSVError) -> [CSVRecord] {
+    package static func records(_ bytes: [UInt8]) throws(CSVError) -> [CSVRecord] {
         var start = 0
         if bytes.starts(with: CSVDialect.byteOrderMark) { start = CSVDialect.byteOrderMark.count }
         try Self.validateUTF8(bytes, from: start)

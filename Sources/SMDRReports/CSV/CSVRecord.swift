@@ -1,10 +1,10 @@
 /// One record of a CSV file: its fields and the line it starts on.
-public struct CSVRecord: Hashable, Sendable {
+package struct CSVRecord: Hashable, Sendable {
     /// 1-based line of the file where the record starts (a quoted field may span lines).
-    public var line: Int
-    public var fields: [String]
+    package var line: Int
+    package var fields: [String]
 
-    public init(line: Int, fields: [String]) {
+    package init(line: Int, fields: [String]) {
         self.line = line
         self.fields = fields
     }

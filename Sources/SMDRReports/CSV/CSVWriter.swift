@@ -4,13 +4,13 @@
 /// Cells are written verbatim, so what ``CSVReader`` reads back is exactly what was written: a
 /// cell like `=cmd|' /C calc'!A0` is plain text here. (Spreadsheet exports that must not run
 /// formulas need a formula-safe option on top; the register must round-trip byte for byte.)
-public struct CSVWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+package struct CSVWriter: Sendable {
+    package private(set) var bytes: [UInt8] = []
 
-    public init() {}
+    package init() {}
 
     /// Appends one record.
-    public mutating func append(_ fields: [String]) {
+    package mutating func append(_ fields: [String]) {
         if fields.count == 1, fields[0].isEmpty {
             // An empty line would read back as no record at all.
             self.bytes += [CSVDialect.quote, CSVDialect.quote]
@@ -24,7 +24,7 @@ public struct CSVWriter: Sendable {
     }
 
     /// The records as one CSV text.
-    public static func write(_ records: [[String]]) -> [UInt8] {
+    package static func write(_ records: [[String]]) -> [UInt8] {
         var writer = CSVWriter()
         for record in records { writer.append(record) }
         return writer.bytes

@@ -247,6 +247,12 @@ struct MatchRunTests {
                 "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'smdr.leg_match'::regclass ORDER BY 1"
             ).map { $0[0].string ?? "" }
             #expect(partitions == ["smdr.leg_match_default", "smdr.leg_match_y2026m04"])
+            // Swapped in twice, the month's indexes keep their names (no _next, no suffixes).
+            _ = try await Self.match(database)
+            let indexes = try connection.execute(
+                "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'smdr.leg_match_y2026m04'::regclass ORDER BY 1"
+            ).map { $0[0].string ?? "" }
+            #expect(indexes == ["external_e164_idx", "pkey", "timekeeper_idx", "unassigned_idx"].map { "smdr.leg_match_y2026m04_" + $0 })
         }
     }
 
