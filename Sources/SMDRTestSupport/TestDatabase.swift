@@ -63,6 +63,13 @@ package struct TestDatabase: Sendable {
     }
 
     /// A new connection to this database (blocking; fine inside a test body or `withConnection`).
+    /// `--database` for a child `smdr`: this database on the same server, no password (the
+    /// child inherits `PG*` / `.pgpass` from the test process).
+    package var conninfo: String {
+        let base = self.configuration.conninfo
+        return base.isEmpty ? "dbname=\(self.name)" : "\(base) dbname=\(self.name)"
+    }
+
     package func connect() throws -> PostgresConnection {
         try PostgresConnection(configuration: self.configuration)
     }

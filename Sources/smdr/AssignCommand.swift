@@ -47,7 +47,7 @@ struct AssignCommand: AsyncParsableCommand {
             throw CommandFailure.exit(for: error)
         }
         try FileDescriptorOutput.standardOutput(
-            "\(site) call \(callID) (started \(outcome.callStartLocal)): code \(code) assigned; \(outcome.legs) billable legs now bill it\n"
+            "\(site) call \(callID) (started \(outcome.callStartLocal)): code \(code) assigned; \(outcome.legs) billable leg\(outcome.legs == 1 ? "" : "s") now bill\(outcome.legs == 1 ? "s" : "") it\n"
         )
     }
 }

@@ -59,17 +59,19 @@ struct MatchCommand: AsyncParsableCommand {
             let parts = MatchRule.allCases.compactMap { rule in counts[rule].map { "\(rule.rawValue) \($0)" } }
             return parts.isEmpty ? "none" : parts.joined(separator: ", ")
         }
+        func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }
         let legs = summary.legs.values.reduce(0, +)
-        var text = "matched \(days.lowerBound) to \(days.upperBound): \(summary.calls) calls, \(summary.billableCalls) with billable time, \(legs) billable legs\n"
+        var text = "matched \(days.lowerBound) to \(days.upperBound): \(count(summary.calls, "call")), "
+            + "\(summary.billableCalls) with billable time, \(count(legs, "billable leg"))\n"
         text += "  by rule: \(rules(summary.legs))\n"
         if summary.previousLegs != summary.legs {
             text += "  before:  \(rules(summary.previousLegs))\n"
         } else {
             text += "  unchanged from the last match\n"
         }
-        text += "  review queue: \(summary.unassignedCalls) calls (smdr.unassigned_calls)\n"
+        text += "  review queue: \(count(summary.unassignedCalls, "call")) (smdr.unassigned_calls)\n"
         if summary.incompleteCalls > 0 {
-            text += "  \(summary.incompleteCalls) calls not complete yet, left for a later run\n"
+            text += "  \(count(summary.incompleteCalls, "call")) not complete yet, left for a later run\n"
         }
         return text
     }

@@ -21,10 +21,7 @@ struct ServeHarness {
 
     /// `--database` for the child: the test database on the same server, no password
     /// (the child inherits `PG*` / `.pgpass` from the test process).
-    var conninfo: String {
-        let base = self.database.configuration.conninfo
-        return base.isEmpty ? "dbname=\(self.database.name)" : "\(base) dbname=\(self.database.name)"
-    }
+    var conninfo: String { self.database.conninfo }
 
     /// Adds a site allowing 127.0.0.1.
     func addSite(_ name: String = "hq", timeZone: String = "Europe/London", allow: [String] = ["127.0.0.1/32"]) throws {

@@ -302,4 +302,36 @@ struct MatchRunTests {
             #expect(try connection.execute("SELECT connected_seconds FROM smdr.matched_legs")[0][0].int == 240)
         }
     }
+
+    /// The binary: `smdr match` reports by rule, `smdr assign` assigns or refuses with exit 2.
+    @Test func matchAndAssignCommands() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await Self.prepare(database, lines: Self.contractCapture)
+            func smdr(_ arguments: [String]) async throws -> (status: Int32, standardOutput: String, standardError: String) {
+                try await TestProcess.run(TestProcess.smdrExecutable, arguments + ["--database", database.conninfo])
+            }
+            let matched = try await smdr(["match", "--from", "2026-04-01", "--to", "2026-04-30"])
+            #expect(matched.status == 0, "\(matched.standardError)")
+            #expect(matched.standardOutput == """
+                matched 2026-04-01 to 2026-04-01: 4 calls, 4 with billable time, 4 billable legs
+                  by rule: code 1, number 1, number_prefix 1, unassigned 1
+                  before:  none
+                  review queue: 1 call (smdr.unassigned_calls)
+
+                """)
+            let refused = try await smdr(["assign", "--site", "demo", "--call-id", "1000004", "9999"])
+            #expect(refused.status == 2)
+            #expect(refused.standardError.contains("code \"9999\" is not registered"))
+            let badStart = try await smdr(["assign", "--site", "demo", "--call-id", "1000004", "--start", "2026-04-01", "4200"])
+            #expect(badStart.status == 2)
+            #expect(badStart.standardError.contains("--start '2026-04-01': expected the call's local start as 'YYYY-MM-DD HH:MM:SS'"))
+            let assigned = try await smdr(["assign", "--site", "demo", "--call-id", "1000004", "4200", "--note", "confirmed"])
+            #expect(assigned.status == 0, "\(assigned.standardError)")
+            #expect(assigned.standardOutput == "demo call 1000004 (started 2026-04-01 13:00:00): code 4200 assigned; 1 billable leg now bills it\n")
+            let again = try await smdr(["match"])
+            #expect(again.standardOutput.contains("by rule: manual 1, code 1, number 1, number_prefix 1\n  unchanged from the last match\n"))
+            let badPeriod = try await smdr(["match", "--from", "2026-05-01", "--to", "2026-04-01"])
+            #expect(badPeriod.status == 2 && badPeriod.standardError.contains("--to 2026-04-01 is before --from 2026-05-01"))
+        }
+    }
 }

@@ -165,7 +165,7 @@ struct RegisterImportTests {
     /// The binary: import, the bad-row message and exit 2, plans come later, export to a file.
     @Test func commandLineEndToEnd() async throws {
         try await TestDatabase.withDatabase { database in
-            let conninfo = database.configuration.conninfo.isEmpty ? "dbname=\(database.name)" : "\(database.configuration.conninfo) dbname=\(database.name)"
+            let conninfo = database.conninfo
             func smdr(_ arguments: [String]) async throws -> (status: Int32, standardOutput: String, standardError: String) {
                 try await TestProcess.run(TestProcess.smdrExecutable, arguments + ["--database", conninfo])
             }
