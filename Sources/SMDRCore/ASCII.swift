@@ -35,4 +35,15 @@ package enum ASCII {
     static func digitValue(_ byte: UInt8) -> UInt8 {
         byte &- zero
     }
+
+    /// The decimal number `bytes[range]` spells, or `nil` unless every byte there is a digit.
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var value = 0
+        for index in range {
+            let digit = Self.digitValue(bytes[index])
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
 }

@@ -1,7 +1,7 @@
 public import Logging
 public import NIOCore
 public import NIOPosix
-public import SMDRCore
+import SMDRCore
 public import ServiceLifecycle
 import Synchronization
 

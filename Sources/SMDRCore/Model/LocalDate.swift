@@ -13,18 +13,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DD` (a real date of the proleptic Gregorian calendar); `nil` otherwise.
     public init?(iso text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let digit = ASCII.digitValue(bytes[index])
-                guard digit < 10 else { return nil }
-                value = value * 10 + Int(digit)
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+        var text = String(text)
+        guard let date = text.withUTF8({ LocalDate(isoBytes: $0) }) else { return nil }
+        self = date
+    }
+
+    /// ``init(iso:)`` over UTF-8 bytes, for readers that have them (a `COPY` field).
+    package init?(isoBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = ASCII.decimal(bytes, 0..<4), let month = ASCII.decimal(bytes, 5..<7), let day = ASCII.decimal(bytes, 8..<10),
             year >= 1, (1...12).contains(month), day >= 1, day <= LocalDate.days(inMonth: month, year: year)
         else { return nil }
         self.init(year: year, month: month, day: day)
@@ -56,17 +53,18 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 extension LocalDateTime {
     /// Parses `YYYY-MM-DD HH:MM:SS` (the form of ``description``); `nil` for anything else.
     public init?(iso text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        var text = String(text)
+        guard let time = text.withUTF8({ LocalDateTime(isoBytes: $0) }) else { return nil }
+        self = time
+    }
+
+    /// ``init(iso:)`` over UTF-8 bytes, for readers that have them (a `COPY` field).
+    package init?(isoBytes bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 19, bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-            let date = LocalDate(iso: String(decoding: bytes[0..<10], as: UTF8.self))
+            let date = LocalDate(isoBytes: UnsafeBufferPointer(rebasing: bytes[0..<10])),
+            let hour = ASCII.decimal(bytes, 11..<13), let minute = ASCII.decimal(bytes, 14..<16), let second = ASCII.decimal(bytes, 17..<19),
+            hour < 24, minute < 60, second < 60
         else { return nil }
-        func number(_ start: Int) -> Int? {
-            let high = ASCII.digitValue(bytes[start]), low = ASCII.digitValue(bytes[start + 1])
-            return high < 10 && low < 10 ? Int(high) * 10 + Int(low) : nil
-        }
-        guard let hour = number(11), let minute = number(14), let second = number(17), hour < 24, minute < 60, second < 60 else {
-            return nil
-        }
         self.init(year: date.year, month: date.month, day: date.day, hour: hour, minute: minute, second: second)
     }
 

@@ -16,7 +16,7 @@ package struct CopyTextFieldReader {
         self.index = 0
     }
 
-    /// The next field's byte range; `nil` for `NULL`. Escaped fields are unescaped into `scratch`.
+    /// Calls `body` with the next field's bytes, unescaped; `nil` for `NULL`.
     private mutating func next<R>(_ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
         var end = self.index
         var escaped = false
@@ -71,39 +71,14 @@ package struct CopyTextFieldReader {
 
     /// A `date` field in ISO output (`2026-04-01`); `NULL` or anything else reads as 0001-01-01.
     package mutating func localDate() -> LocalDate {
-        self.next { bytes -> LocalDate in
-            bytes.flatMap { LocalDate(iso: String(decoding: $0, as: UTF8.self)) } ?? LocalDate(year: 1, month: 1, day: 1)
-        }
+        self.next { bytes in bytes.flatMap(LocalDate.init(isoBytes:)) } ?? LocalDate(year: 1, month: 1, day: 1)
     }
 
-    /// A `timestamp` field in PostgreSQL's ISO output (`2026-04-01 10:00:00`; fractional seconds
-    /// are dropped); `NULL` or anything else reads as 0001-01-01 00:00:00.
+    /// A `timestamp` field in ISO output (`2026-04-01 10:00:00`; fractional seconds are
+    /// dropped); `NULL` or anything else reads as 0001-01-01 00:00:00.
     package mutating func localDateTime() -> LocalDateTime {
-        self.next { bytes -> LocalDateTime in
-            guard let bytes, bytes.count >= 19 else { return LocalDateTime(year: 1, month: 1, day: 1, hour: 0, minute: 0) }
-            func number(_ range: Range<Int>) -> Int {
-                var value = 0
-                for index in range { value = value * 10 + Int(bytes[index] &- UInt8(ascii: "0")) }
-                return value
-            }
-            return LocalDateTime(
-                year: number(0..<4), month: number(5..<7), day: number(8..<10),
-                hour: number(11..<13), minute: number(14..<16), second: number(17..<19)
-            )
-        }
-    }
-}
-
-/// Reads every column from ``reader`` (the read side of ``ColumnWriter``).
-package struct ColumnReading: ColumnVisitor {
-    package var reader: CopyTextFieldReader
-
-    package init(row: [UInt8]) {
-        self.reader = CopyTextFieldReader(row: row)
-    }
-
-    @inline(__always)
-    package mutating func column(_ name: String, _ type: String, _ read: (inout CopyTextFieldReader) -> Void) {
-        read(&self.reader)
+        self.next { bytes in
+            bytes.flatMap { $0.count >= 19 ? LocalDateTime(isoBytes: UnsafeBufferPointer(rebasing: $0[0..<19])) : nil }
+        } ?? LocalDateTime(year: 1, month: 1, day: 1, hour: 0, minute: 0)
     }
 }

@@ -51,7 +51,7 @@ package enum MatchLegRow {
     /// Decodes one `COPY` text row of ``selectList``.
     static func leg(from row: [UInt8]) -> MatchLeg {
         var leg = MatchLeg.placeholder
-        var reading = ColumnReading(row: row)
+        var reading = ColumnWriter(encoder: CopyTextFieldReader(row: row))
         Self.visitColumns(into: &leg, &reading)
         return leg
     }

@@ -12,7 +12,8 @@ package protocol ColumnVisitor<Encoder> {
     mutating func column(_ name: String, _ type: String, _ encode: (inout Encoder) -> Void)
 }
 
-/// Encodes every column into ``encoder``.
+/// Runs every column's closure on ``encoder``: encodes a row into a `COPY` encoder, or reads
+/// one back from a ``CopyTextFieldReader``.
 struct ColumnWriter<Encoder>: ColumnVisitor {
     var encoder: Encoder
 
