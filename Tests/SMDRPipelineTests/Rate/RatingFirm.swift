@@ -52,11 +52,12 @@ struct RatingFirm {
         try TestProcess(TestProcess.smdrExecutable, arguments + ["--database", self.database.conninfo])
     }
 
-    /// Runs the command and records an issue (with its standard error) unless it exits 0.
+    /// Runs the command and stops the test (with its standard error) unless it exits 0: later
+    /// steps of a case only make sense after this one.
     @discardableResult
     func succeed(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
         let output = try await self.run(arguments)
-        #expect(
+        try #require(
             output.status == 0, "smdr \(arguments.joined(separator: " ")) exited \(output.status): \(output.standardError)",
             sourceLocation: sourceLocation
         )

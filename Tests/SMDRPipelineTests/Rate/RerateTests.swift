@@ -48,7 +48,7 @@ struct RerateTests {
 
             try await Self.plans(firm, alphaRate: "150.00")
             let rerated = try await firm.run(["rate", "--rerate"] + Self.april)
-            #expect(rerated.status == 0, "\(rerated.standardError)")
+            try #require(rerated.status == 0, "\(rerated.standardError)")
             // ALPHA now 0.1 h × 150.00 = 15.00 and 0.2 h × 150.00 = 30.00: 45.00; BRAVO untouched.
             #expect(try RatingFirm.feeTotals(connection) == "ALPHA=45.00,BRAVO=20.00")
             #expect(try RatingFirm.identities(connection, client: "BRAVO") == bravoBefore)
@@ -71,7 +71,7 @@ struct RerateTests {
             // A dry run reports 45.00 → 60.00 (0.3 h × 200.00) and writes nothing.
             try await Self.plans(firm, alphaRate: "200.00")
             let dry = try await firm.run(["rate", "--rerate"] + Self.april + ["--dry-run"])
-            #expect(dry.status == 0, "\(dry.standardError)")
+            try #require(dry.status == 0, "\(dry.standardError)")
             let dryAlpha = dry.standardOutput.lines(mentioning: "ALPHA")
             #expect(dryAlpha.count == 1 && dryAlpha.allSatisfy { line($0, shows: "45.00", then: "60.00") }, "\(dry.standardOutput)")
             #expect(try RatingFirm.runCount(connection) == runsBefore + 1)
@@ -94,7 +94,7 @@ struct RerateTests {
 
             try await Self.plans(firm, alphaRate: "200.00")
             let rerated = try await firm.run(["rate", "--rerate"] + Self.april)
-            #expect(rerated.status == 0, "\(rerated.standardError)")
+            try #require(rerated.status == 0, "\(rerated.standardError)")
             #expect(try RatingFirm.strings(reader, total) == ["50.00"])
             try reader.executeScript("COMMIT")
             // ALPHA 0.3 h × 200.00 = 60.00 + BRAVO 20.00.
