@@ -29,6 +29,10 @@ struct RateCommand: AsyncParsableCommand {
     var from: String?
     @Option(help: ArgumentHelp("With --rerate: last local day of the calls to re-rate, included.", valueName: "YYYY-MM-DD"))
     var to: String?
+    @Option(help: ArgumentHelp(
+        "With --rerate, instead of --from/--to: this month and the N-1 before it, up to today (the nightly timer uses 2).",
+        valueName: "N"))
+    var months: Int?
     @Flag(help: "Derive and print what would change; write nothing.")
     var dryRun = false
     @Option(help: ArgumentHelp(
@@ -39,9 +43,16 @@ struct RateCommand: AsyncParsableCommand {
     var keepSuperseded: Int = RateRun.defaultKeepSupersededSeconds / 86_400
 
     func validate() throws {
+        if let months = self.months {
+            guard self.rerate else { throw ValidationError("--months is only for --rerate: without it smdr rate takes what is new") }
+            guard self.from == nil, self.to == nil else { throw ValidationError("--months replaces --from and --to: give one or the other") }
+            guard months >= 1 else { throw ValidationError("--months \(months): expected a number of months ≥ 1") }
+        }
         for (flag, value) in [("--from", self.from), ("--to", self.to)] {
             guard let value else {
-                if self.rerate { throw ValidationError("--rerate needs \(flag) YYYY-MM-DD: expected the period to re-rate") }
+                if self.rerate, self.months == nil {
+                    throw ValidationError("--rerate needs \(flag) YYYY-MM-DD (or --months N): expected the period to re-rate")
+                }
                 continue
             }
             if !self.rerate { throw ValidationError("\(flag) is only for --rerate: without it smdr rate takes what is new") }
@@ -54,9 +65,20 @@ struct RateCommand: AsyncParsableCommand {
         if self.keepSuperseded < 0 { throw ValidationError("--keep-superseded \(self.keepSuperseded): expected days ≥ 0") }
     }
 
+    /// The period: --from/--to, or --months back from today (this machine's calendar).
+    private var period: (from: LocalDate?, to: LocalDate?) {
+        guard let months = self.months else { return (self.from.flatMap(LocalDate.init(iso:)), self.to.flatMap(LocalDate.init(iso:))) }
+        let today = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        let to = LocalDate(year: today.year!, month: today.month!, day: today.day!)
+        var from = to.firstOfMonth
+        for _ in 1..<months { from = from.adding(days: -1).firstOfMonth }
+        return (from, to)
+    }
+
     func run() async throws {
+        let period = self.period
         let run = RateRun(
-            kind: self.rerate ? .rerate : .rate, from: self.from.flatMap(LocalDate.init(iso:)), to: self.to.flatMap(LocalDate.init(iso:)),
+            kind: self.rerate ? .rerate : .rate, from: period.from, to: period.to,
             dryRun: self.dryRun, callIdleSeconds: self.callIdle, keepSupersededSeconds: self.keepSuperseded * 86_400,
             holder: RateRun.defaultHolder
         )
