@@ -70,6 +70,9 @@ struct MatchCommand: AsyncParsableCommand {
             text += "  unchanged from the last match\n"
         }
         text += "  review queue: \(count(summary.unassignedCalls, "call")) (smdr.unassigned_calls)\n"
+        if !summary.keptMonths.isEmpty {
+            text += "  closed months kept as they are: \(summary.keptMonths.map { String($0.description.prefix(7)) }.joined(separator: ", "))\n"
+        }
         if summary.incompleteCalls > 0 {
             text += "  \(count(summary.incompleteCalls, "call")) not complete yet, left for a later run\n"
         }

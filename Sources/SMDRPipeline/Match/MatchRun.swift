@@ -4,7 +4,7 @@ public import SMDRRating
 
 /// (Re)matches the calls of a period (`smdr match`): reads the legs and the register, stitches
 /// calls, matches their billable legs and replaces the period's matches, one month per
-/// transaction.
+/// transaction. Closed months (`smdr period close`) keep their matches.
 ///
 /// Idempotent: the same legs and register give the same rows. Manual assignments are inputs and
 /// win over every rule, so a re-match never changes them. Calls that are not complete yet (no
@@ -67,7 +67,7 @@ public struct MatchRun: Sendable {
     /// other matches and writes the month before (legs are only ever added, so a leg stored
     /// after its month was read is matched by the next run).
     public func run(in store: PostgresStore, nowEpoch: Int) async throws -> Summary {
-        try await self.run(in: store, nowEpoch: nowEpoch, skipping: []) { _, _ in }
+        try await self.run(in: store, nowEpoch: nowEpoch) { _, _ in }
     }
 
     /// What one month's matching hands on to the next stage (``RateRun``), inside the month's
@@ -81,16 +81,17 @@ public struct MatchRun: Sendable {
         package var matches: [LegMatch]
         /// The month is closed (or the run writes nothing): its matches were not stored.
         package var isKept: Bool
+        /// The month is closed (`smdr period close`).
+        package var isClosed: Bool
         /// The register and sites the run matched with (one snapshot for the whole run).
         package var register: Register
         package var sites: [Site]
     }
 
-    /// Matches the period as ``run(in:nowEpoch:)`` does, except that the months in `keptMonths`
-    /// (first days; all when `writes` is false) keep their stored matches, and hands each month
-    /// to `next` in the transaction that wrote it.
+    /// Matches the period as ``run(in:nowEpoch:)`` does (with `writes` false, every month keeps
+    /// its stored matches), and hands each month to `handOn` in the transaction that wrote it.
     package func run(
-        in store: PostgresStore, nowEpoch: Int, skipping keptMonths: Set<LocalDate>, writes: Bool = true,
+        in store: PostgresStore, nowEpoch: Int, writes: Bool = true,
         then handOn: @escaping @Sendable (MatchedMonth, PostgresConnection) throws -> Void
     ) async throws -> Summary {
         let (from, to) = (self.from, self.to)
@@ -104,7 +105,7 @@ public struct MatchRun: Sendable {
             // brings its own manual assignments.
             let sites = try Site.all(on: connection)
             return Prepared(
-                stored: stored, days: first...last, register: register, sites: sites,
+                stored: stored, days: first...last, closed: try RatingStore.closedMonths(on: connection), register: register, sites: sites,
                 matcher: Matcher(register: register, sites: sites, manualAssignments: [])
             )
         }
@@ -129,7 +130,8 @@ public struct MatchRun: Sendable {
                     try connection.withTransaction {
                         try self.match(
                             month, legs: current, prepared: prepared, nowEpoch: nowEpoch,
-                            keep: !writes || keptMonths.contains(month.lowerBound.firstOfMonth), then: handOn, on: connection
+                            keep: !writes || prepared.closed.contains(month.lowerBound.firstOfMonth),
+                            then: handOn, on: connection
                         )
                     }
                 }
@@ -143,6 +145,8 @@ public struct MatchRun: Sendable {
     private struct Prepared: Sendable {
         var stored: ClosedRange<LocalDate>
         var days: ClosedRange<LocalDate>
+        /// Closed months (first days): their matches are final.
+        var closed: Set<LocalDate>
         var register: Register
         var sites: [Site]
         var matcher: Matcher
@@ -183,6 +187,7 @@ public struct MatchRun: Sendable {
         try handOn(
             MatchedMonth(
                 days: month, calls: complete.filter { month.contains($0.key.startLocal.date) }, matches: matches, isKept: keep,
+                isClosed: prepared.closed.contains(month.lowerBound.firstOfMonth),
                 register: prepared.register, sites: prepared.sites
             ),
             connection

@@ -143,29 +143,28 @@ package struct RateRun: Sendable {
         var summary = Summary()
         let (kind, from, to, dryRun) = (self.kind, self.from, self.to, self.dryRun)
         // Where to start, what is closed, and the period's totals before (for the report).
-        let setup = try await store.withConnection { connection -> (period: (LocalDate?, LocalDate?)?, now: String, closed: Set<LocalDate>, before: [BillingTotals.Key: BillingTotals]) in
+        let setup = try await store.withConnection { connection -> (period: (LocalDate?, LocalDate?)?, now: String, before: [BillingTotals.Key: BillingTotals]) in
             let (state, now) = try RatingStore.state(on: connection)
-            let closed = try RatingStore.closedMonths(on: connection)
             if !dryRun { try RatingStore.discardUnfinishedRuns(on: connection) }
             switch kind {
             case .rerate:
                 let period = (from ?? LocalDate(year: 1, month: 1, day: 1))...(to ?? LocalDate(year: 9999, month: 12, day: 31))
-                return ((from, to), now, closed, try RatingStore.totals(in: period, on: connection))
+                return ((from, to), now, try RatingStore.totals(in: period, on: connection))
             case .rate:
-                guard let since = state.loadedSince else { return ((nil, nil), now, closed, [:]) }
+                guard let since = state.loadedSince else { return ((nil, nil), now, [:]) }
                 let changed = try RatingStore.daysChanged(since: since, on: connection)
                 let first = [changed?.lowerBound, state.pendingFrom].compactMap { $0 }.min()
-                guard let first else { return (nil, now, closed, [:]) }
-                return ((first, nil), now, closed, [:])
+                guard let first else { return (nil, now, [:]) }
+                return ((first, nil), now, [:])
             }
         }
         let progress = Progress()
         if let period = setup.period {
             let holder = self.holder
             let match = MatchRun(from: period.0, to: period.1, callIdleSeconds: self.callIdleSeconds)
-            summary.match = try await match.run(in: store, nowEpoch: nowEpoch, skipping: setup.closed, writes: !dryRun) { month, connection in
+            summary.match = try await match.run(in: store, nowEpoch: nowEpoch, writes: !dryRun) { month, connection in
                 if !dryRun { try RatingStore.renewLease(holder: holder, seconds: Self.leaseSeconds, on: connection) }
-                try Self.rate(month, kind: kind, closed: setup.closed, dryRun: dryRun, progress: progress, on: connection)
+                try Self.rate(month, kind: kind, dryRun: dryRun, progress: progress, on: connection)
             }
             summary.period = summary.match.days
         }
@@ -204,7 +203,7 @@ package struct RateRun: Sendable {
 
     /// Rates one matched month and writes (or, kept, only compares) the days that changed.
     private static func rate(
-        _ month: MatchRun.MatchedMonth, kind: Kind, closed: Set<LocalDate>, dryRun: Bool, progress: Progress,
+        _ month: MatchRun.MatchedMonth, kind: Kind, dryRun: Bool, progress: Progress,
         on connection: PostgresConnection
     ) throws {
         let rater = progress.state.withLock { state in
@@ -243,7 +242,7 @@ package struct RateRun: Sendable {
             let digest = days[day].map(\.digest)
             if digest != stored[day] { changed[day] = .some(digest) }
         }
-        let isClosed = closed.contains(month.days.lowerBound.firstOfMonth)
+        let isClosed = month.isClosed
         progress.state.withLock { state in
             state.unratedCount += result.unrated.count
             state.unrated += result.unrated.prefix(max(0, Self.listedUnratedLimit - state.unrated.count))
@@ -277,14 +276,10 @@ package struct RateRun: Sendable {
                     state.delta[key] = Self.add(state.delta[key], line)
                 }
             }
-            guard !isClosed || !dryRun else { return }
-            if !month.isKept {
-                state.days.merge(changed) { $1 }
-                state.charges += changed.keys.reduce(0) { $0 + (days[$1]?.charges.count ?? 0) }
-            } else if !isClosed {
-                state.days.merge(changed) { $1 }  // a dry run: counted, not written
-                state.charges += changed.keys.reduce(0) { $0 + (days[$1]?.charges.count ?? 0) }
-            }
+            // Written, or in a dry run what would be; a closed month's days are only reported.
+            guard !isClosed else { return }
+            state.days.merge(changed) { $1 }
+            state.charges += changed.keys.reduce(0) { $0 + (days[$1]?.charges.count ?? 0) }
         }
     }
 
