@@ -64,7 +64,9 @@ struct MatchCommand: AsyncParsableCommand {
         var text = "matched \(days.lowerBound) to \(days.upperBound): \(count(summary.calls, "call")), "
             + "\(summary.billableCalls) with billable time, \(count(legs, "billable leg"))\n"
         text += "  by rule: \(rules(summary.legs))\n"
-        if summary.previousLegs != summary.legs {
+        if !summary.keptMonths.isEmpty {
+            // Kept months were not replaced: there is no before to compare.
+        } else if summary.previousLegs != summary.legs {
             text += "  before:  \(rules(summary.previousLegs))\n"
         } else {
             text += "  unchanged from the last match\n"

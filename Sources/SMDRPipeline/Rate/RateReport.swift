@@ -63,6 +63,15 @@ package struct RateReport: Sendable {
         return text
     }
 
+    /// `amount` written with as many decimals as `other` when it has more (an empty side is 0).
+    static func scaled(_ amount: ExactDecimal, _ other: ExactDecimal) -> String {
+        var amount = amount
+        while amount.scale < other.scale {
+            amount = ExactDecimal(units: amount.units * 10, scale: amount.scale + 1)
+        }
+        return amount.description
+    }
+
     static func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }
 
     /// The changes as an aligned table: client, matter, currency, calls, hours, amount.
@@ -73,7 +82,7 @@ package struct RateReport: Sendable {
                 change.clientID, change.matterID ?? "-", change.currency,
                 "\(change.before.calls) → \(change.after.calls)",
                 "\(change.before.hours) → \(change.after.hours)",
-                "\(change.before.amount) → \(change.after.amount)",
+                "\(Self.scaled(change.before.amount, change.after.amount)) → \(Self.scaled(change.after.amount, change.before.amount))",
             ])
         }
         let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }

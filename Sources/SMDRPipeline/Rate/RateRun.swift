@@ -166,7 +166,12 @@ package struct RateRun: Sendable {
                 if !dryRun { try RatingStore.renewLease(holder: holder, seconds: Self.leaseSeconds, on: connection) }
                 try Self.rate(month, kind: kind, dryRun: dryRun, progress: progress, on: connection)
             }
-            summary.period = summary.match.days
+            // A re-rate reports the period asked for; a run of what is new, the days it looked at.
+            if kind == .rerate, let days = summary.match.days {
+                summary.period = (from ?? days.lowerBound)...(to ?? days.upperBound)
+            } else {
+                summary.period = summary.match.days
+            }
         }
         let gathered = progress.state.withLock { $0 }
         if !dryRun {

@@ -139,7 +139,7 @@ package enum RatingStore {
             "SELECT site_id, charge_date::text, digest FROM smdr.rating_day WHERE charge_date BETWEEN $1::date AND $2::date",
             [.text(days.lowerBound.description), .text(days.upperBound.description)]
         ) {
-            guard let siteID = row[0].int, let date = row[1].string.flatMap(LocalDate.init(iso:)), let digest = row[2].bytes else { continue }
+            guard let siteID = row[0].int, let date = row[1].string.flatMap(LocalDate.init(iso:)), let digest = row[2].bytea else { continue }
             digests[Day(siteID: siteID, date: date)] = digest
         }
         return digests
@@ -184,7 +184,8 @@ package enum RatingStore {
                 GROUP BY 1, 2, 3
             )
             SELECT s.client_id, s.matter_id, s.currency, coalesce(c.calls, 0), s.seconds, s.amount::text
-            FROM sums AS s LEFT JOIN calls AS c USING (client_id, matter_id, currency)
+            FROM sums AS s LEFT JOIN calls AS c
+              ON c.client_id = s.client_id AND c.matter_id IS NOT DISTINCT FROM s.matter_id AND c.currency = s.currency
             """,
             parameters
         ) {
@@ -304,7 +305,7 @@ package enum RatingStore {
                     .text("{" + kept.map { String($0.siteID) }.joined(separator: ",") + "}"),
                     .text("{" + kept.map(\.date.description).joined(separator: ",") + "}"),
                     .text(String(run)),
-                    .text("{" + kept.map { Self.hex(days[$0]!!) }.joined(separator: ",") + "}"),
+                    .text("{" + kept.map { Hex.encode(days[$0]!!) }.joined(separator: ",") + "}"),
                 ]
             )
         }
@@ -349,16 +350,5 @@ package enum RatingStore {
             [.text(String(seconds))]
         )
         return rows.first?[0].int ?? 0
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }
