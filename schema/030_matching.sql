@@ -175,6 +175,12 @@ BEGIN
             USING ERRCODE = 'no_data_found';
     END IF;
 
+    -- A closed month's charges are final (smdr period close): its calls keep their codes.
+    IF EXISTS (SELECT FROM smdr.rating_period AS p WHERE p.month = date_trunc('month', v_start)::date) THEN
+        RAISE EXCEPTION 'the call starts % in %, a closed month: its charges are final', v_start, to_char(v_start, 'YYYY-MM')
+            USING ERRCODE = 'object_not_in_prerequisite_state', HINT = format('smdr period reopen %s, then assign', to_char(v_start, 'YYYY-MM'));
+    END IF;
+
     INSERT INTO smdr.manual_assignment AS a (site_id, call_id, call_start_local, code, note)
     VALUES (v_site_id, assign_call.call_id, v_start, v_code.code, coalesce(assign_call.note, ''))
     ON CONFLICT (site_id, call_id, call_start_local) DO UPDATE
@@ -189,7 +195,7 @@ BEGIN
     RETURN QUERY SELECT v_start, v_legs;
 END
 $fn$;
-COMMENT ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) IS 'Gives a call a registered code after it ended ("add a billing code"), recording who and when; call_start_local (the call''s first leg) is needed only when the Call ID is ambiguous at the site, and the error says so. Returns the call''s start and how many matched legs now bill the code. An unknown site, code or call is an error and changes nothing.';
+COMMENT ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) IS 'Gives a call a registered code after it ended ("add a billing code"), recording who and when; call_start_local (the call''s first leg) is needed only when the Call ID is ambiguous at the site, and the error says so. Returns the call''s start and how many matched legs now bill the code. An unknown site, code or call, or a call in a closed month (smdr.rating_period), is an error and changes nothing. The charges follow at the next smdr rate.';
 REVOKE ALL ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) FROM PUBLIC;
 
 -- MARK: privileges

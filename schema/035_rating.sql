@@ -36,10 +36,10 @@ CREATE TABLE IF NOT EXISTS smdr.rate_assignment (
     plan_id text NOT NULL REFERENCES smdr.rate_plan (plan_id),
     client_id text REFERENCES smdr.client (client_id),
     matter_id text,
-    timekeeper_id text,
+    timekeeper_id text REFERENCES smdr.timekeeper (timekeeper_id),
     site_id integer REFERENCES smdr.site (id),
-    effective_from timestamp,
-    effective_to timestamp,
+    effective_from timestamp CHECK (effective_from = date_trunc('minute', effective_from)),
+    effective_to timestamp CHECK (effective_to = date_trunc('minute', effective_to)),
     updated_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE NULLS NOT DISTINCT (plan_id, client_id, matter_id, timekeeper_id, site_id, effective_from),
     FOREIGN KEY (client_id, matter_id) REFERENCES smdr.matter (client_id, matter_id),
@@ -52,8 +52,8 @@ COMMENT ON COLUMN smdr.rate_assignment.client_id IS 'The client it bills; NULL: 
 COMMENT ON COLUMN smdr.rate_assignment.matter_id IS 'The matter of client_id; NULL: any matter.';
 COMMENT ON COLUMN smdr.rate_assignment.timekeeper_id IS 'The timekeeper (smdr.timekeeper) whose time it bills; NULL: anyone''s.';
 COMMENT ON COLUMN smdr.rate_assignment.site_id IS 'Only calls at this site; NULL: every site. With nothing else set, the site''s default plan.';
-COMMENT ON COLUMN smdr.rate_assignment.effective_from IS 'Local time (at the call''s site) from which it applies, inclusive; NULL: always before.';
-COMMENT ON COLUMN smdr.rate_assignment.effective_to IS 'Local time up to which it applies, exclusive; NULL: open-ended.';
+COMMENT ON COLUMN smdr.rate_assignment.effective_from IS 'Local time (at the call''s site) from which it applies, inclusive, to the minute (the rates file writes YYYY-MM-DD for 00:00, else YYYY-MM-DD HH:MM); NULL: always before.';
+COMMENT ON COLUMN smdr.rate_assignment.effective_to IS 'Local time up to which it applies, exclusive, to the minute; NULL: open-ended.';
 COMMENT ON COLUMN smdr.rate_assignment.updated_at IS 'When the row was last imported with a change.';
 
 -- MARK: rating_run

@@ -14,6 +14,8 @@ enum ExitStatus {
     static let success: Int32 = 0
     /// The command ran, but input lines were rejected (`ingest`: rejected lines this run stored).
     static let someRejected: Int32 = 1
+    /// `rate --rerate` would change a closed month (and left it as it is).
+    static let closedPeriodDiffers: Int32 = 1
     /// The command line or a setting was wrong, or named a file that cannot be read, or an
     /// address that cannot be bound.
     static let usage: Int32 = 2

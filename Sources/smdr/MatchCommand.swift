@@ -64,12 +64,17 @@ struct MatchCommand: AsyncParsableCommand {
         var text = "matched \(days.lowerBound) to \(days.upperBound): \(count(summary.calls, "call")), "
             + "\(summary.billableCalls) with billable time, \(count(legs, "billable leg"))\n"
         text += "  by rule: \(rules(summary.legs))\n"
-        if summary.previousLegs != summary.legs {
+        if !summary.keptMonths.isEmpty {
+            // Kept months were not replaced: there is no before to compare.
+        } else if summary.previousLegs != summary.legs {
             text += "  before:  \(rules(summary.previousLegs))\n"
         } else {
             text += "  unchanged from the last match\n"
         }
         text += "  review queue: \(count(summary.unassignedCalls, "call")) (smdr.unassigned_calls)\n"
+        if !summary.keptMonths.isEmpty {
+            text += "  closed months kept as they are: \(summary.keptMonths.map { String($0.description.prefix(7)) }.joined(separator: ", "))\n"
+        }
         if summary.incompleteCalls > 0 {
             text += "  \(count(summary.incompleteCalls, "call")) not complete yet, left for a later run\n"
         }

@@ -7,27 +7,26 @@ import SMDRPostgres
 struct RegisterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "Import or export the billing register (codes, numbers, defaults, timekeepers) as CSV.",
+        abstract: "Import or export the billing register (codes, numbers, defaults, timekeepers, plans, rates) as CSV.",
         discussion: """
-            KIND is codes, numbers, defaults or timekeepers; each has the CSV columns of DESIGN §6 \
-            (export writes them: smdr register export KIND shows the format). plans and rates come \
-            with the rater.
+            KIND is codes, numbers, defaults, timekeepers, plans or rates; each has the CSV columns \
+            of DESIGN §6 (export writes them: smdr register export KIND shows the format).
             """,
         subcommands: [Import.self, Export.self]
     )
 
-    /// The kinds the command line accepts: the register's, and those still to come.
+    /// The kinds the command line accepts.
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case codes, numbers, defaults, timekeepers, plans, rates
 
-        /// The register kind, or a usage failure for a kind this smdr does not have yet.
         var registerKind: RegisterKind {
-            get throws {
-                if let kind = RegisterKind(rawValue: self.rawValue) { return kind }
-                throw CommandFailure.usage(
-                    "\(self.rawValue): billing \(self == .plans ? "plans" : "rates") come with the rater (smdr rate), "
-                        + "which this smdr does not have yet; it imports codes, numbers, defaults and timekeepers"
-                )
+            switch self {
+            case .codes: .codes
+            case .numbers: .numbers
+            case .defaults: .defaults
+            case .timekeepers: .timekeepers
+            case .plans: .plans
+            case .rates: .rates
             }
         }
     }
@@ -40,28 +39,31 @@ struct RegisterCommand: AsyncParsableCommand {
                 The header names the kind's columns, each once, in any order. Every bad row is \
                 reported as FILE:LINE: column NAME: what is wrong, what is expected; then nothing \
                 of the file is applied. Import codes before the numbers and defaults that use \
-                them, and add sites (smdr site add) before defaults and timekeepers name them.
+                them, and add sites (smdr site add) before defaults and timekeepers name them; \
+                import codes, timekeepers and plans before the rates that name them. A rate \
+                assignment may not overlap another of the same client, matter, timekeeper and site.
 
                 Exit status: 0 imported (or no change), 2 bad command line, file or rows, 3 database error.
                 """
         )
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "codes, numbers, defaults or timekeepers.") var kind: Kind
+        @Argument(help: "codes, numbers, defaults, timekeepers, plans or rates.") var kind: Kind
         @Argument(help: "The CSV file (UTF-8, header row); - for standard input.") var file: String
         @Flag(help: "Show what would be added, changed and deactivated or removed, one line per row; change nothing.")
         var dryRun = false
         @Flag(
             help: """
                 Make the register equal to the file: codes missing from it become inactive (never deleted: \
-                history refers to them); numbers, defaults and timekeepers missing from it are removed.
+                history refers to them); numbers, defaults, timekeepers, plans and rates missing from it \
+                are removed (not a plan or timekeeper a rate assignment still uses).
                 """
         )
         var replace = false
 
         func run() async throws {
             do {
-                let (kind, path, replace, dryRun) = (try self.kind.registerKind, self.file, self.replace, self.dryRun)
+                let (kind, path, replace, dryRun) = (self.kind.registerKind, self.file, self.replace, self.dryRun)
                 let report = try await PostgresStore.withOpened(try self.database.selection(), maximumConnections: 1) { store in
                     try await RegisterImport.run(kind: kind, path: path, replace: replace, dryRun: dryRun, store: store)
                 }
@@ -83,13 +85,13 @@ struct RegisterCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "codes, numbers, defaults or timekeepers.") var kind: Kind
+        @Argument(help: "codes, numbers, defaults, timekeepers, plans or rates.") var kind: Kind
         @Option(help: "Write to this file (replaced whole, only when complete) instead of standard output.")
         var output: String?
 
         func run() async throws {
             do {
-                let kind = try self.kind.registerKind
+                let kind = self.kind.registerKind
                 let bytes = try await PostgresStore.withOpened(try self.database.selection(), access: .readOnly, maximumConnections: 1) { store in
                     try await RegisterExport.run(kind: kind, store: store)
                 }

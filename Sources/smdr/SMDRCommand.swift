@@ -14,6 +14,8 @@ struct SMDRCommand: AsyncParsableCommand {
             RegisterCommand.self,
             MatchCommand.self,
             AssignCommand.self,
+            RateCommand.self,
+            PeriodCommand.self,
             DatabaseCommand.self,
             ReplayCommand.self,
             ParseCommand.self,

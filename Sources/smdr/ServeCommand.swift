@@ -57,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: help("SMDR_DATABASE_KEEPALIVE")) var databaseKeepalive: String?
     @Option(help: help("SMDR_HEALTH_TIMEOUT")) var healthTimeout: String?
     @Option(help: help("SMDR_SITE_REFRESH_INTERVAL")) var siteRefreshInterval: String?
+    @Option(help: help("SMDR_RATE_INTERVAL")) var rateInterval: String?
 
     private static func help(_ environment: String) -> ArgumentHelp {
         guard let setting = ServeConfiguration.settings.first(where: { $0.environment == environment }) else {
@@ -216,6 +217,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags.databaseKeepalive = self.databaseKeepalive
         flags.healthTimeout = self.healthTimeout
         flags.siteRefreshInterval = self.siteRefreshInterval
+        flags.rateInterval = self.rateInterval
         return flags
     }
 

@@ -81,4 +81,20 @@ struct RowColumnsTests {
             }
         }
     }
+
+    /// The rater's rows: every column but the run (written in front) and the identity.
+    @Test(arguments: [
+        ("smdr.charge", ChargeRow.columns, Set(["charge_id", "rating_run"])),
+        ("smdr.unrated_leg", UnratedLegRow.columns, Set(["rating_run"])),
+    ])
+    func ratingRowColumnsAreTheTables(table name: String, declared: [(name: String, type: String)], left expected: Set<String>) async throws {
+        try await TestDatabase.withDatabase { database in
+            let table = try Self.columns(of: name, try database.connect())
+            #expect(Set(declared.map(\.name)).count == declared.count, "a column is declared twice")
+            for (column, type) in declared {
+                #expect(table.all[column] == type, "\(name).\(column)")
+            }
+            #expect(Set(table.all.keys).subtracting(declared.map(\.name)) == expected)
+        }
+    }
 }

@@ -4,7 +4,7 @@ public import SMDRRating
 
 /// (Re)matches the calls of a period (`smdr match`): reads the legs and the register, stitches
 /// calls, matches their billable legs and replaces the period's matches, one month per
-/// transaction.
+/// transaction. Closed months (`smdr period close`) keep their matches.
 ///
 /// Idempotent: the same legs and register give the same rows. Manual assignments are inputs and
 /// win over every rule, so a re-match never changes them. Calls that are not complete yet (no
@@ -29,6 +29,10 @@ public struct MatchRun: Sendable {
         public var unassignedCalls = 0
         /// Calls skipped because they are not complete yet.
         public var incompleteCalls = 0
+        /// The local day of the first of them.
+        public var firstIncompleteDay: LocalDate?
+        /// Months whose stored matches were kept (closed, or a dry run), as first days.
+        public var keptMonths: [LocalDate] = []
 
         /// Adds the counts of `other` (a month's) to these.
         mutating func add(_ other: Summary) {
@@ -38,6 +42,8 @@ public struct MatchRun: Sendable {
             self.previousLegs.merge(other.previousLegs, uniquingKeysWith: +)
             self.unassignedCalls += other.unassignedCalls
             self.incompleteCalls += other.incompleteCalls
+            if let day = other.firstIncompleteDay { self.firstIncompleteDay = min(self.firstIncompleteDay ?? day, day) }
+            self.keptMonths += other.keptMonths
         }
     }
 
@@ -61,8 +67,35 @@ public struct MatchRun: Sendable {
     /// other matches and writes the month before (legs are only ever added, so a leg stored
     /// after its month was read is matched by the next run).
     public func run(in store: PostgresStore, nowEpoch: Int) async throws -> Summary {
+        try await self.run(in: store, nowEpoch: nowEpoch) { _, _ in }
+    }
+
+    /// What one month's matching hands on to the next stage (``RateRun``), inside the month's
+    /// transaction.
+    package struct MatchedMonth: Sendable {
+        /// The month's days in the period.
+        package var days: ClosedRange<LocalDate>
+        /// The month's complete calls, with their legs.
+        package var calls: [StitchedCall]
+        /// The billable legs of those calls, call by call.
+        package var matches: [LegMatch]
+        /// The month is closed (or the run writes nothing): its matches were not stored.
+        package var isKept: Bool
+        /// The month is closed (`smdr period close`).
+        package var isClosed: Bool
+        /// The register and sites the run matched with (one snapshot for the whole run).
+        package var register: Register
+        package var sites: [Site]
+    }
+
+    /// Matches the period as ``run(in:nowEpoch:)`` does (with `writes` false, every month keeps
+    /// its stored matches), and hands each month to `handOn` in the transaction that wrote it.
+    package func run(
+        in store: PostgresStore, nowEpoch: Int, writes: Bool = true,
+        then handOn: @escaping @Sendable (MatchedMonth, PostgresConnection) throws -> Void
+    ) async throws -> Summary {
         let (from, to) = (self.from, self.to)
-        let prepared = try await store.withConnection { connection -> (stored: ClosedRange<LocalDate>, days: ClosedRange<LocalDate>, matcher: Matcher)? in
+        let prepared = try await store.withConnection { connection -> Prepared? in
             guard let stored = try MatchStore.legDays(on: connection) else { return nil }
             let first = max(from ?? stored.lowerBound, stored.lowerBound)
             let last = min(to ?? stored.upperBound, stored.upperBound)
@@ -70,7 +103,11 @@ public struct MatchRun: Sendable {
             let register = try RegisterStore(connection: connection).loadRegister()
             // Built once (the number table alone takes about 0.1 s for 100k numbers); each month
             // brings its own manual assignments.
-            return (stored, first...last, Matcher(register: register, sites: try Site.all(on: connection), manualAssignments: []))
+            let sites = try Site.all(on: connection)
+            return Prepared(
+                stored: stored, days: first...last, closed: try RatingStore.closedMonths(on: connection), register: register, sites: sites,
+                matcher: Matcher(register: register, sites: sites, manualAssignments: [])
+            )
         }
         var summary = Summary()
         guard let prepared else { return summary }
@@ -91,7 +128,11 @@ public struct MatchRun: Sendable {
             summary.add(
                 try await store.withConnection { connection in
                     try connection.withTransaction {
-                        try self.match(month, legs: current, stored: prepared.stored, matcher: prepared.matcher, nowEpoch: nowEpoch, on: connection)
+                        try self.match(
+                            month, legs: current, prepared: prepared, nowEpoch: nowEpoch,
+                            keep: !writes || prepared.closed.contains(month.lowerBound.firstOfMonth),
+                            then: handOn, on: connection
+                        )
                     }
                 }
             )
@@ -100,19 +141,33 @@ public struct MatchRun: Sendable {
         return summary
     }
 
+    /// What a run reads once: the stored days, the period, the register and sites, and the matcher built from them.
+    private struct Prepared: Sendable {
+        var stored: ClosedRange<LocalDate>
+        var days: ClosedRange<LocalDate>
+        /// Closed months (first days): their matches are final.
+        var closed: Set<LocalDate>
+        var register: Register
+        var sites: [Site]
+        var matcher: Matcher
+    }
+
     /// Matches and stores the calls of one month (clipped to the period) from `legs` (the month
     /// and the stitching window around it), holding the matching lock.
     private func match(
-        _ month: ClosedRange<LocalDate>, legs: [MatchLeg], stored: ClosedRange<LocalDate>, matcher: Matcher, nowEpoch: Int,
-        on connection: PostgresConnection
+        _ month: ClosedRange<LocalDate>, legs: [MatchLeg], prepared: Prepared, nowEpoch: Int, keep: Bool, then handOn: (MatchedMonth, PostgresConnection) throws -> Void, on connection: PostgresConnection
     ) throws -> Summary {
         var summary = Summary()
         try MatchStore.lock(on: connection)
-        let matcher = matcher.replacingManualAssignments(try MatchStore.manualAssignments(on: month, on: connection))
+        let stored = prepared.stored
+        let matcher = prepared.matcher.replacingManualAssignments(try MatchStore.manualAssignments(on: month, on: connection))
         var complete: [StitchedCall] = []
         for call in self.stitcher.stitch(legs) {
             guard call.isComplete(nowEpoch: nowEpoch, idleSeconds: self.callIdleSeconds) else {
-                if month.contains(call.key.startLocal.date) { summary.incompleteCalls += 1 }
+                if month.contains(call.key.startLocal.date) {
+                    summary.incompleteCalls += 1
+                    summary.firstIncompleteDay = min(summary.firstIncompleteDay ?? call.key.startLocal.date, call.key.startLocal.date)
+                }
                 continue
             }
             if month.contains(call.key.startLocal.date) { summary.calls += 1 }
@@ -124,7 +179,19 @@ public struct MatchRun: Sendable {
         // A chunk that covers every stored day of its month replaces the month's partition.
         let wholeMonth = month.lowerBound <= max(month.lowerBound.firstOfMonth, stored.lowerBound)
             && month.upperBound >= min(month.lowerBound.lastOfMonth, stored.upperBound)
-        summary.previousLegs = try MatchStore.replace(on: month, wholeMonth: wholeMonth, with: matches, on: connection)
+        if keep {
+            summary.keptMonths.append(month.lowerBound.firstOfMonth)
+        } else {
+            summary.previousLegs = try MatchStore.replace(on: month, wholeMonth: wholeMonth, with: matches, on: connection)
+        }
+        try handOn(
+            MatchedMonth(
+                days: month, calls: complete.filter { month.contains($0.key.startLocal.date) }, matches: matches, isKept: keep,
+                isClosed: prepared.closed.contains(month.lowerBound.firstOfMonth),
+                register: prepared.register, sites: prepared.sites
+            ),
+            connection
+        )
         // Matches come call by call, so a call's legs are next to each other.
         var previous: CallKey?
         var previousUnassigned: CallKey?

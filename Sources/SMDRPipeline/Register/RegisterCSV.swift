@@ -12,7 +12,8 @@ import SMDRReports
 /// - Cells are taken verbatim (no trimming); a cell may not hold a NUL character.
 /// - Booleans are `true` or `false` (also `yes`/`no`, `1`/`0`, any case); an empty `active` is
 ///   `true`, an empty `blocked` is `false`. Export writes `true`/`false`.
-/// - Dates are `YYYY-MM-DD` or empty (open).
+/// - Dates are `YYYY-MM-DD` or empty (open); a rate's bounds may also be `YYYY-MM-DD HH:MM`.
+/// - Decimals are `[-]digits[.digits]` and written back as imported (`250.00` stays `250.00`).
 package enum RegisterCSV {
     /// Longest client, matter and timekeeper id (as `smdr.client` checks).
     package static let maximumIDLength = 64
@@ -20,6 +21,11 @@ package enum RegisterCSV {
     package static let maximumCodeLength = 32
     /// Most digits of an extension.
     package static let maximumExtensionDigits = 15
+    /// Most decimals of a plan's hourly rate and carrier markup (a rate of 333.3333 per hour).
+    package static let maximumRateDecimals = 4
+    /// Most seconds a plan's increment, minimum or grace may be: a day, the longest a charge
+    /// (`client_day`) covers.
+    package static let maximumPlanSeconds = 86_400
 
     /// The rows of a file and the problems of the rows that could not be parsed (sorted by line).
     package struct Parsed: Sendable {
@@ -77,6 +83,21 @@ package enum RegisterCSV {
             for keeper in rows.map(\.value) {
                 writer.append([keeper.id, keeper.name, keeper.classification, keeper.site ?? "", keeper.extension ?? "", keeper.userName ?? ""])
             }
+        case .plans(let rows):
+            for plan in rows.map(\.value) {
+                writer.append([
+                    plan.id, plan.hourlyRate.description, plan.currency, String(plan.incrementSeconds), String(plan.minimumSeconds),
+                    String(plan.graceSeconds), plan.rounding.rawValue, plan.scope.rawValue, bool(plan.billHoldTime),
+                    plan.carrierMarkupPercent?.description ?? "",
+                ])
+            }
+        case .rates(let rows):
+            for rate in rows.map(\.value) {
+                writer.append([
+                    rate.planID, rate.clientID ?? "", rate.matterID ?? "", rate.timekeeperID ?? "", rate.site ?? "",
+                    rate.effectiveFrom.map(EffectiveTime.format) ?? "", rate.effectiveTo.map(EffectiveTime.format) ?? "",
+                ])
+            }
         }
         return writer.bytes
     }
@@ -87,6 +108,8 @@ package enum RegisterCSV {
         case .numbers: .numbers([])
         case .defaults: .defaults([])
         case .timekeepers: .timekeepers([])
+        case .plans: .plans([])
+        case .rates: .rates([])
         }
     }
 
@@ -118,6 +141,8 @@ private struct RowParser {
     private var numbers: [RegisterRow<ClientNumber>] = []
     private var defaults: [RegisterRow<CodeDefault>] = []
     private var timekeepers: [RegisterRow<Timekeeper>] = []
+    private var plans: [RegisterRow<RatePlan>] = []
+    private var rates: [RegisterRow<RateAssignment>] = []
     /// First line of each key (and of each unique pair of a timekeeper, each client and matter name).
     private var firstLine: [String: Int] = [:]
     private var clientNames: [String: (name: String, line: Int)] = [:]
@@ -134,6 +159,8 @@ private struct RowParser {
         case .numbers: .numbers(self.numbers)
         case .defaults: .defaults(self.defaults)
         case .timekeepers: .timekeepers(self.timekeepers)
+        case .plans: .plans(self.plans)
+        case .rates: .rates(self.rates)
         }
     }
 
@@ -154,6 +181,8 @@ private struct RowParser {
         case .numbers: self.parseNumber(&row)
         case .defaults: self.parseDefault(&row)
         case .timekeepers: self.parseTimekeeper(&row)
+        case .plans: self.parsePlan(&row)
+        case .rates: self.parseRate(&row)
         }
         self.problems += row.problems
     }
@@ -276,6 +305,69 @@ private struct RowParser {
             )
         )
     }
+    private mutating func parsePlan(_ row: inout Row) {
+        let id = row.identifier("plan_id", required: true)
+        let hourlyRate = row.decimal("hourly_rate", required: true, minimum: ExactDecimal(units: 0, scale: 0), example: "250.00")
+        let currency = row.currency("currency")
+        let increment = row.seconds("increment_seconds", minimum: 1)
+        let minimum = row.seconds("minimum_seconds", minimum: 0)
+        let grace = row.seconds("grace_seconds", minimum: 0)
+        let rounding = row.choice("rounding", RatePlan.Rounding.self)
+        let scope = row.choice("scope", RatePlan.Scope.self)
+        let billHoldTime = row.boolean("bill_hold_time", empty: false)
+        let markup = row.decimal("carrier_markup_percent", required: false, minimum: ExactDecimal(units: -100, scale: 0), example: "15 adds 15 %")
+        if let id, !self.unique(id, &row, column: "plan_id", what: id, expected: "each plan once") { return }
+        guard row.problems.isEmpty, let id, let hourlyRate = hourlyRate ?? nil, let currency, let increment, let minimum, let grace,
+            let rounding, let scope, let billHoldTime, let markup
+        else { return }
+        self.plans.append(
+            RegisterRow(
+                line: row.line,
+                value: RatePlan(
+                    id: id, hourlyRate: hourlyRate, currency: currency, incrementSeconds: increment, minimumSeconds: minimum,
+                    graceSeconds: grace, rounding: rounding, scope: scope, billHoldTime: billHoldTime, carrierMarkupPercent: markup
+                )
+            )
+        )
+    }
+
+    private mutating func parseRate(_ row: inout Row) {
+        let planID = row.identifier("plan_id", required: true)
+        let clientID = row.identifier("client_id", required: false)
+        let matterID = row.identifier("matter_id", required: false)
+        if let matterID, clientID == nil {
+            row.problem("matter_id", "\(matterID) is given without a client_id; expected a client_id with a matter_id (a matter is one client's)")
+        }
+        let timekeeperID = row.identifier("timekeeper_id", required: false)
+        let site = row.optional("site")
+        let from = row.effectiveTime("effective_from")
+        let to = row.effectiveTime("effective_to")
+        if let from = from ?? nil, let to = to ?? nil, !(from < to) {
+            row.problem(
+                "effective_to",
+                "\(EffectiveTime.format(to)) is not after effective_from \(EffectiveTime.format(from)); expected a time after effective_from (exclusive), or empty"
+            )
+        }
+        if let planID {
+            let key = [planID, clientID ?? "", matterID ?? "", timekeeperID ?? "", site ?? "", (from ?? nil).map(EffectiveTime.format) ?? ""]
+            let target = [clientID.map { "client \($0)" }, matterID.map { "matter \($0)" }, timekeeperID.map { "timekeeper \($0)" }, site.map { "site \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            let what = "plan \(planID) for \(target.isEmpty ? "every call" : target) from \(key[5].isEmpty ? "open" : key[5])"
+            if !self.unique(key.joined(separator: "\u{0}"), &row, column: "effective_from", what: what, expected: "each plan, target and effective_from once") {
+                return
+            }
+        }
+        guard row.problems.isEmpty, let planID, let from, let to else { return }
+        self.rates.append(
+            RegisterRow(
+                line: row.line,
+                value: RateAssignment(
+                    planID: planID, clientID: clientID, matterID: matterID, timekeeperID: timekeeperID, site: site, effectiveFrom: from,
+                    effectiveTo: to
+                )
+            )
+        )
+    }
 }
 
 /// One data row's cells by column name, and the problems found in it.
@@ -379,6 +471,74 @@ private struct Row {
             return nil
         }
         return date
+    }
+
+    /// A decimal of at most ``RegisterCSV/maximumRateDecimals`` decimals, at least `minimum`;
+    /// `.some(nil)` when empty and not `required`, `nil` when bad.
+    mutating func decimal(_ column: String, required: Bool, minimum: ExactDecimal, example: String) -> ExactDecimal?? {
+        let expected = "a decimal of at least \(minimum) with at most \(RegisterCSV.maximumRateDecimals) decimals (\(example))\(required ? "" : ", or empty")"
+        guard let value = required ? self.required(column, expected: expected) : self.optional(column) else { return required ? nil : .some(nil) }
+        guard let decimal = DecimalText.parse(value) else {
+            self.problem(column, "'\(value)' is not a decimal; expected \(expected)")
+            return nil
+        }
+        guard decimal.scale <= RegisterCSV.maximumRateDecimals else {
+            self.problem(column, "\(value) has \(decimal.scale) decimals; expected \(expected)")
+            return nil
+        }
+        if Self.less(decimal, minimum) {
+            self.problem(column, "\(value) is less than \(minimum); expected \(expected)")
+            return nil
+        }
+        return .some(decimal)
+    }
+
+    /// `lhs < rhs`, exactly (both have at most ``RegisterCSV/maximumRateDecimals`` decimals and
+    /// ``DecimalText/maximumDigits`` digits, so the scaled units fit an `Int128`).
+    private static func less(_ lhs: ExactDecimal, _ rhs: ExactDecimal) -> Bool {
+        let scale = max(lhs.scale, rhs.scale)
+        func scaled(_ value: ExactDecimal) -> Int128 {
+            var units = Int128(value.units)
+            for _ in value.scale..<scale { units *= 10 }
+            return units
+        }
+        return scaled(lhs) < scaled(rhs)
+    }
+
+    /// An ISO 4217 code with a minor unit (`Currency.minorUnit(of:)`).
+    mutating func currency(_ column: String) -> String? {
+        let expected = "an ISO 4217 currency code in capitals (GBP, EUR, USD, JPY)"
+        guard let value = self.required(column, expected: expected) else { return nil }
+        guard Currency.minorUnit(of: value) != nil else {
+            self.problem(column, "'\(value)' is not an ISO 4217 currency; expected \(expected)")
+            return nil
+        }
+        return value
+    }
+
+    /// Whole seconds from `minimum` to ``RegisterCSV/maximumPlanSeconds``.
+    mutating func seconds(_ column: String, minimum: Int) -> Int? {
+        let expected = "whole seconds from \(minimum) to \(RegisterCSV.maximumPlanSeconds)\(minimum == 1 ? " (360 = 0.1 h)" : "")"
+        guard let value = self.required(column, expected: expected) else { return nil }
+        guard value.utf8.count <= 9, value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let seconds = Int(value) else {
+            self.problem(column, "'\(value)' is not a whole number of seconds; expected \(expected)")
+            return nil
+        }
+        guard (minimum...RegisterCSV.maximumPlanSeconds).contains(seconds) else {
+            self.problem(column, "\(value) is out of range; expected \(expected)")
+            return nil
+        }
+        return seconds
+    }
+
+    /// A rate's bound: `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`; `.some(nil)` when empty, `nil` when bad.
+    mutating func effectiveTime(_ column: String) -> LocalDateTime?? {
+        guard let value = self.optional(column) else { return .some(nil) }
+        guard let time = EffectiveTime.parse(value) else {
+            self.problem(column, "\(value) is not a date or time; expected YYYY-MM-DD or YYYY-MM-DD HH:MM (local time at the call's site), or empty")
+            return nil
+        }
+        return .some(time)
     }
 
     /// An E.164 number with `+`.

@@ -15,6 +15,8 @@ package enum RegisterExport {
             case .numbers: return .numbers(lined(try register.numbers()))
             case .defaults: return .defaults(lined(try register.defaults()))
             case .timekeepers: return .timekeepers(lined(try register.timekeepers()))
+            case .plans: return .plans(lined(try register.plans()))
+            case .rates: return .rates(lined(try register.rates()))
             }
         }
         return RegisterCSV.write(rows)

@@ -1,3 +1,4 @@
+import SMDRCore
 package import SMDRPostgres
 import SMDRRating
 
@@ -38,7 +39,7 @@ package enum RegisterImport {
         var text = ""
         if dryRun {
             let noun = Self.noun(kind)
-            func key(_ values: [String]) -> String { values.joined(separator: " ") }
+            func key(_ values: [String]) -> String { Self.describe(kind, values) }
             for change in changes.added { text += "would add \(noun) \(key(change.key)) (line \(change.line))\n" }
             for change in changes.changed {
                 text += "would change \(noun) \(key(change.key)) (line \(change.line)): \(change.columns.joined(separator: ", "))\n"
@@ -65,6 +66,17 @@ package enum RegisterImport {
         case .numbers: "number"
         case .defaults: "default"
         case .timekeepers: "timekeeper"
+        case .plans: "plan"
+        case .rates: "rate"
         }
+    }
+
+    /// A row's key in words: the values joined by spaces; for a rate, its plan, target and
+    /// start (`STD for client ACME, site demo from 2026-04-01`).
+    private static func describe(_ kind: RegisterKind, _ key: [String]) -> String {
+        guard kind == .rates, key.count == 6 else { return key.joined(separator: " ") }
+        let target = zip(["client", "matter", "timekeeper", "site"], key[1...4]).filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1)" }
+        let from = LocalDateTime(iso: key[5]).map(EffectiveTime.format) ?? "open"
+        return "\(key[0]) for \(target.isEmpty ? "every call" : target.joined(separator: ", ")) from \(from)"
     }
 }

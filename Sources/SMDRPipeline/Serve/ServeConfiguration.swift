@@ -23,6 +23,8 @@ public struct ServeConfiguration: Sendable {
     public var database: DatabaseLimits
     /// How often the site list is read again, so a site added or changed applies without restart.
     public var siteRefreshInterval: Duration
+    /// How often new calls are matched and rated (`smdr rate`); `nil` when switched off.
+    public var rateInterval: Duration?
 
     /// Timeouts that keep a hung or unreachable PostgreSQL from hanging `serve`.
     public struct DatabaseLimits: Sendable {
@@ -101,6 +103,8 @@ public struct ServeConfiguration: Sendable {
                 meaning: "Longest /healthz waits for PostgreSQL to answer before it reports 503; the probe runs on its own connection and thread."),
         Setting(environment: "SMDR_SITE_REFRESH_INTERVAL", flag: "--site-refresh-interval", defaultValue: "5s",
                 meaning: "How often the site list is read from PostgreSQL: a site added or changed (smdr site add, smdr site set) applies within this time, without restart."),
+        Setting(environment: "SMDR_RATE_INTERVAL", flag: "--rate-interval", defaultValue: "5m",
+                meaning: "How often new calls are matched and rated, as smdr rate does, on a connection of its own (never delaying the loaders); off to disable (then run smdr rate from cron or a timer)."),
     ]
 
     /// Values given on the command line; `nil` or empty means "not given".
@@ -128,6 +132,7 @@ public struct ServeConfiguration: Sendable {
         public var databaseKeepalive: String?
         public var healthTimeout: String?
         public var siteRefreshInterval: String?
+        public var rateInterval: String?
 
         public init() {}
     }
@@ -301,13 +306,25 @@ public struct ServeConfiguration: Sendable {
             throw SettingsError(name: name, message: "expected a duration larger than 0, got 0")
         }
 
+        let rateText = flags.rateInterval ?? source.text("SMDR_RATE_INTERVAL") ?? Self.defaultText(of: "SMDR_RATE_INTERVAL")
+        var rateInterval: Duration?
+        if rateText.lowercased() != "off" {
+            guard let interval = SettingValue.duration(rateText), interval > .zero else {
+                throw SettingsError(
+                    name: origin("SMDR_RATE_INTERVAL", given: flags.rateInterval != nil),
+                    message: "expected \(SettingValue.durationExpectation), larger than 0, or off; got '\(rateText)'"
+                )
+            }
+            rateInterval = interval
+        }
+
         let dataDirectory = DatabaseSelection.dataDirectory(
             option: flags.dataDirectory, environment: source.environmentWithFile
         )
         return ServeConfiguration(
             listen: listen, connect: connect, admin: admin, dataDirectory: dataDirectory,
             listener: listener, journal: journal, loader: loader, database: database,
-            siteRefreshInterval: siteRefreshInterval
+            siteRefreshInterval: siteRefreshInterval, rateInterval: rateInterval
         )
     }
 }

@@ -7,7 +7,7 @@ public import SMDRPostgres
 public import ServiceLifecycle
 
 /// The services of `smdr serve`, wired: the sites (a journal and a loader each), the listener,
-/// and the admin server.
+/// the admin server, and the rater.
 ///
 /// ``services`` is in start order; `ServiceGroup` shuts services down in reverse order, so on
 /// SIGTERM the listener stops first (draining connections into the journals), then each site's
@@ -84,7 +84,9 @@ public struct ServePipeline: Sendable {
                 logger: logger
             )
         }
-        let services: [any Service] = (admin.map { [$0] } ?? []) + [supervisor, listener]
+        // Shut down first: a rating run in progress finishes before the loaders stop.
+        let rater = configuration.rateInterval.map { RatingService(interval: $0, connection: store.configuration.connection, logger: logger) }
+        let services: [any Service] = (admin.map { [$0] } ?? []) + [supervisor, listener] + (rater.map { [$0] } ?? [])
         return ServePipeline(services: services, listener: listener, admin: admin, metrics: metrics)
     }
 

@@ -64,6 +64,12 @@ package struct CopyTextFieldReader {
     /// An integer field; `NULL` reads as 0.
     package mutating func int() -> Int { self.optionalInt() ?? 0 }
 
+    /// A `numeric` field (`-12.3400`) as written, scale kept; `NULL`, or more digits than an
+    /// `Int64` holds, reads as `nil`.
+    package mutating func optionalDecimal() -> ExactDecimal? {
+        self.next { bytes in bytes.flatMap { ExactDecimal(text: String(decoding: $0, as: UTF8.self)) } }
+    }
+
     /// A boolean field (`t`/`f`); `NULL` reads as `nil`.
     package mutating func optionalBool() -> Bool? {
         self.next { bytes in bytes.flatMap { $0.first }.map { $0 == UInt8(ascii: "t") } }

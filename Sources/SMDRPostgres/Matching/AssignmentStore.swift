@@ -16,8 +16,8 @@ package enum AssignmentStore {
         }
     }
 
-    /// Why `smdr.assign_call` refused: an unknown site, code or call, a pattern, or an ambiguous
-    /// Call ID. Nothing was changed.
+    /// Why `smdr.assign_call` refused: an unknown site, code or call, a pattern, an ambiguous
+    /// Call ID, or a call in a closed month. Nothing was changed.
     package struct Refusal: Error, Hashable, Sendable, CustomStringConvertible {
         package var message: String
         package var hint: String?
@@ -25,7 +25,7 @@ package enum AssignmentStore {
     }
 
     /// The SQLSTATEs `smdr.assign_call` raises for what the caller got wrong.
-    private static let refusals: Set<String> = ["P0002", "23503", "21000", "22023"]
+    private static let refusals: Set<String> = ["P0002", "23503", "21000", "22023", "55000"]
 
     /// Assigns `code` to the call; `start` only when the Call ID is ambiguous at the site.
     ///

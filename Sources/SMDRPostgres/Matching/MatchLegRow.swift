@@ -33,6 +33,8 @@ package enum MatchLegRow {
             leg.party2Name = $0.string()
             leg.party2Device = Device(code: leg.party2Device.code, name: leg.party2Name)
         }
+        visitor.column("call_charge", "numeric") { leg.callCharge = $0.optionalDecimal() }
+        visitor.column("currency", "text") { leg.chargeCurrency = $0.string() }
     }
 
     /// The columns, by name and type, in select order.

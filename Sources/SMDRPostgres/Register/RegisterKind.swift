@@ -8,6 +8,10 @@ package enum RegisterKind: String, Hashable, Sendable, CaseIterable {
     case defaults
     /// Timekeepers.
     case timekeepers
+    /// Rate plans: how time is billed (DESIGN §7).
+    case plans
+    /// Rate assignments: which plan bills what, from when.
+    case rates
 
     /// The CSV columns, in the order DESIGN §6 gives them (and export writes them).
     package var columns: [String] {
@@ -16,6 +20,12 @@ package enum RegisterKind: String, Hashable, Sendable, CaseIterable {
         case .numbers: ["number", "match", "code", "blocked", "note"]
         case .defaults: ["site", "kind", "value", "code"]
         case .timekeepers: ["timekeeper_id", "name", "classification", "site", "extension", "user_name"]
+        case .plans:
+            [
+                "plan_id", "hourly_rate", "currency", "increment_seconds", "minimum_seconds", "grace_seconds", "rounding", "scope",
+                "bill_hold_time", "carrier_markup_percent",
+            ]
+        case .rates: ["plan_id", "client_id", "matter_id", "timekeeper_id", "site", "effective_from", "effective_to"]
         }
     }
 
@@ -26,6 +36,8 @@ package enum RegisterKind: String, Hashable, Sendable, CaseIterable {
         case .numbers: ["number"]
         case .defaults: ["site", "kind", "value"]
         case .timekeepers: ["timekeeper_id"]
+        case .plans: ["plan_id"]
+        case .rates: ["plan_id", "client_id", "matter_id", "timekeeper_id", "site", "effective_from"]
         }
     }
 

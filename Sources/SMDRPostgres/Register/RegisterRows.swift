@@ -6,6 +6,8 @@ package enum RegisterRows: Hashable, Sendable {
     case numbers([RegisterRow<ClientNumber>])
     case defaults([RegisterRow<CodeDefault>])
     case timekeepers([RegisterRow<Timekeeper>])
+    case plans([RegisterRow<RatePlan>])
+    case rates([RegisterRow<RateAssignment>])
 
     package var kind: RegisterKind {
         switch self {
@@ -13,6 +15,8 @@ package enum RegisterRows: Hashable, Sendable {
         case .numbers: .numbers
         case .defaults: .defaults
         case .timekeepers: .timekeepers
+        case .plans: .plans
+        case .rates: .rates
         }
     }
 
@@ -22,6 +26,8 @@ package enum RegisterRows: Hashable, Sendable {
         case .numbers(let rows): rows.count
         case .defaults(let rows): rows.count
         case .timekeepers(let rows): rows.count
+        case .plans(let rows): rows.count
+        case .rates(let rows): rows.count
         }
     }
 }

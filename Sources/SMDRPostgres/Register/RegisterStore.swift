@@ -2,7 +2,7 @@ import SMDRCore
 package import SMDRRating
 
 /// Reads and writes the billing register (`smdr.client`, `matter`, `account_code`,
-/// `client_number`, `code_default`, `timekeeper`) on one connection; blocking (use it inside
+/// `client_number`, `code_default`, `timekeeper`, `rate_plan`, `rate_assignment`) on one connection; blocking (use it inside
 /// ``PostgresStore/withConnection(_:)``).
 ///
 /// An import is set-based: the file's rows are copied (`COPY`) into a temporary table, checked
@@ -20,13 +20,17 @@ package struct RegisterStore {
 
     // MARK: reading
 
-    /// The whole register as the matcher sees it: every code (inactive ones included: the
-    /// matcher decides validity), number, default and timekeeper, each sorted by key.
+    /// The whole register as the matcher and the rater see it: every code (inactive ones
+    /// included: the matcher decides validity), number, default, timekeeper, plan and rate
+    /// assignment, each sorted as export writes them.
     package func loadRegister() throws -> Register {
         try self.connection.withTransaction {
-            // One snapshot for all four reads.
+            // One snapshot for all six reads.
             try self.connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            return Register(codes: try self.codes(), numbers: try self.numbers(), defaults: try self.defaults(), timekeepers: try self.timekeepers())
+            return Register(
+                codes: try self.codes(), numbers: try self.numbers(), defaults: try self.defaults(), timekeepers: try self.timekeepers(),
+                plans: try self.plans(), rates: try self.rates()
+            )
         }
     }
 
@@ -72,6 +76,30 @@ package struct RegisterStore {
         }
     }
 
+    /// Every rate plan, by id.
+    package func plans() throws -> [RatePlan] {
+        try self.connection.execute(Spec.plans.sorted).map { row in
+            RatePlan(
+                id: row[0].string ?? "", hourlyRate: row[1].string.flatMap(DecimalText.parse) ?? ExactDecimal(units: 0, scale: 0),
+                currency: row[2].string ?? "", incrementSeconds: row[3].int ?? 0, minimumSeconds: row[4].int ?? 0,
+                graceSeconds: row[5].int ?? 0, rounding: row[6].string.flatMap(RatePlan.Rounding.init(rawValue:)) ?? .up,
+                scope: row[7].string.flatMap(RatePlan.Scope.init(rawValue:)) ?? .leg, billHoldTime: row[8].bool ?? false,
+                carrierMarkupPercent: row[9].string.flatMap(DecimalText.parse)
+            )
+        }
+    }
+
+    /// Every rate assignment (site by name), by site, client, matter, timekeeper, start and plan.
+    package func rates() throws -> [RateAssignment] {
+        try self.connection.execute(Spec.rates.sorted).map { row in
+            RateAssignment(
+                planID: row[0].string ?? "", clientID: row[1].string, matterID: row[2].string, timekeeperID: row[3].string,
+                site: row[4].string, effectiveFrom: row[5].string.flatMap { LocalDateTime(iso: $0) },
+                effectiveTo: row[6].string.flatMap { LocalDateTime(iso: $0) }
+            )
+        }
+    }
+
     // MARK: importing
 
     /// Compares `rows` with the register and, unless `dryRun` or a row is refused, applies them
@@ -101,7 +129,7 @@ package struct RegisterStore {
             }
             changes.problems.sort()
 
-            let keyJoin = spec.keys.map { "s.\($0) = cur.\($0)" }.joined(separator: " AND ")
+            let keyJoin = spec.keys.map { "s.\($0) \(spec.keyEquals) cur.\($0)" }.joined(separator: " AND ")
             let differs = spec.values.map { "CASE WHEN s.\($0) IS DISTINCT FROM cur.\($0) THEN '\($0)' END" }.joined(separator: ", ")
             let valueRow = { (alias: String) in "(" + spec.values.map { "\(alias).\($0)" }.joined(separator: ", ") + ")" }
             let diff = try self.connection.execute(
@@ -128,7 +156,7 @@ package struct RegisterStore {
                     """
                     SELECT \(keyList) FROM (\(spec.currentSQL)) AS cur
                     WHERE \(spec.kept) AND NOT EXISTS (SELECT FROM register_import AS s WHERE \(keyJoin))
-                    ORDER BY \(spec.keys.map { "cur.\($0) COLLATE \"C\"" }.joined(separator: ", "))
+                    ORDER BY \(spec.order)
                     """
                 ).map { row in (0..<spec.keys.count).map { row[$0].string ?? "" } }
             }
@@ -187,6 +215,35 @@ package struct RegisterStore {
                 writer.append(row.value.userName)
                 try writer.endRow()
             }
+        case .plans(let rows):
+            for row in rows {
+                let plan = row.value
+                writer.append(row.line)
+                writer.append(plan.id)
+                writer.append(plan.hourlyRate.description)
+                writer.append(plan.currency)
+                writer.append(plan.incrementSeconds)
+                writer.append(plan.minimumSeconds)
+                writer.append(plan.graceSeconds)
+                writer.append(plan.rounding.rawValue)
+                writer.append(plan.scope.rawValue)
+                writer.append(plan.billHoldTime)
+                writer.append(plan.carrierMarkupPercent?.description)
+                try writer.endRow()
+            }
+        case .rates(let rows):
+            for row in rows {
+                let rate = row.value
+                writer.append(row.line)
+                writer.append(rate.planID)
+                writer.append(rate.clientID)
+                writer.append(rate.matterID)
+                writer.append(rate.timekeeperID)
+                writer.append(rate.site)
+                writer.append(rate.effectiveFrom?.description)
+                writer.append(rate.effectiveTo?.description)
+                try writer.endRow()
+            }
         }
     }
 }
@@ -198,6 +255,9 @@ extension RegisterStore {
         /// Column definitions of `register_import` after `line`, in ``RegisterKind/columns`` order.
         var stagingColumns: String
         var keys: [String]
+        /// How a staged key column is compared with a registered one: `IS NOT DISTINCT FROM` where
+        /// a key column may be NULL (rates), else `=` (which lets the planner hash-join).
+        var keyEquals = "="
         var values: [String]
         /// The register in the staging columns (without `line`).
         var currentSQL: String
@@ -210,10 +270,14 @@ extension RegisterStore {
         /// With `--replace`: deactivates or deletes registered rows the file lacks.
         var replaceSQL: String
 
-        /// The register sorted by key, byte-wise (as export writes it, whatever the database collation).
-        var sorted: String {
-            "SELECT * FROM (\(self.currentSQL)) AS cur ORDER BY " + self.keys.map { "cur.\($0) COLLATE \"C\"" }.joined(separator: ", ")
-        }
+        /// The ORDER BY list of export (alias `cur`); by default the keys, byte-wise (whatever
+        /// the database collation).
+        var orderBy: String?
+
+        var order: String { self.orderBy ?? self.keys.map { "cur.\($0) COLLATE \"C\"" }.joined(separator: ", ") }
+
+        /// The register sorted as export writes it.
+        var sorted: String { "SELECT * FROM (\(self.currentSQL)) AS cur ORDER BY \(self.order)" }
 
         static func of(_ kind: RegisterKind) -> Spec {
             switch kind {
@@ -221,6 +285,8 @@ extension RegisterStore {
             case .numbers: .numbers
             case .defaults: .defaults
             case .timekeepers: .timekeepers
+            case .plans: .plans
+            case .rates: .rates
             }
         }
 
@@ -320,7 +386,8 @@ extension RegisterStore {
                 FROM smdr.timekeeper AS k LEFT JOIN smdr.site AS t ON t.id = k.site_id
                 """,
             checks: { replace in
-                [Spec.siteExists] + [("extension", "extension"), ("user_name", "user name")].map { column, words in
+                [Spec.siteExists] + (replace ? [Spec.stillAssigned("timekeeper_id", noun: "timekeeper", table: "timekeeper")] : [])
+                    + [("extension", "extension"), ("user_name", "user name")].map { column, words in
                     // Rows in the file are unique among themselves (checked before); a clash can
                     // only be with a registered timekeeper the file does not mention and that stays.
                     """

@@ -745,6 +745,12 @@ BEGIN
             USING ERRCODE = 'no_data_found';
     END IF;
 
+    -- A closed month's charges are final (smdr period close): its calls keep their codes.
+    IF EXISTS (SELECT FROM smdr.rating_period AS p WHERE p.month = date_trunc('month', v_start)::date) THEN
+        RAISE EXCEPTION 'the call starts % in %, a closed month: its charges are final', v_start, to_char(v_start, 'YYYY-MM')
+            USING ERRCODE = 'object_not_in_prerequisite_state', HINT = format('smdr period reopen %s, then assign', to_char(v_start, 'YYYY-MM'));
+    END IF;
+
     INSERT INTO smdr.manual_assignment AS a (site_id, call_id, call_start_local, code, note)
     VALUES (v_site_id, assign_call.call_id, v_start, v_code.code, coalesce(assign_call.note, ''))
     ON CONFLICT (site_id, call_id, call_start_local) DO UPDATE
@@ -759,7 +765,7 @@ BEGIN
     RETURN QUERY SELECT v_start, v_legs;
 END
 $fn$;
-COMMENT ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) IS 'Gives a call a registered code after it ended ("add a billing code"), recording who and when; call_start_local (the call''s first leg) is needed only when the Call ID is ambiguous at the site, and the error says so. Returns the call''s start and how many matched legs now bill the code. An unknown site, code or call is an error and changes nothing.';
+COMMENT ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) IS 'Gives a call a registered code after it ended ("add a billing code"), recording who and when; call_start_local (the call''s first leg) is needed only when the Call ID is ambiguous at the site, and the error says so. Returns the call''s start and how many matched legs now bill the code. An unknown site, code or call, or a call in a closed month (smdr.rating_period), is an error and changes nothing. The charges follow at the next smdr rate.';
 REVOKE ALL ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) FROM PUBLIC;
 
 -- MARK: privileges
@@ -808,10 +814,10 @@ CREATE TABLE IF NOT EXISTS smdr.rate_assignment (
     plan_id text NOT NULL REFERENCES smdr.rate_plan (plan_id),
     client_id text REFERENCES smdr.client (client_id),
     matter_id text,
-    timekeeper_id text,
+    timekeeper_id text REFERENCES smdr.timekeeper (timekeeper_id),
     site_id integer REFERENCES smdr.site (id),
-    effective_from timestamp,
-    effective_to timestamp,
+    effective_from timestamp CHECK (effective_from = date_trunc('minute', effective_from)),
+    effective_to timestamp CHECK (effective_to = date_trunc('minute', effective_to)),
     updated_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE NULLS NOT DISTINCT (plan_id, client_id, matter_id, timekeeper_id, site_id, effective_from),
     FOREIGN KEY (client_id, matter_id) REFERENCES smdr.matter (client_id, matter_id),
@@ -824,8 +830,8 @@ COMMENT ON COLUMN smdr.rate_assignment.client_id IS 'The client it bills; NULL: 
 COMMENT ON COLUMN smdr.rate_assignment.matter_id IS 'The matter of client_id; NULL: any matter.';
 COMMENT ON COLUMN smdr.rate_assignment.timekeeper_id IS 'The timekeeper (smdr.timekeeper) whose time it bills; NULL: anyone''s.';
 COMMENT ON COLUMN smdr.rate_assignment.site_id IS 'Only calls at this site; NULL: every site. With nothing else set, the site''s default plan.';
-COMMENT ON COLUMN smdr.rate_assignment.effective_from IS 'Local time (at the call''s site) from which it applies, inclusive; NULL: always before.';
-COMMENT ON COLUMN smdr.rate_assignment.effective_to IS 'Local time up to which it applies, exclusive; NULL: open-ended.';
+COMMENT ON COLUMN smdr.rate_assignment.effective_from IS 'Local time (at the call''s site) from which it applies, inclusive, to the minute (the rates file writes YYYY-MM-DD for 00:00, else YYYY-MM-DD HH:MM); NULL: always before.';
+COMMENT ON COLUMN smdr.rate_assignment.effective_to IS 'Local time up to which it applies, exclusive, to the minute; NULL: open-ended.';
 COMMENT ON COLUMN smdr.rate_assignment.updated_at IS 'When the row was last imported with a change.';
 
 -- MARK: rating_run

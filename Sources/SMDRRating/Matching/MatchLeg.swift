@@ -23,12 +23,17 @@ public struct MatchLeg: Hashable, Sendable {
     public var party1Name: String
     public var party2Device: Device
     public var party2Name: String
+    /// Advice of Charge (field 21); `nil` when empty.
+    public var callCharge: ExactDecimal?
+    /// Currency of ``callCharge`` as written (field 22).
+    public var chargeCurrency: String
 
     public init(
         key: LegKey, startEpoch: Int, connectedSeconds: Int, ringSeconds: Int = 0, holdSeconds: Int = 0,
         parkSeconds: Int = 0, direction: Direction, isInternal: Bool?, isContinued: Bool, callerNumber: String,
         callerHost: String? = nil, calledNumber: String, dialledNumber: String, accountCode: String,
-        party1Device: Device, party1Name: String, party2Device: Device, party2Name: String
+        party1Device: Device, party1Name: String, party2Device: Device, party2Name: String,
+        callCharge: ExactDecimal? = nil, chargeCurrency: String = ""
     ) {
         self.key = key
         self.startEpoch = startEpoch
@@ -48,6 +53,8 @@ public struct MatchLeg: Hashable, Sendable {
         self.party1Name = party1Name
         self.party2Device = party2Device
         self.party2Name = party2Name
+        self.callCharge = callCharge
+        self.chargeCurrency = chargeCurrency
     }
 
     /// The leg of a parsed record, as the store would give it back.
@@ -70,7 +77,9 @@ public struct MatchLeg: Hashable, Sendable {
             party1Device: record.party1Device,
             party1Name: record.party1Name,
             party2Device: record.party2Device,
-            party2Name: record.party2Name
+            party2Name: record.party2Name,
+            callCharge: record.callCharge,
+            chargeCurrency: record.currency
         )
     }
 

@@ -18,7 +18,7 @@ struct RegisterImportTests {
         return FileManager.default.fileExists(atPath: directory + "/codes.csv") ? directory : nil
     }()
 
-    private static func temporaryFile(_ name: String, _ text: String) throws -> String {
+    static func temporaryFile(_ name: String, _ text: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smdr-register-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent(name).path
@@ -26,13 +26,13 @@ struct RegisterImportTests {
         return path
     }
 
-    private static func run(_ kind: RegisterKind, _ path: String, replace: Bool = false, dryRun: Bool = false, _ database: TestDatabase) async throws -> String {
+    static func run(_ kind: RegisterKind, _ path: String, replace: Bool = false, dryRun: Bool = false, _ database: TestDatabase) async throws -> String {
         try await database.withStore(maximumConnections: 1) { store in
             try await RegisterImport.run(kind: kind, path: path, replace: replace, dryRun: dryRun, store: store)
         }
     }
 
-    private static func export(_ kind: RegisterKind, _ database: TestDatabase) async throws -> [UInt8] {
+    static func export(_ kind: RegisterKind, _ database: TestDatabase) async throws -> [UInt8] {
         try await database.withStore(maximumConnections: 1) { try await RegisterExport.run(kind: kind, store: $0) }
     }
 
@@ -159,10 +159,13 @@ struct RegisterImportTests {
             #expect(try await Self.run(.numbers, directory + "/numbers.csv", database) == "numbers: 2 added, 0 changed, 0 removed, 0 unchanged\n")
             #expect(try await Self.run(.timekeepers, directory + "/timekeepers.csv", database) == "timekeepers: 2 added, 0 changed, 0 removed, 0 unchanged\n")
             #expect(try await Self.run(.codes, directory + "/codes.csv", database) == "codes: no change (2 unchanged)\n")
+            #expect(try await Self.run(.plans, directory + "/plans.csv", database) == "plans: 2 added, 0 changed, 0 removed, 0 unchanged\n")
+            #expect(try await Self.run(.rates, directory + "/rates.csv", database) == "rates: 2 added, 0 changed, 0 removed, 0 unchanged\n")
+            #expect(try await Self.run(.rates, directory + "/rates.csv", database) == "rates: no change (2 unchanged)\n")
         }
     }
 
-    /// The binary: import, the bad-row message and exit 2, plans come later, export to a file.
+    /// The binary: import, the bad-row message and exit 2, plans and a refused rate, export to a file.
     @Test func commandLineEndToEnd() async throws {
         try await TestDatabase.withDatabase { database in
             let conninfo = database.conninfo
@@ -179,8 +182,16 @@ struct RegisterImportTests {
             #expect(refused.status == 2)
             #expect(refused.standardError == "\(bad):3: column valid_from: 2026-13-01 is not a date; expected YYYY-MM-DD or empty\n\(bad): nothing imported (1 problem)\n")
 
-            let plans = try await smdr(["register", "import", "plans", bad])
-            #expect(plans.status == 2 && plans.standardError.contains("plans come with the rater"))
+            let planFile = try Self.temporaryFile("plans.csv", "\(RegisterKind.plans.columns.joined(separator: ","))\nSTD,250.00,GBP,360,0,0,up,leg,false,\n")
+            let plans = try await smdr(["register", "import", "plans", planFile])
+            #expect(plans.status == 0 && plans.standardOutput == "plans: 1 added, 0 changed, 0 removed, 0 unchanged\n", "\(plans.standardError)")
+            let rateFile = try Self.temporaryFile("rates.csv", "\(RegisterKind.rates.columns.joined(separator: ","))\nGOLD,,,,,,\n")
+            let rates = try await smdr(["register", "import", "rates", rateFile])
+            #expect(rates.status == 2)
+            #expect(
+                rates.standardError
+                    == "\(rateFile):2: column plan_id: no plan named GOLD; expected a plan of the plans file (import plans first with smdr register import plans)\n\(rateFile): nothing imported (1 problem)\n"
+            )
 
             let output = try Self.temporaryFile("out.csv", "")
             let exported = try await smdr(["register", "export", "codes", "--output", output])

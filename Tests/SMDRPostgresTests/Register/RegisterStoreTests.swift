@@ -138,7 +138,7 @@ struct RegisterStoreTests {
         }
     }
 
-    @Test func loadRegisterReturnsEveryKindWithSiteNames() async throws {
+    @Test func loadRegisterReturnsEveryKindWithSiteNamesPlansAndRates() async throws {
         try await TestDatabase.withDatabase { database in
             let connection = try database.connect()
             try Site(name: "demo", timeZone: "Europe/London").save(on: connection)
@@ -152,12 +152,29 @@ struct RegisterStoreTests {
             try store.apply(.numbers(Self.lined([number])), replace: false, dryRun: false)
             try store.apply(.defaults(Self.lined([fallback])), replace: false, dryRun: false)
             try store.apply(.timekeepers(Self.lined([keeper, anywhere])), replace: false, dryRun: false)
+            let standard = RatePlan(id: "STD", hourlyRate: ExactDecimal(units: 25_000, scale: 2), currency: "GBP")
+            let partner = RatePlan(
+                id: "PARTNER", hourlyRate: ExactDecimal(units: 333_330, scale: 3), currency: "GBP", incrementSeconds: 60, minimumSeconds: 720,
+                graceSeconds: 30, rounding: .nearest, scope: .clientDay, billHoldTime: true, carrierMarkupPercent: ExactDecimal(units: 155, scale: 1)
+            )
+            try store.apply(.plans(Self.lined([standard, partner])), replace: false, dryRun: false)
+            let siteDefault = RateAssignment(planID: "STD", site: "demo")
+            let partnerForAcme = RateAssignment(
+                planID: "PARTNER", clientID: "ACME", matterID: "ACME-001", timekeeperID: "TK1",
+                effectiveFrom: LocalDateTime(year: 2026, month: 3, day: 29, hour: 1, minute: 30),
+                effectiveTo: LocalDateTime(year: 2026, month: 4, day: 1, hour: 0, minute: 0)
+            )
+            let imported = try store.apply(.rates(Self.lined([siteDefault, partnerForAcme])), replace: false, dryRun: false)
+            #expect(imported.problems.isEmpty && imported.added.count == 2)
 
             let register = try store.loadRegister()
             var inactive = Self.pattern
             inactive.active = false
             #expect(register.codes == [Self.acme, Self.beta, inactive])
             #expect(register.numbers == [number] && register.defaults == [fallback] && register.timekeepers == [keeper, anywhere])
+            // Plans by id, decimals at the scale imported; rates with the site's name, every-site ones first.
+            #expect(register.plans == [partner, standard])
+            #expect(register.rates == [partnerForAcme, siteDefault])
         }
     }
 

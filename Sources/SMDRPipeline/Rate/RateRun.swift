@@ -1,0 +1,311 @@
+package import SMDRCore
+package import SMDRPostgres
+package import SMDRRating
+import Foundation
+import Synchronization
+
+/// Matches and rates calls into a new rating run (`smdr rate`, `smdr rate --rerate`).
+///
+/// Month by month, as ``MatchRun`` does, the period's legs are stitched, matched and their
+/// matches stored; in the same transaction the month's billable legs are rated and each site
+/// day's charges hashed. Days whose digest differs from the current one get their charges
+/// written under a new run, and when every month is done one transaction makes the run current
+/// for all of them: a reader of `smdr.charges` sees the old charges or the new, never a mix.
+/// Inputs that derive the same charges make no run. Closed months (`smdr period close`) keep
+/// their matches and charges; what a re-rate would change there is reported instead.
+package struct RateRun: Sendable {
+    package enum Kind: String, Sendable {
+        /// Calls completed since the last run (and days of codes assigned since).
+        case rate
+        /// Every call of a period, re-matched and re-rated.
+        case rerate
+    }
+
+    /// How long a run holds the rating lease before renewing it (each month): 15 min. A crashed
+    /// run blocks the next for at most this long.
+    package static let leaseSeconds = 900
+    /// How far before the last run a leg's load time counts as new again: 1 h. A loader's
+    /// transaction can commit after the run started, with rows stamped before it.
+    package static let loadMarginSeconds = 3_600
+    /// How long charges superseded by a re-rate are kept to compare and explain: 31 days.
+    package static let defaultKeepSupersededSeconds = 31 * 86_400
+    /// Who holds the lease for a run of this process: host and process id.
+    package static var defaultHolder: String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    /// Unrated legs listed one by one in a summary; the rest are counted.
+    package static let listedUnratedLimit = 20
+
+    /// One line of what a run changed: a client, matter and currency's totals before → after.
+    package struct Change: Hashable, Sendable {
+        package var clientID: String
+        package var matterID: String?
+        package var currency: String
+        package var before: BillingTotals
+        package var after: BillingTotals
+    }
+
+    /// What a run did.
+    package struct Summary: Sendable {
+        /// Another run holds the lease (who, until when): this one did nothing.
+        package var busy: String?
+        /// The days looked at; `nil`: nothing new to rate.
+        package var period: ClosedRange<LocalDate>?
+        package var match = MatchRun.Summary()
+        /// The new current run; `nil` when nothing changed (or a dry run).
+        package var run: Int?
+        /// Site days whose charges changed (or would, in a dry run).
+        package var changedDays = 0
+        /// Charges written for them.
+        package var charges = 0
+        /// Billable legs with a client and no plan, in the period looked at.
+        package var unrated: [UnratedLeg] = []
+        package var unratedCount = 0
+        /// Per client, matter and currency, totals of the period before → after (only lines
+        /// that differ).
+        package var changes: [Change] = []
+        /// The same for closed months, which were left as they are.
+        package var closedChanges: [Change] = []
+        /// Superseded charges deleted after their keeping time.
+        package var pruned = 0
+    }
+
+    package var kind: Kind
+    /// For ``Kind/rerate``: the period (local days of the calls' starts).
+    package var from: LocalDate?
+    package var to: LocalDate?
+    /// Derive and report, write nothing.
+    package var dryRun: Bool
+    package var callIdleSeconds: Int
+    package var keepSupersededSeconds: Int
+    /// Who holds the lease while this runs (host and process).
+    package var holder: String
+
+    package init(
+        kind: Kind, from: LocalDate? = nil, to: LocalDate? = nil, dryRun: Bool = false,
+        callIdleSeconds: Int = MatchRun.defaultCallIdleSeconds, keepSupersededSeconds: Int = RateRun.defaultKeepSupersededSeconds,
+        holder: String
+    ) {
+        self.kind = kind
+        self.from = from
+        self.to = to
+        self.dryRun = dryRun
+        self.callIdleSeconds = callIdleSeconds
+        self.keepSupersededSeconds = keepSupersededSeconds
+        self.holder = holder
+    }
+
+    /// What the months hand on, gathered under a lock (months run one after another, on the
+    /// store's threads).
+    private final class Progress: Sendable {
+        struct State {
+            var rater: Rater?
+            var run: Int?
+            var days: [RatingStore.Day: [UInt8]?] = [:]
+            var charges = 0
+            var unrated: [UnratedLeg] = []
+            var unratedCount = 0
+            var delta: [BillingTotals.Key: (before: BillingTotals, after: BillingTotals)] = [:]
+            var closedDelta: [BillingTotals.Key: (before: BillingTotals, after: BillingTotals)] = [:]
+        }
+
+        let state = Mutex(State())
+    }
+
+    /// Runs; `nowEpoch` (seconds since 1970) decides which calls are complete.
+    package func run(in store: PostgresStore, nowEpoch: Int) async throws -> Summary {
+        var summary = Summary()
+        if !self.dryRun {
+            let holder = self.holder
+            if let busy = try await store.withConnection({ try RatingStore.acquireLease(holder: holder, seconds: Self.leaseSeconds, on: $0) }) {
+                summary.busy = busy
+                return summary
+            }
+        }
+        do {
+            summary = try await self.rate(in: store, nowEpoch: nowEpoch)
+        } catch {
+            if !self.dryRun {
+                let holder = self.holder
+                try? await store.withConnection { try RatingStore.releaseLease(holder: holder, on: $0) }
+            }
+            throw error
+        }
+        if !self.dryRun {
+            let holder = self.holder
+            try await store.withConnection { try RatingStore.releaseLease(holder: holder, on: $0) }
+        }
+        return summary
+    }
+
+    private func rate(in store: PostgresStore, nowEpoch: Int) async throws -> Summary {
+        var summary = Summary()
+        let (kind, from, to, dryRun) = (self.kind, self.from, self.to, self.dryRun)
+        // Where to start, what is closed, and the period's totals before (for the report).
+        let setup = try await store.withConnection { connection -> (period: (LocalDate?, LocalDate?)?, now: String, before: [BillingTotals.Key: BillingTotals]) in
+            let (state, now) = try RatingStore.state(on: connection)
+            if !dryRun { try RatingStore.discardUnfinishedRuns(on: connection) }
+            switch kind {
+            case .rerate:
+                let period = (from ?? LocalDate(year: 1, month: 1, day: 1))...(to ?? LocalDate(year: 9999, month: 12, day: 31))
+                return ((from, to), now, try RatingStore.totals(in: period, on: connection))
+            case .rate:
+                guard let since = state.loadedSince else { return ((nil, nil), now, [:]) }
+                let changed = try RatingStore.daysChanged(since: since, on: connection)
+                let first = [changed?.lowerBound, state.pendingFrom].compactMap { $0 }.min()
+                guard let first else { return (nil, now, [:]) }
+                return ((first, nil), now, [:])
+            }
+        }
+        let progress = Progress()
+        if let period = setup.period {
+            let holder = self.holder
+            let match = MatchRun(from: period.0, to: period.1, callIdleSeconds: self.callIdleSeconds)
+            summary.match = try await match.run(in: store, nowEpoch: nowEpoch, writes: !dryRun) { month, connection in
+                if !dryRun { try RatingStore.renewLease(holder: holder, seconds: Self.leaseSeconds, on: connection) }
+                try Self.rate(month, kind: kind, dryRun: dryRun, progress: progress, on: connection)
+            }
+            // A re-rate reports the period asked for; a run of what is new, the days it looked at.
+            if kind == .rerate, let days = summary.match.days {
+                summary.period = (from ?? days.lowerBound)...(to ?? days.upperBound)
+            } else {
+                summary.period = summary.match.days
+            }
+        }
+        let gathered = progress.state.withLock { $0 }
+        if !dryRun {
+            let keepSuperseded = kind == .rerate
+            let keepSeconds = self.keepSupersededSeconds
+            let pendingFrom = summary.match.firstIncompleteDay
+            summary.pruned = try await store.withConnection { connection in
+                try connection.withTransaction {
+                    if !gathered.days.isEmpty {
+                        try RatingStore.switchDays(
+                            run: gathered.run, days: gathered.days, charges: gathered.charges, unrated: gathered.unratedCount,
+                            keepSuperseded: keepSuperseded, on: connection
+                        )
+                    }
+                    if kind == .rate {
+                        try RatingStore.saveState(
+                            startedAt: setup.now, marginSeconds: Self.loadMarginSeconds, pendingFrom: pendingFrom,
+                            on: connection
+                        )
+                    }
+                    return kind == .rerate ? try RatingStore.pruneSuperseded(olderThanSeconds: keepSeconds, on: connection) : 0
+                }
+            }
+        }
+        summary.run = gathered.run
+        summary.changedDays = gathered.days.count
+        summary.charges = gathered.charges
+        summary.unrated = gathered.unrated
+        summary.unratedCount = gathered.unratedCount
+        summary.changes = Self.changes(gathered.delta, before: setup.before)
+        summary.closedChanges = Self.changes(gathered.closedDelta, before: setup.before)
+        return summary
+    }
+
+    /// Rates one matched month and writes (or, kept, only compares) the days that changed.
+    private static func rate(
+        _ month: MatchRun.MatchedMonth, kind: Kind, dryRun: Bool, progress: Progress,
+        on connection: PostgresConnection
+    ) throws {
+        let rater = progress.state.withLock { state in
+            if let rater = state.rater { return rater }
+            let rater = Rater(register: month.register, sites: month.sites)
+            state.rater = rater
+            return rater
+        }
+        // The leg figures the rater needs, for the billable legs only.
+        var figures: [LegKey: MatchLeg] = [:]
+        figures.reserveCapacity(month.matches.count)
+        let billable = Set(month.matches.lazy.filter { $0.clientID != nil }.map(\.leg))
+        for call in month.calls {
+            for leg in call.legs where billable.contains(leg.key) { figures[leg.key] = leg }
+        }
+        var legs: [RateLeg] = []
+        legs.reserveCapacity(billable.count)
+        for match in month.matches where match.clientID != nil {
+            guard let leg = figures[match.leg] else { continue }
+            legs.append(
+                RateLeg(match: match, talkSeconds: leg.connectedSeconds, holdSeconds: leg.holdSeconds, callCharge: leg.callCharge, chargeCurrency: leg.chargeCurrency)
+            )
+        }
+        let result = rater.rate(legs)
+        var days: [RatingStore.Day: RatingStore.DayRows] = [:]
+        for charge in result.charges {
+            days[RatingStore.Day(siteID: charge.siteID, date: charge.date), default: RatingStore.DayRows()].charges.append(charge)
+        }
+        for unrated in result.unrated {
+            let call = unrated.leg.match.call
+            days[RatingStore.Day(siteID: call.siteID, date: call.startLocal.date), default: RatingStore.DayRows()].unrated.append(unrated)
+        }
+        let stored = try RatingStore.digests(on: month.days, on: connection)
+        var changed: [RatingStore.Day: [UInt8]?] = [:]
+        for day in Set(days.keys).union(stored.keys) where month.days.contains(day.date) {
+            let digest = days[day].map(\.digest)
+            if digest != stored[day] { changed[day] = .some(digest) }
+        }
+        let isClosed = month.isClosed
+        progress.state.withLock { state in
+            state.unratedCount += result.unrated.count
+            state.unrated += result.unrated.prefix(max(0, Self.listedUnratedLimit - state.unrated.count))
+        }
+        guard !changed.isEmpty else { return }
+        let before = try RatingStore.totals(of: Array(changed.keys), on: connection)
+        var after: [BillingTotals.Key: BillingTotals] = [:]
+        var calls: [BillingTotals.Key: Set<CallKey>] = [:]
+        for day in changed.keys {
+            for charge in days[day]?.charges ?? [] {
+                let key = BillingTotals.Key(clientID: charge.clientID, matterID: charge.matterID, currency: charge.currency)
+                after[key] = (after[key] ?? BillingTotals()) + BillingTotals(billedSeconds: charge.billedSeconds, amount: charge.amount)
+                if charge.kind == .fee { calls[key, default: []].formUnion(charge.calls) }
+            }
+        }
+        for (key, set) in calls { after[key]?.calls = set.count }
+        var run: Int?
+        if !month.isKept {
+            run = try progress.state.withLock { state in
+                if state.run == nil { state.run = try RatingStore.beginRun(kind: kind.rawValue, period: month.days, on: connection) }
+                return state.run
+            }
+            try RatingStore.write(run: run!, days: days.filter { changed[$0.key] != nil }, on: connection)
+        }
+        progress.state.withLock { state in
+            for key in Set(before.keys).union(after.keys) {
+                let line = (before: before[key] ?? BillingTotals(), after: after[key] ?? BillingTotals())
+                if isClosed {
+                    state.closedDelta[key] = Self.add(state.closedDelta[key], line)
+                } else {
+                    state.delta[key] = Self.add(state.delta[key], line)
+                }
+            }
+            // Written, or in a dry run what would be; a closed month's days are only reported.
+            guard !isClosed else { return }
+            state.days.merge(changed) { $1 }
+            state.charges += changed.keys.reduce(0) { $0 + (days[$1]?.charges.count ?? 0) }
+        }
+    }
+
+    private static func add(
+        _ total: (before: BillingTotals, after: BillingTotals)?, _ line: (before: BillingTotals, after: BillingTotals)
+    ) -> (before: BillingTotals, after: BillingTotals) {
+        guard let total else { return line }
+        return (total.before + line.before, total.after + line.after)
+    }
+
+    /// The lines that differ: the period's totals before, and after = before − changed days'
+    /// before + their after.
+    private static func changes(
+        _ delta: [BillingTotals.Key: (before: BillingTotals, after: BillingTotals)], before: [BillingTotals.Key: BillingTotals]
+    ) -> [Change] {
+        delta.keys.sorted().compactMap { key in
+            let line = delta[key]!
+            guard line.before != line.after else { return nil }
+            let periodBefore = before[key] ?? line.before
+            let periodAfter = periodBefore - line.before + line.after
+            return Change(clientID: key.clientID, matterID: key.matterID, currency: key.currency, before: periodBefore, after: periodAfter)
+        }
+    }
+}

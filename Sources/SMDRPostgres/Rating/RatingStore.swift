@@ -1,0 +1,354 @@
+package import SMDRCore
+package import SMDRRating
+
+/// The storage side of rating runs (`smdr rate`): the lease that keeps runs apart, where the next
+/// run starts, each day's digest, writing a run's charges, and the switch that makes them
+/// current. The store decides nothing (``RateRun`` in SMDRPipeline does).
+package enum RatingStore {
+    /// A site's local day: the unit a run replaces.
+    package struct Day: Hashable, Sendable, Comparable {
+        package var siteID: Int
+        package var date: LocalDate
+
+        package init(siteID: Int, date: LocalDate) {
+            self.siteID = siteID
+            self.date = date
+        }
+
+        package static func < (lhs: Day, rhs: Day) -> Bool { (lhs.date, lhs.siteID) < (rhs.date, rhs.siteID) }
+    }
+
+    /// What a day's rating derived: its rows, in the rater's order.
+    package struct DayRows: Sendable {
+        package var charges: [Charge] = []
+        package var unrated: [UnratedLeg] = []
+
+        package init(charges: [Charge] = [], unrated: [UnratedLeg] = []) {
+            self.charges = charges
+            self.unrated = unrated
+        }
+
+        /// SHA-256 of the rows' content (what `COPY` writes, without the run): equal digests,
+        /// equal charges.
+        package var digest: [UInt8] {
+            var encoder = CopyTextEncoder()
+            for charge in self.charges {
+                ChargeRow.encodeContent(charge, into: &encoder)
+                encoder.endRow()
+            }
+            encoder.append(preformatted: "unrated")
+            encoder.endRow()
+            for unrated in self.unrated {
+                UnratedLegRow.encodeContent(unrated, into: &encoder)
+                encoder.endRow()
+            }
+            return SHA256.hash(encoder.bytes)
+        }
+    }
+
+    /// Where the next incremental run starts.
+    package struct State: Sendable {
+        /// Legs loaded at or after this instant (database time, as text) are new; `nil`: none was
+        /// rated yet.
+        package var loadedSince: String?
+        /// First local day with a call that was not complete at the last run.
+        package var pendingFrom: LocalDate?
+    }
+
+    /// Advisory lock class of a day's current run: the switch takes it, so two switches of the
+    /// same days never interleave.
+    static let leaseLockKey = "smdr.rating"
+
+    // MARK: - Lease
+
+    /// Takes the rating lease for `seconds` when nobody holds it (or it expired); returns `nil` on
+    /// success, else who holds it and until when.
+    package static func acquireLease(holder: String, seconds: Int, on connection: PostgresConnection) throws -> String? {
+        let taken = try connection.execute(
+            """
+            UPDATE smdr.rating_state SET lease_holder = $1, lease_expires = now() + make_interval(secs => $2::integer)
+            WHERE lease_holder IS NULL OR lease_expires < now() OR lease_holder = $1
+            RETURNING true
+            """,
+            [.text(holder), .text(String(seconds))]
+        )
+        if !taken.isEmpty { return nil }
+        let row = try connection.execute("SELECT lease_holder, lease_expires::text FROM smdr.rating_state")
+        return "\(row.first?[0].string ?? "?") (until \(row.first?[1].string ?? "?"))"
+    }
+
+    /// Extends the lease by `seconds` from now; throws when `holder` lost it.
+    package static func renewLease(holder: String, seconds: Int, on connection: PostgresConnection) throws {
+        let renewed = try connection.execute(
+            "UPDATE smdr.rating_state SET lease_expires = now() + make_interval(secs => $2::integer) WHERE lease_holder = $1 RETURNING true",
+            [.text(holder), .text(String(seconds))]
+        )
+        if renewed.isEmpty {
+            throw PostgresError(code: .unexpectedResult, message: "the rating lease of \(holder) expired and was taken by another run")
+        }
+    }
+
+    /// Gives the lease up.
+    package static func releaseLease(holder: String, on connection: PostgresConnection) throws {
+        try connection.execute(
+            "UPDATE smdr.rating_state SET lease_holder = NULL, lease_expires = NULL WHERE lease_holder = $1", [.text(holder)]
+        )
+    }
+
+    // MARK: - Where a run starts
+
+    /// The state the last run left, and the database's clock now (the next state's `loadedSince`).
+    package static func state(on connection: PostgresConnection) throws -> (state: State, now: String) {
+        let row = try connection.execute("SELECT loaded_since::text, pending_from::text, now()::text FROM smdr.rating_state")[0]
+        return (State(loadedSince: row[0].string, pendingFrom: row[1].string.flatMap(LocalDate.init(iso:))), row[2].string ?? "")
+    }
+
+    /// The local days of the calls of legs loaded, and of codes assigned, at or after `since`.
+    package static func daysChanged(since: String, on connection: PostgresConnection) throws -> ClosedRange<LocalDate>? {
+        let row = try connection.execute(
+            """
+            SELECT min(day)::text, max(day)::text FROM (
+                SELECT min(l.call_start_local)::date AS day FROM smdr.raw_record AS r
+                JOIN smdr.call_leg AS l ON l.site_id = r.site_id AND l.call_month = r.call_month AND l.raw_sha256 = r.sha256
+                WHERE r.loaded_at >= $1::timestamptz AND r.parse_error IS NULL
+                UNION ALL
+                SELECT max(l.call_start_local)::date FROM smdr.raw_record AS r
+                JOIN smdr.call_leg AS l ON l.site_id = r.site_id AND l.call_month = r.call_month AND l.raw_sha256 = r.sha256
+                WHERE r.loaded_at >= $1::timestamptz AND r.parse_error IS NULL
+                UNION ALL
+                SELECT call_start_local::date FROM smdr.manual_assignment WHERE assigned_at >= $1::timestamptz
+            ) AS days
+            """,
+            [.text(since)]
+        )[0]
+        guard let first = row[0].string.flatMap(LocalDate.init(iso:)), let last = row[1].string.flatMap(LocalDate.init(iso:)) else {
+            return nil
+        }
+        return first...last
+    }
+
+    /// The closed months (first days).
+    package static func closedMonths(on connection: PostgresConnection) throws -> Set<LocalDate> {
+        Set(try connection.execute("SELECT month::text FROM smdr.rating_period").compactMap { $0[0].string.flatMap(LocalDate.init(iso:)) })
+    }
+
+    /// The digest of every site day in `days` that has current charges.
+    package static func digests(on days: ClosedRange<LocalDate>, on connection: PostgresConnection) throws -> [Day: [UInt8]] {
+        var digests: [Day: [UInt8]] = [:]
+        for row in try connection.execute(
+            "SELECT site_id, charge_date::text, digest FROM smdr.rating_day WHERE charge_date BETWEEN $1::date AND $2::date",
+            [.text(days.lowerBound.description), .text(days.upperBound.description)]
+        ) {
+            guard let siteID = row[0].int, let date = row[1].string.flatMap(LocalDate.init(iso:)), let digest = row[2].bytea else { continue }
+            digests[Day(siteID: siteID, date: date)] = digest
+        }
+        return digests
+    }
+
+    // MARK: - Totals
+
+    /// Current charges of `days`, or of every day in `period`, summed per client, matter and
+    /// currency.
+    package static func totals(
+        of days: [Day]? = nil, in period: ClosedRange<LocalDate>? = nil, on connection: PostgresConnection
+    ) throws -> [BillingTotals.Key: BillingTotals] {
+        let filter: String
+        var parameters: [PostgresValue] = []
+        if let days {
+            guard !days.isEmpty else { return [:] }
+            filter = "(d.site_id, d.charge_date) IN (SELECT * FROM unnest($1::integer[], $2::date[]))"
+            parameters = [
+                .text("{" + days.map { String($0.siteID) }.joined(separator: ",") + "}"),
+                .text("{" + days.map(\.date.description).joined(separator: ",") + "}"),
+            ]
+        } else if let period {
+            filter = "d.charge_date BETWEEN $1::date AND $2::date"
+            parameters = [.text(period.lowerBound.description), .text(period.upperBound.description)]
+        } else {
+            filter = "true"
+        }
+        var totals: [BillingTotals.Key: BillingTotals] = [:]
+        for row in try connection.execute(
+            """
+            WITH current AS (
+                SELECT c.* FROM smdr.charge AS c
+                JOIN smdr.rating_day AS d ON d.site_id = c.site_id AND d.charge_date = c.charge_date AND d.rating_run = c.rating_run
+                WHERE \(filter)
+            ), sums AS (
+                SELECT client_id, matter_id, currency, sum(billed_seconds) AS seconds, sum(amount) AS amount
+                FROM current GROUP BY 1, 2, 3
+            ), calls AS (
+                SELECT client_id, matter_id, currency, count(DISTINCT (site_id, k.call_id, k.call_start)) AS calls
+                FROM current CROSS JOIN LATERAL unnest(call_ids, call_starts) AS k(call_id, call_start)
+                WHERE kind = 'fee'
+                GROUP BY 1, 2, 3
+            )
+            SELECT s.client_id, s.matter_id, s.currency, coalesce(c.calls, 0), s.seconds, s.amount::text
+            FROM sums AS s LEFT JOIN calls AS c
+              ON c.client_id = s.client_id AND c.matter_id IS NOT DISTINCT FROM s.matter_id AND c.currency = s.currency
+            """,
+            parameters
+        ) {
+            guard let client = row[0].string, let currency = row[2].string, let amount = row[5].string.flatMap(ExactDecimal.init(text:)) else {
+                throw PostgresError(code: .unexpectedResult, message: "charge totals row not understood: \(row.cells)")
+            }
+            totals[BillingTotals.Key(clientID: client, matterID: row[1].string, currency: currency)] = BillingTotals(
+                calls: row[3].int ?? 0, billedSeconds: row[4].int ?? 0, amount: amount
+            )
+        }
+        return totals
+    }
+
+    // MARK: - Writing a run
+
+    /// Removes what runs that never finished left behind (a crash between writing and switching).
+    package static func discardUnfinishedRuns(on connection: PostgresConnection) throws {
+        try connection.executeScript(
+            """
+            DELETE FROM smdr.charge WHERE rating_run IN (SELECT run_id FROM smdr.rating_run WHERE finished_at IS NULL);
+            DELETE FROM smdr.unrated_leg WHERE rating_run IN (SELECT run_id FROM smdr.rating_run WHERE finished_at IS NULL);
+            DELETE FROM smdr.rating_run WHERE finished_at IS NULL
+            """
+        )
+    }
+
+    /// Records a new run of `kind` over `period`; returns its number.
+    package static func beginRun(kind: String, period: ClosedRange<LocalDate>, on connection: PostgresConnection) throws -> Int {
+        let row = try connection.execute(
+            "INSERT INTO smdr.rating_run (kind, period_from, period_to) VALUES ($1, $2::date, $3::date) RETURNING run_id",
+            [.text(kind), .text(period.lowerBound.description), .text(period.upperBound.description)]
+        )
+        guard let run = row.first?[0].int else { throw PostgresError(code: .unexpectedResult, message: "rating_run gave no run_id") }
+        return run
+    }
+
+    /// Writes the rows of `days` (all in one calendar month) under `run`; they become current
+    /// only when the run switches.
+    package static func write(run: Int, days: [Day: DayRows], on connection: PostgresConnection) throws {
+        guard let month = days.keys.map(\.date.firstOfMonth).min() else { return }
+        let partition = "charge_y\(month.description.prefix(4))m\(month.description.dropFirst(5).prefix(2))"
+        if try connection.execute("SELECT to_regclass($1) IS NULL", [.text("smdr." + partition)])[0][0].bool ?? false {
+            // Names and dates are made here from validated dates, so they are safe in the SQL text.
+            try connection.executeScript(
+                """
+                CREATE TABLE smdr.\(partition) PARTITION OF smdr.charge FOR VALUES FROM ('\(month)') TO ('\(month.firstOfNextMonth)');
+                COMMENT ON TABLE smdr.\(partition) IS 'Partition of charge for charge dates in \(month.description.prefix(7)).'
+                """
+            )
+        }
+        let ordered = days.sorted { $0.key < $1.key }
+        try Self.copy("COPY smdr.charge (\(ChargeRow.columnList)) FROM STDIN", on: connection) { encoder in
+            for (_, rows) in ordered {
+                for charge in rows.charges {
+                    encoder.append(run)
+                    ChargeRow.encodeContent(charge, into: &encoder)
+                    encoder.endRow()
+                }
+            }
+        }
+        try Self.copy("COPY smdr.unrated_leg (\(UnratedLegRow.columnList)) FROM STDIN", on: connection) { encoder in
+            for (_, rows) in ordered {
+                for unrated in rows.unrated {
+                    encoder.append(run)
+                    UnratedLegRow.encodeContent(unrated, into: &encoder)
+                    encoder.endRow()
+                }
+            }
+        }
+    }
+
+    private static func copy(_ sql: String, on connection: PostgresConnection, _ rows: (inout CopyTextEncoder) -> Void) throws {
+        var encoder = CopyTextEncoder()
+        rows(&encoder)
+        guard encoder.rowCount > 0 else { return }
+        try connection.copyIn(sql) { writer in try writer.write(encoded: encoder.bytes) }
+    }
+
+    /// Makes `run` current for `days` (a digest; `nil`: the day has nothing any more), in the
+    /// caller's transaction, and records what the run did. Charges superseded by an incremental
+    /// run (`keepSuperseded` false) are deleted at once; a re-rate keeps them to compare.
+    package static func switchDays(
+        run: Int?, days: [Day: [UInt8]?], charges: Int, unrated: Int, keepSuperseded: Bool, on connection: PostgresConnection
+    ) throws {
+        try connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(Self.leaseLockKey)])
+        let ordered = days.keys.sorted()
+        let sites = "{" + ordered.map { String($0.siteID) }.joined(separator: ",") + "}"
+        let dates = "{" + ordered.map(\.date.description).joined(separator: ",") + "}"
+        if !keepSuperseded {
+            try connection.execute(
+                """
+                WITH old AS (
+                    SELECT d.site_id, d.charge_date, d.rating_run FROM smdr.rating_day AS d
+                    WHERE (d.site_id, d.charge_date) IN (SELECT * FROM unnest($1::integer[], $2::date[]))
+                ), charges AS (
+                    DELETE FROM smdr.charge AS c USING old
+                    WHERE c.site_id = old.site_id AND c.charge_date = old.charge_date AND c.rating_run = old.rating_run
+                )
+                DELETE FROM smdr.unrated_leg AS u USING old
+                WHERE u.site_id = old.site_id AND u.charge_date = old.charge_date AND u.rating_run = old.rating_run
+                """,
+                [.text(sites), .text(dates)]
+            )
+        }
+        let kept = ordered.filter { days[$0]! != nil }
+        try connection.execute(
+            "DELETE FROM smdr.rating_day WHERE (site_id, charge_date) IN (SELECT * FROM unnest($1::integer[], $2::date[]))",
+            [.text(sites), .text(dates)]
+        )
+        if let run, !kept.isEmpty {
+            try connection.execute(
+                """
+                INSERT INTO smdr.rating_day (site_id, charge_date, rating_run, digest)
+                SELECT s, d, $3::bigint, decode(h, 'hex') FROM unnest($1::integer[], $2::date[], $4::text[]) AS t(s, d, h)
+                """,
+                [
+                    .text("{" + kept.map { String($0.siteID) }.joined(separator: ",") + "}"),
+                    .text("{" + kept.map(\.date.description).joined(separator: ",") + "}"),
+                    .text(String(run)),
+                    .text("{" + kept.map { Hex.encode(days[$0]!!) }.joined(separator: ",") + "}"),
+                ]
+            )
+        }
+        if let run {
+            try connection.execute(
+                "UPDATE smdr.rating_run SET finished_at = now(), days = $2::integer, charges = $3::integer, unrated_legs = $4::integer WHERE run_id = $1::bigint",
+                [.text(String(run)), .text(String(days.count)), .text(String(charges)), .text(String(unrated))]
+            )
+        }
+    }
+
+    /// Records where the next incremental run starts: legs loaded from `marginSeconds` before
+    /// `startedAt` (the run's start, database time), and calls from `pendingFrom`.
+    package static func saveState(startedAt: String, marginSeconds: Int, pendingFrom: LocalDate?, on connection: PostgresConnection) throws {
+        try connection.execute(
+            """
+            UPDATE smdr.rating_state
+            SET loaded_since = $1::timestamptz - make_interval(secs => $2::integer), pending_from = $3::date, checked_at = now()
+            """,
+            [.text(startedAt), .text(String(marginSeconds)), pendingFrom.map { .text($0.description) } ?? .null]
+        )
+    }
+
+    /// Deletes the charges of runs superseded more than `seconds` ago (their run rows stay).
+    package static func pruneSuperseded(olderThanSeconds seconds: Int, on connection: PostgresConnection) throws -> Int {
+        let rows = try connection.execute(
+            """
+            WITH old AS (
+                SELECT run_id FROM smdr.rating_run WHERE finished_at < now() - make_interval(secs => $1::integer)
+            ), gone AS (
+                DELETE FROM smdr.charge AS c USING old
+                WHERE c.rating_run = old.run_id
+                  AND NOT EXISTS (SELECT FROM smdr.rating_day AS d WHERE d.site_id = c.site_id AND d.charge_date = c.charge_date AND d.rating_run = c.rating_run)
+                RETURNING 1
+            ), gone_unrated AS (
+                DELETE FROM smdr.unrated_leg AS u USING old
+                WHERE u.rating_run = old.run_id
+                  AND NOT EXISTS (SELECT FROM smdr.rating_day AS d WHERE d.site_id = u.site_id AND d.charge_date = u.charge_date AND d.rating_run = u.rating_run)
+            )
+            SELECT count(*) FROM gone
+            """,
+            [.text(String(seconds))]
+        )
+        return rows.first?[0].int ?? 0
+    }
+}
