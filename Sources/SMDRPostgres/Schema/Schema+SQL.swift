@@ -1348,8 +1348,10 @@ WITH rows AS (
            sum(r.billed_hours) FILTER (WHERE r.covered_calls = 1 AND r.kind = 'fee') AS billed_hours,
            sum(r.amount) FILTER (WHERE r.covered_calls = 1 AND r.kind = 'fee') AS amount,
            sum(r.amount) FILTER (WHERE r.covered_calls = 1 AND r.kind = 'expense') AS expenses,
-           min(r.currency) FILTER (WHERE r.covered_calls = 1) AS currency,
-           count(DISTINCT r.currency) FILTER (WHERE r.covered_calls = 1) > 1 AS mixed_currencies,
+           min(r.currency) FILTER (WHERE r.covered_calls = 1 AND r.kind = 'fee') AS currency,
+           count(DISTINCT r.currency) FILTER (WHERE r.covered_calls = 1 AND r.kind = 'fee') > 1 AS mixed_currencies,
+           min(r.currency) FILTER (WHERE r.covered_calls = 1 AND r.kind = 'expense') AS expense_currency,
+           count(DISTINCT r.currency) FILTER (WHERE r.covered_calls = 1 AND r.kind = 'expense') > 1 AS mixed_expense_currencies,
            coalesce(array_agg(r.charge_id ORDER BY r.charge_id) FILTER (WHERE NOT r.is_leg), '{}') AS charge_ids,
            coalesce(array_agg(r.charge_id ORDER BY r.charge_id) FILTER (WHERE r.covered_calls > 1), '{}') AS shared_charge_ids
     FROM rows AS r
@@ -1378,7 +1380,8 @@ SELECT q.date,
        q.billed_hours,
        CASE WHEN NOT q.mixed_currencies THEN q.amount END AS amount,
        CASE WHEN NOT q.mixed_currencies THEN q.currency END AS currency,
-       CASE WHEN NOT q.mixed_currencies THEN q.expenses END AS expenses,
+       CASE WHEN NOT q.mixed_expense_currencies THEN q.expenses END AS expenses,
+       CASE WHEN NOT q.mixed_expense_currencies THEN q.expense_currency END AS expense_currency,
        q.charge_ids,
        q.shared_charge_ids,
        q.call_start_local,
@@ -1413,8 +1416,9 @@ COMMENT ON COLUMN smdr.usage_report.matter_name IS 'Registered name of the matte
 COMMENT ON COLUMN smdr.usage_report.match_rule IS 'Why the call bills the client: manual, code, code_pattern, number, number_prefix, default, or unassigned.';
 COMMENT ON COLUMN smdr.usage_report.billed_hours IS 'Hours billed for this call alone (sum of its fee charges covering only it); NULL when none: not rated, unassigned, or billed only within a shared client_day charge (shared_charge_ids).';
 COMMENT ON COLUMN smdr.usage_report.amount IS 'Fees for those hours in currency; NULL when none, or when they are in more than one currency (see charge_ids).';
-COMMENT ON COLUMN smdr.usage_report.currency IS 'ISO 4217 currency of amount and expenses.';
-COMMENT ON COLUMN smdr.usage_report.expenses IS 'Carrier cost passed on for this call alone (expense charges), in currency; NULL when none.';
+COMMENT ON COLUMN smdr.usage_report.currency IS 'ISO 4217 currency of amount.';
+COMMENT ON COLUMN smdr.usage_report.expenses IS 'Carrier cost passed on for this call alone (expense charges), in expense_currency; NULL when none, or when in more than one currency.';
+COMMENT ON COLUMN smdr.usage_report.expense_currency IS 'ISO 4217 currency of expenses (the carrier''s, which can differ from the fees'').';
 COMMENT ON COLUMN smdr.usage_report.charge_ids IS 'Every current charge covering this call (smdr.charges.charge_id), counted here or not.';
 COMMENT ON COLUMN smdr.usage_report.shared_charge_ids IS 'Current charges that cover this call together with others (client_day scope): not counted in billed_hours, amount or expenses.';
 COMMENT ON COLUMN smdr.usage_report.call_start_local IS 'Local start of the call''s first leg (date and time together): with site and call_id the call''s key.';
