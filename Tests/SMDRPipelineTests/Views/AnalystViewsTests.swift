@@ -271,50 +271,19 @@ struct AnalystViewsTests {
         }
     }
 
-    /// The README's example queries, as written, run by an analyst.
-    static let readmeQueries: [String] = [
-        """
-        SELECT client_id, matter_id, currency, sum(billed_hours) AS hours, sum(amount) AS amount
-        FROM smdr.charges
-        WHERE charge_date >= date_trunc('month', current_date) AND kind = 'fee'
-        GROUP BY client_id, matter_id, currency ORDER BY client_id, matter_id;
-        """,
-        """
-        SELECT site, charge_date, call_id, client_id, code, timekeeper_name, talk_seconds, reason
-        FROM smdr.unrated_legs ORDER BY charge_date, call_id;
-        """,
-        """
-        SELECT date, time, site, call_id, direction, users, external_number, external_name, minutes,
-               code, client_id, matter_id, match_rule, billed_hours, amount, currency, shared_charge_ids
-        FROM smdr.usage_report
-        WHERE date = current_date - 1
-        ORDER BY call_start_local;
-        """,
-        """
-        SELECT month, code, client_id, matter_id, calls, minutes, billed_hours, amount, currency, expenses
-        FROM smdr.billing_code_summary
-        WHERE month = date_trunc('month', current_date)::date
-        ORDER BY amount DESC;
-        """,
-        """
-        SELECT line_type, matter_id, charge_date, timekeeper_name, code, billed_hours, hourly_rate, amount, currency, trace
-        FROM smdr.client_statement
-        WHERE client_id = 'ACME' AND month = '2026-04-01'
-        ORDER BY client_id, month, matter_id NULLS LAST, line_type, currency, charge_date, first_start_local, charge_id
-        LIMIT 5;
-        """,
-        """
-        SELECT client_id, client_name, credit_limit, credit_currency, billed_open, remaining, billed_open_other
-        FROM smdr.client_credit
-        WHERE over_limit OR remaining < 0.1 * credit_limit
-        ORDER BY remaining;
-        """,
-        """
-        SELECT site, last_received_at, lines_today, rejects_today, call_id_gaps_today, review_queue
-        FROM smdr.ingest_health
-        WHERE last_received_at IS NULL OR last_received_at < now() - interval '1 hour' OR rejects_today > 0 OR call_id_gaps_today > 0;
-        """,
-    ]
+    /// The README's example queries (the `sql` blocks of its "Views" section), as written.
+    static let readmeQueries: [String] = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        guard let readme = try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8),
+            let section = readme.components(separatedBy: "\n### Views\n").dropFirst().first?.components(separatedBy: "\n## ").first
+        else { return ["README.md has no Views section"] }
+        return section.components(separatedBy: "```sql\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
+    }()
+
+    @Test func theReadmeHasTheExampleQueries() {
+        #expect(Self.readmeQueries.count == 7)
+    }
 
     @Test(arguments: Self.readmeQueries)
     func readmeExampleRunsAsAnalyst(_ query: String) async throws {
