@@ -37,15 +37,15 @@ struct RatingCaseTests {
                 }
             }
 
-            // A charge that bills nothing (179 s at nearest, 29 s under grace) may be listed with its
+            // A fee that bills nothing (179 s at nearest, 29 s under grace) may be listed with its
             // trace, but never with an amount.
-            #expect(try connection.execute("SELECT count(*) FROM smdr.charges WHERE billed_seconds = 0 AND amount <> 0")[0][0].int == 0)
+            #expect(
+                try connection.execute("SELECT count(*) FROM smdr.charges WHERE kind = 'fee' AND billed_seconds = 0 AND amount <> 0")[0][0].int == 0
+            )
             // The trace of call 1001001 in full, as DESIGN §7 spells it: 420 s, no hold, no minimum,
             // up to 360 s → 720 s = 0.2 h × 300.00 = 60.00.
-            #expect(
-                try RatingFirm.strings(connection, "SELECT trace FROM smdr.charges WHERE client_id = 'UP' AND raw_seconds = 420")
-                    == ["420 s talk + 0 s hold; minimum 0; up to 360 s → 720 s = 0.2 h × 300.00 = 60.00"]
-            )
+            let trace = try RatingFirm.strings(connection, "SELECT trace FROM smdr.charges WHERE client_id = 'UP' AND raw_seconds = 420")
+            #expect(trace == ["420 s talk + 0 s hold; minimum 0; up to 360 s → 720 s = 0.2 h × 300.00 = 60.00"])
             // The unrated leg is in its view, under the run that found it, and in the run's count.
             #expect(try RatingFirm.strings(connection, "SELECT client_id || ' ' || code FROM smdr.unrated_legs") == ["NOPLAN 5117"])
             #expect(try RatingFirm.strings(connection, "SELECT unrated_legs FROM smdr.rating_run") == ["1"])
