@@ -25,74 +25,107 @@ package struct Fee: Hashable, Sendable {
     ///   - talkSeconds: Each leg's talk time, in the charge's order of legs (not empty).
     ///   - holdSeconds: Each leg's hold time, in the same order.
     package init(plan: RatePlan, minorUnit: Int, talkSeconds: some Collection<Int>, holdSeconds: some Collection<Int>) {
+        var trace = TraceText()
+        self.init(plan: plan, minorUnit: minorUnit, talkSeconds: talkSeconds, holdSeconds: holdSeconds, trace: &trace)
+    }
+
+    /// As the other, writing the trace through `trace`, a buffer reused from charge to charge.
+    init(plan: RatePlan, minorUnit: Int, talkSeconds: some Collection<Int>, holdSeconds: some Collection<Int>, trace: inout TraceText) {
         let talk = talkSeconds.reduce(0, +)
         let hold = holdSeconds.reduce(0, +)
         let total = plan.billHoldTime ? talk + hold : talk
 
-        var trace = ""
-        trace.reserveCapacity(120)
+        trace.removeAll()
         let legCount = talkSeconds.count
         if legCount == 1 {
-            trace += "\(talk) s talk"
+            trace.append(talk)
+            trace.append(" s talk")
         } else if legCount <= Self.tracedLegsLimit {
-            trace += "\(legCount) legs: "
+            trace.append(legCount)
+            trace.append(" legs: ")
             var first = true
             for seconds in talkSeconds {
-                if !first { trace += " + " }
-                trace += String(seconds)
+                if !first { trace.append(" + ") }
+                trace.append(seconds)
                 first = false
             }
-            trace += " s talk"
+            trace.append(" s talk")
         } else {
-            trace += "\(talk) s talk (\(legCount) legs)"
+            trace.append(talk)
+            trace.append(" s talk (")
+            trace.append(legCount)
+            trace.append(" legs)")
         }
         if plan.billHoldTime {
-            trace += " + \(hold) s hold"
-            if hold != 0 { trace += " = \(total) s" }
+            trace.append(" + ")
+            trace.append(hold)
+            trace.append(" s hold")
+            if hold != 0 {
+                trace.append(" = ")
+                trace.append(total)
+                trace.append(" s")
+            }
         } else if hold != 0 {
-            trace += "; \(hold) s hold not billed"
+            trace.append("; ")
+            trace.append(hold)
+            trace.append(" s hold not billed")
         }
 
         var billed = 0
         if total <= 0 {
-            trace += "; nothing to bill"
+            trace.append("; nothing to bill")
         } else if total < plan.graceSeconds {
-            trace += "; below grace \(plan.graceSeconds) s: not billed"
+            trace.append("; below grace ")
+            trace.append(plan.graceSeconds)
+            trace.append(" s: not billed")
         } else {
             billed = total
             if plan.minimumSeconds > 0 {
+                trace.append("; minimum ")
+                trace.append(plan.minimumSeconds)
                 if billed < plan.minimumSeconds {
                     billed = plan.minimumSeconds
-                    trace += "; minimum \(plan.minimumSeconds) s → \(billed) s"
+                    trace.append(" s → ")
+                    trace.append(billed)
+                    trace.append(" s")
                 } else {
-                    trace += "; minimum \(plan.minimumSeconds) s met"
+                    trace.append(" s met")
                 }
             }
             let increment = max(plan.incrementSeconds, 1)
             let remainder = billed % increment
-            let rounded: Int
             switch plan.rounding {
             case .up:
-                rounded = remainder == 0 ? billed : billed - remainder + increment
-                trace += "; up to \(increment) s → \(rounded) s"
+                if remainder != 0 { billed += increment - remainder }
+                trace.append("; up to ")
             case .down:
-                rounded = billed - remainder
-                trace += "; down to \(increment) s → \(rounded) s"
+                billed -= remainder
+                trace.append("; down to ")
             case .nearest:
-                rounded = remainder * 2 >= increment ? billed - remainder + increment : billed - remainder
-                trace += "; nearest \(increment) s → \(rounded) s"
+                billed += remainder * 2 >= increment ? increment - remainder : -remainder
+                trace.append("; nearest ")
             }
-            billed = rounded
+            trace.append(increment)
+            trace.append(" s → ")
+            trace.append(billed)
+            trace.append(" s")
         }
 
         let hours = Money.hours(seconds: billed)
         let amount = Money.fee(seconds: billed, rate: plan.hourlyRate, minorUnit: minorUnit)
-        trace += " = \(hours) h × \(plan.hourlyRate) = \(amount) \(plan.currency)"
+        trace.append(" = ")
+        trace.append(hours)
+        trace.append(" h × ")
+        trace.append(plan.hourlyRate)
+        trace.append(" = ")
+        trace.append(amount)
+        trace.append(" ")
+        trace.append(plan.currency)
 
         self.rawSeconds = total
         self.billedSeconds = billed
         self.billedHours = hours
         self.amount = amount
-        self.trace = trace
+        self.trace = trace.text
     }
 }

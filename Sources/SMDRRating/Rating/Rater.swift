@@ -56,53 +56,61 @@ public struct Rater: Sendable {
     /// Rates the legs: those without a client (unassigned, unverified) are skipped; those with a
     /// client but no plan come back in ``Result/unrated``.
     public func rate(_ legs: [RateLeg]) -> Result {
+        legs.withUnsafeBufferPointer { self.rate(legs: $0) }
+    }
+
+    /// ``rate(_:)`` over the buffer: fields are read in place (a `LegMatch` holds nine strings,
+    /// and copying one whole costs as many retains).
+    private func rate(legs: UnsafeBufferPointer<RateLeg>) -> Result {
         let plans = self.index.plans
         var unratedIndices: [Int] = []
         var expenseIndices: [Int] = []
         var planOfLeg = [Int](repeating: -1, count: legs.count)
-        // Fee groups: the legs of each charge, by index into `legs`.
+        // Fee charges: legs charged alone (scope `leg`), and groups of legs (by index into `legs`).
+        var singles: [Int] = []
         var groups: [[Int]] = []
         var groupOfKey: [GroupKey: Int] = [:]
         var candidatesOfTarget: [TargetKey: [PlanIndex.Candidate]] = [:]
         var lastTarget: TargetKey?
         var lastCandidates: [PlanIndex.Candidate] = []
 
-        for (position, leg) in legs.enumerated() {
-            let match = leg.match
-            guard let client = match.clientID else { continue }
-            let target = TargetKey(siteID: match.call.siteID, client: client, matter: match.matterID, timekeeper: match.timekeeperID)
+        for position in legs.indices {
+            guard let client = legs[position].match.clientID else { continue }
+            let siteID = legs[position].match.call.siteID
+            let target = TargetKey(
+                siteID: siteID, client: client, matter: legs[position].match.matterID, timekeeper: legs[position].match.timekeeperID)
             if target != lastTarget {
                 if let known = candidatesOfTarget[target] {
                     lastCandidates = known
                 } else {
                     lastCandidates = self.index.candidates(
-                        site: self.siteNames[target.siteID], client: client, matter: target.matter, timekeeper: target.timekeeper)
+                        site: self.siteNames[siteID], client: client, matter: target.matter, timekeeper: target.timekeeper)
                     candidatesOfTarget[target] = lastCandidates
                 }
                 lastTarget = target
             }
-            let start = match.call.startLocal
+            let start = legs[position].match.call.startLocal
             guard let plan = lastCandidates.first(where: { $0.isEffective(at: start) })?.plan else {
                 unratedIndices.append(position)
                 continue
             }
             planOfLeg[position] = plan
-            let ratePlan = plans[plan]
-            if ratePlan.carrierMarkupPercent != nil, let cost = leg.callCharge, cost.units > 0 {
+            if plans[plan].carrierMarkupPercent != nil, let cost = legs[position].callCharge, cost.units > 0 {
                 expenseIndices.append(position)
             }
             let bucket: GroupKey.Bucket
-            switch ratePlan.scope {
+            switch plans[plan].scope {
             case .leg:
-                groups.append([position])
+                singles.append(position)
                 continue
-            case .call: bucket = .call(match.call)
+            case .call: bucket = .call(legs[position].match.call)
             case .clientDay: bucket = .day(start.date)
             }
+            let registered = target.timekeeper != nil
             let key = GroupKey(
-                plan: plan, siteID: match.call.siteID, client: client, matter: match.matterID, code: match.code ?? "",
-                timekeeperID: match.timekeeperID, userName: match.timekeeperID == nil ? match.userName : "",
-                userExtension: match.timekeeperID == nil ? match.userExtension : "", bucket: bucket)
+                plan: plan, siteID: siteID, client: client, matter: target.matter, code: legs[position].match.code ?? "",
+                timekeeperID: target.timekeeper, userName: registered ? "" : legs[position].match.userName,
+                userExtension: registered ? "" : legs[position].match.userExtension, bucket: bucket)
             if let group = groupOfKey[key] {
                 groups[group].append(position)
             } else {
@@ -111,18 +119,39 @@ public struct Rater: Sendable {
             }
         }
 
-        var charges: [Charge] = []
-        charges.reserveCapacity(groups.count + expenseIndices.count)
-        for var group in groups {
-            if group.count > 1 {
-                group.sort { Self.legPrecedes(legs[$0].match.leg, legs[$1].match.leg) }
+        // Order the charges before building them: a built charge is costly to move or copy
+        // (its strings and arrays are retained), while the legs already say where each one goes.
+        var pending: [PendingCharge] = []
+        pending.reserveCapacity(singles.count + groups.count + expenseIndices.count)
+        for position in singles {
+            pending.append(PendingCharge(kind: .fee, first: position, group: nil))
+        }
+        for group in groups.indices {
+            if groups[group].count > 1 {
+                groups[group].sort { Self.legPrecedes(legs[$0].match.leg, legs[$1].match.leg) }
             }
-            charges.append(self.fee(legs: legs, group: group, plan: planOfLeg[group[0]]))
+            pending.append(PendingCharge(kind: .fee, first: groups[group][0], group: group))
         }
         for position in expenseIndices {
-            charges.append(self.expense(leg: legs[position], plan: planOfLeg[position]))
+            pending.append(PendingCharge(kind: .expense, first: position, group: nil))
         }
-        charges.sort(by: Self.chargePrecedes)
+        let base = legs.baseAddress!
+        pending.sort { self.precedes($0, $1, legs: base, planOfLeg: planOfLeg) }
+
+        var charges: [Charge] = []
+        charges.reserveCapacity(pending.count)
+        var trace = TraceText()
+        for charge in pending {
+            let plan = planOfLeg[charge.first]
+            switch (charge.kind, charge.group) {
+            case (.expense, _):
+                charges.append(self.expense(leg: legs[charge.first], plan: plan))
+            case (.fee, nil):
+                charges.append(self.fee(legs: legs, group: CollectionOfOne(charge.first), plan: plan, trace: &trace))
+            case (.fee, let group?):
+                charges.append(self.fee(legs: legs, group: groups[group], plan: plan, trace: &trace))
+            }
+        }
 
         var unrated = unratedIndices.map { UnratedLeg(leg: legs[$0], reason: self.reason(legs[$0].match)) }
         unrated.sort { Self.legPrecedes(call: $0.leg.match, $1.leg.match) }
@@ -131,33 +160,37 @@ public struct Rater: Sendable {
 
     // MARK: - Charges
 
-    private func fee(legs: [RateLeg], group: [Int], plan: Int) -> Charge {
+    /// One fee charge of the legs at `group` (in order of start, not empty) under `plan`.
+    private func fee(legs: UnsafeBufferPointer<RateLeg>, group: some Collection<Int>, plan: Int, trace: inout TraceText) -> Charge {
         let ratePlan = self.index.plans[plan]
-        let first = legs[group[0]].match
+        let first = group.first!
         let fee = Fee(
             plan: ratePlan, minorUnit: self.minorUnits[plan], talkSeconds: group.lazy.map { legs[$0].talkSeconds },
-            holdSeconds: group.lazy.map { legs[$0].holdSeconds })
+            holdSeconds: group.lazy.map { legs[$0].holdSeconds }, trace: &trace)
         var calls: [CallKey]
+        var ruleMask = 0
+        var blocked = false
         if group.count == 1 {
-            calls = [first.call]
+            calls = [legs[first].match.call]
+            ruleMask = Self.ruleBit(legs[first].match.rule)
+            blocked = legs[first].match.blocked
         } else {
             calls = group.map { legs[$0].match.call }
             calls.sort()
             calls = calls.enumerated().compactMap { offset, call in offset > 0 && calls[offset - 1] == call ? nil : call }
-        }
-        var ruleMask = 0
-        var blocked = false
-        for position in group {
-            ruleMask |= Self.ruleBit(legs[position].match.rule)
-            blocked = blocked || legs[position].match.blocked
+            for position in group {
+                ruleMask |= Self.ruleBit(legs[position].match.rule)
+                blocked = blocked || legs[position].match.blocked
+            }
         }
         return Charge(
-            kind: .fee, siteID: first.call.siteID, date: calls[0].startLocal.date, clientID: first.clientID ?? "",
-            matterID: first.matterID, code: first.code ?? "", timekeeperID: first.timekeeperID,
-            timekeeperName: self.timekeeperName(first), scope: ratePlan.scope, calls: calls, legs: group.map { legs[$0].match.leg },
-            rawSeconds: fee.rawSeconds, billedSeconds: fee.billedSeconds, billedHours: fee.billedHours,
-            hourlyRate: ratePlan.hourlyRate, amount: fee.amount, currency: ratePlan.currency, planID: ratePlan.id,
-            rules: Self.rules(ruleMask), trace: fee.trace, blocked: blocked)
+            kind: .fee, siteID: legs[first].match.call.siteID, date: calls[0].startLocal.date,
+            clientID: legs[first].match.clientID ?? "", matterID: legs[first].match.matterID, code: legs[first].match.code ?? "",
+            timekeeperID: legs[first].match.timekeeperID,
+            timekeeperName: self.timekeeperName(id: legs[first].match.timekeeperID, user: legs[first].match.userName),
+            scope: ratePlan.scope, calls: calls, legs: group.map { legs[$0].match.leg }, rawSeconds: fee.rawSeconds,
+            billedSeconds: fee.billedSeconds, billedHours: fee.billedHours, hourlyRate: ratePlan.hourlyRate, amount: fee.amount,
+            currency: ratePlan.currency, planID: ratePlan.id, rules: Self.rules(ruleMask), trace: fee.trace, blocked: blocked)
     }
 
     private func expense(leg: RateLeg, plan: Int) -> Charge {
@@ -170,15 +203,16 @@ public struct Rater: Sendable {
         return Charge(
             kind: .expense, siteID: match.call.siteID, date: match.call.startLocal.date, clientID: match.clientID ?? "",
             matterID: match.matterID, code: match.code ?? "", timekeeperID: match.timekeeperID,
-            timekeeperName: self.timekeeperName(match), scope: .leg, calls: [match.call], legs: [match.leg],
+            timekeeperName: self.timekeeperName(id: match.timekeeperID, user: match.userName), scope: .leg, calls: [match.call], legs: [match.leg],
             rawSeconds: leg.talkSeconds, billedSeconds: 0, billedHours: Money.hours(seconds: 0), hourlyRate: nil,
             amount: expense.amount, currency: expense.currency, planID: ratePlan.id, rules: [match.rule], trace: expense.trace,
             blocked: match.blocked)
     }
 
-    private func timekeeperName(_ match: LegMatch) -> String {
-        if let id = match.timekeeperID, let name = self.timekeeperNames[id] { return name }
-        return match.userName
+    /// The registered name of timekeeper `id`, else the PBX user name.
+    private func timekeeperName(id: String?, user: String) -> String {
+        if let id, let name = self.timekeeperNames[id] { return name }
+        return user
     }
 
     /// Why a leg with a client has no plan, naming what the plan was looked up by.
@@ -202,6 +236,12 @@ public struct Rater: Sendable {
     }
 
     private static func rules(_ mask: Int) -> [MatchRule] {
+        Self.rulesOfMask[mask]
+    }
+
+    /// The distinct rules of every set of rules (bit `i`: `MatchRule.allCases[i]`), built once
+    /// so that charges share these arrays instead of allocating their own.
+    private static let rulesOfMask: [[MatchRule]] = (0..<(1 << MatchRule.allCases.count)).map { mask in
         MatchRule.allCases.enumerated().compactMap { offset, rule in mask & (1 << offset) != 0 ? rule : nil }
     }
 
@@ -222,20 +262,37 @@ public struct Rater: Sendable {
 
     /// Site, date, first leg's start, timekeeper, client, matter, code, plan, kind; then the
     /// first leg's key, which no two fee charges share (and a leg's expense follows its fee).
-    private static func chargePrecedes(_ lhs: Charge, _ rhs: Charge) -> Bool {
-        if lhs.siteID != rhs.siteID { return lhs.siteID < rhs.siteID }
-        if lhs.date != rhs.date { return lhs.date < rhs.date }
-        let left = lhs.legs[0]
-        let right = rhs.legs[0]
-        if left.startLocal != right.startLocal { return left.startLocal < right.startLocal }
-        if lhs.timekeeperID != rhs.timekeeperID { return Self.precedes(lhs.timekeeperID, rhs.timekeeperID) }
-        if lhs.timekeeperName != rhs.timekeeperName { return lhs.timekeeperName < rhs.timekeeperName }
-        if lhs.clientID != rhs.clientID { return lhs.clientID < rhs.clientID }
-        if lhs.matterID != rhs.matterID { return Self.precedes(lhs.matterID, rhs.matterID) }
-        if lhs.code != rhs.code { return lhs.code < rhs.code }
-        if lhs.planID != rhs.planID { return lhs.planID < rhs.planID }
+    /// Read from the charges' first legs in place (a `LegMatch` copied is nine retains).
+    private func precedes(_ lhs: PendingCharge, _ rhs: PendingCharge, legs: UnsafePointer<RateLeg>, planOfLeg: [Int]) -> Bool {
+        let left = legs + lhs.first
+        let right = legs + rhs.first
+        let leftCall = left.pointee.match.call
+        let rightCall = right.pointee.match.call
+        if leftCall.siteID != rightCall.siteID { return leftCall.siteID < rightCall.siteID }
+        let leftDate = leftCall.startLocal.date
+        let rightDate = rightCall.startLocal.date
+        if leftDate != rightDate { return leftDate < rightDate }
+        let leftLeg = left.pointee.match.leg
+        let rightLeg = right.pointee.match.leg
+        if leftLeg.startLocal != rightLeg.startLocal { return leftLeg.startLocal < rightLeg.startLocal }
+        if left.pointee.match.timekeeperID != right.pointee.match.timekeeperID {
+            return Self.precedes(left.pointee.match.timekeeperID, right.pointee.match.timekeeperID)
+        }
+        let leftName = self.timekeeperName(id: left.pointee.match.timekeeperID, user: left.pointee.match.userName)
+        let rightName = self.timekeeperName(id: right.pointee.match.timekeeperID, user: right.pointee.match.userName)
+        if leftName != rightName { return leftName < rightName }
+        if left.pointee.match.clientID != right.pointee.match.clientID {
+            return Self.precedes(left.pointee.match.clientID, right.pointee.match.clientID)
+        }
+        if left.pointee.match.matterID != right.pointee.match.matterID {
+            return Self.precedes(left.pointee.match.matterID, right.pointee.match.matterID)
+        }
+        if left.pointee.match.code != right.pointee.match.code { return Self.precedes(left.pointee.match.code, right.pointee.match.code) }
+        let leftPlan = self.index.plans[planOfLeg[lhs.first]].id
+        let rightPlan = self.index.plans[planOfLeg[rhs.first]].id
+        if leftPlan != rightPlan { return leftPlan < rightPlan }
         if lhs.kind != rhs.kind { return lhs.kind == .fee }
-        return Self.legPrecedes(left, right)
+        return Self.legPrecedes(leftLeg, rightLeg)
     }
 
     /// `nil` first, then in string order.
@@ -253,6 +310,14 @@ extension Rater {
         var client: String
         var matter: String?
         var timekeeper: String?
+    }
+
+    /// A charge to build: its kind, its first leg in order of start, and for a fee of more than
+    /// one leg the group of its legs.
+    fileprivate struct PendingCharge {
+        var kind: Charge.Kind
+        var first: Int
+        var group: Int?
     }
 
     /// What legs of one fee charge share.
