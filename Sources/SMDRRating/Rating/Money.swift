@@ -11,8 +11,9 @@ package enum Money {
     /// Decimals of `billedHours` when it does not terminate within ``exactHoursMaximumScale``
     /// (`0.083333` for 300 s), rounded half-up.
     package static let roundedHoursScale = 6
-    /// Largest scale taken from a plan's rate, markup or a leg's cost: `10^38` is the most an
-    /// `Int128` holds, and a factor this large leaves room for the other operands.
+    /// Most decimals a plan's rate or markup (or a leg's cost) may have for the products to fit
+    /// `Int128` (`10^38`) with room for the other operands; the register should refuse more.
+    /// Beyond it the arithmetic traps (checked `Int128`) rather than bill a wrong amount.
     package static let maximumScale = 18
 
     /// `10^exponent` (0 ≤ exponent ≤ 38).
@@ -60,12 +61,5 @@ package enum Money {
         let numerator = Int128(cost.units) * factor * Self.power10(minorUnit)
         let denominator = 100 * Self.power10(cost.scale + percent.scale)
         return ExactDecimal(units: Int64(Self.roundedQuotient(numerator, denominator)), scale: minorUnit)
-    }
-
-    /// `value` at `scale` decimals when that loses nothing (`1.2` at 2 → `1.20`); unchanged otherwise.
-    package static func padded(_ value: ExactDecimal, toScale scale: Int) -> ExactDecimal {
-        guard value.scale < scale, scale <= Self.maximumScale else { return value }
-        let (units, overflow) = value.units.multipliedReportingOverflow(by: Int64(Self.power10(scale - value.scale)))
-        return overflow ? value : ExactDecimal(units: units, scale: scale)
     }
 }
