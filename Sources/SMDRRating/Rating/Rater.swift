@@ -141,15 +141,16 @@ public struct Rater: Sendable {
         var charges: [Charge] = []
         charges.reserveCapacity(pending.count)
         var trace = TraceText()
+        var singleLegFees: [SingleLegFee: Fee] = [:]
         for charge in pending {
             let plan = planOfLeg[charge.first]
             switch (charge.kind, charge.group) {
             case (.expense, _):
                 charges.append(self.expense(leg: legs[charge.first], plan: plan))
             case (.fee, nil):
-                charges.append(self.fee(legs: legs, group: CollectionOfOne(charge.first), plan: plan, trace: &trace))
+                charges.append(self.fee(legs: legs, group: CollectionOfOne(charge.first), plan: plan, trace: &trace, singleLegFees: &singleLegFees))
             case (.fee, let group?):
-                charges.append(self.fee(legs: legs, group: groups[group], plan: plan, trace: &trace))
+                charges.append(self.fee(legs: legs, group: groups[group], plan: plan, trace: &trace, singleLegFees: &singleLegFees))
             }
         }
 
@@ -161,12 +162,29 @@ public struct Rater: Sendable {
     // MARK: - Charges
 
     /// One fee charge of the legs at `group` (in order of start, not empty) under `plan`.
-    private func fee(legs: UnsafeBufferPointer<RateLeg>, group: some Collection<Int>, plan: Int, trace: inout TraceText) -> Charge {
+    private func fee(
+        legs: UnsafeBufferPointer<RateLeg>, group: some Collection<Int>, plan: Int, trace: inout TraceText,
+        singleLegFees: inout [SingleLegFee: Fee]
+    ) -> Charge {
         let ratePlan = self.index.plans[plan]
         let first = group.first!
-        let fee = Fee(
-            plan: ratePlan, minorUnit: self.minorUnits[plan], talkSeconds: group.lazy.map { legs[$0].talkSeconds },
-            holdSeconds: group.lazy.map { legs[$0].holdSeconds }, trace: &trace)
+        let fee: Fee
+        if group.count == 1 {
+            // One leg's fee depends only on its plan, talk and hold: a month has few distinct ones.
+            let key = SingleLegFee(plan: plan, talk: legs[first].talkSeconds, hold: legs[first].holdSeconds)
+            if let known = singleLegFees[key] {
+                fee = known
+            } else {
+                fee = Fee(
+                    plan: ratePlan, minorUnit: self.minorUnits[plan], talkSeconds: CollectionOfOne(key.talk),
+                    holdSeconds: CollectionOfOne(key.hold), trace: &trace)
+                singleLegFees[key] = fee
+            }
+        } else {
+            fee = Fee(
+                plan: ratePlan, minorUnit: self.minorUnits[plan], talkSeconds: group.lazy.map { legs[$0].talkSeconds },
+                holdSeconds: group.lazy.map { legs[$0].holdSeconds }, trace: &trace)
+        }
         var calls: [CallKey]
         var ruleMask = 0
         var blocked = false
@@ -318,6 +336,13 @@ extension Rater {
         var kind: Charge.Kind
         var first: Int
         var group: Int?
+    }
+
+    /// What the fee of a charge of one leg depends on.
+    fileprivate struct SingleLegFee: Hashable {
+        var plan: Int
+        var talk: Int
+        var hold: Int
     }
 
     /// What legs of one fee charge share.
