@@ -9,13 +9,14 @@ public import SMDRCore
 /// ## Rating behavior
 /// - A leg without a client (unassigned, unverified) is skipped: the review queue has it.
 /// - A leg's plan is the most specific rate assignment effective at its CALL's local start
-///   (see ``PlanIndex``); a leg with a client and no plan is returned in ``Result/unrated``.
+///   (matter+timekeeper, matter, client+timekeeper, client, timekeeper, site default;
+///   the call's own site before every site); a leg with a client and no plan is returned in ``Result/unrated``.
 /// - Legs are grouped per plan, site, client, matter, code and timekeeper (the registered one,
 ///   else the PBX user name and extension), and then by the plan's scope: `leg` each leg alone,
 ///   `call` per call, `client_day` per local date of the call's start. Each group is one fee
-///   charge (``Fee``), zero amounts included: they say why a call bills nothing.
+///   charge (`Fee`), zero amounts included: they say why a call bills nothing.
 /// - A plan with `carrierMarkupPercent` turns each leg's positive Advice of Charge into one
-///   `expense` charge (``Expense``).
+///   `expense` charge (`Expense`).
 /// - Charges are sorted by site, date, first leg's start, timekeeper, client, matter, code, plan
 ///   and kind (then the first leg's Call ID and ordinal), whatever the order of the input.
 public struct Rater: Sendable {
