@@ -56,6 +56,11 @@ struct RatingFirm {
     /// steps of a case only make sense after this one.
     @discardableResult
     func succeed(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
+        try await self.succeed(arguments, sourceLocation: sourceLocation)
+    }
+
+    @discardableResult
+    func succeed(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
         let output = try await self.run(arguments)
         try #require(
             output.status == 0, "smdr \(arguments.joined(separator: " ")) exited \(output.status): \(output.standardError)",

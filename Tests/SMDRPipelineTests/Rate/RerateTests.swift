@@ -146,15 +146,28 @@ struct RerateTests {
         }
     }
 
-    /// A closed month is never rewritten: `--rerate` over it reports what would differ and exits
-    /// 1, `smdr assign` into it is refused; reopened, it re-rates.
+    /// A closed month is never rewritten: `--rerate` over it and an open month rewrites the open
+    /// one, reports what would differ in the closed one and exits 1; `smdr assign` into it is
+    /// refused; reopened, it re-rates.
     @Test func aClosedMonthIsLeftAloneUntilReopened() async throws {
         try await RatingFirm.with { firm in
             try await Self.alphaAndBravo(firm, alphaRate: "100.00")
+            // ALPHA in May too: 300 s → 0.1 h × 100.00 = 10.00.
+            try await firm.ingest([Line.outbound("2026/05/04 09:00:00", talk: 300, code: "5201", callID: 1_003_005)])
             try await firm.succeed("rate")
             let connection = try firm.connect()
-            let alphaBefore = try RatingFirm.identities(connection, client: "ALPHA")
-            let bravoBefore = try RatingFirm.identities(connection, client: "BRAVO")
+            // ALPHA 10.00 + 20.00 in April, 10.00 in May.
+            #expect(try RatingFirm.feeTotals(connection) == "ALPHA=40.00,BRAVO=20.00")
+            func april(_ client: String) throws -> [String] {
+                try RatingFirm.strings(
+                    connection,
+                    "SELECT charge_id || ':' || rating_run || ':' || amount FROM smdr.charges WHERE client_id = $1 AND charge_date < '2026-05-01' ORDER BY charge_id",
+                    [.text(client)]
+                )
+            }
+            let alphaBefore = try april("ALPHA")
+            let bravoBefore = try april("BRAVO")
+            #expect(alphaBefore.count == 2 && bravoBefore.count == 1)
 
             try await firm.succeed("period", "close", "2026-04")
             let listed = try await firm.succeed("period", "list")
@@ -163,16 +176,28 @@ struct RerateTests {
 
             try await Self.plans(firm, alphaRate: "250.00")
             let runs = try RatingFirm.runCount(connection)
+            // April alone: nothing written, what would differ reported, exit 1.
             let refused = try await firm.run(["rate", "--rerate"] + Self.april)
             #expect(refused.status == 1, "\(refused.standardOutput) \(refused.standardError)")
-            // What would differ: ALPHA 30.00 → 0.1 h × 250.00 + 0.2 h × 250.00 = 25.00 + 50.00 = 75.00.
+            // ALPHA 30.00 → 0.1 h × 250.00 + 0.2 h × 250.00 = 25.00 + 50.00 = 75.00; BRAVO's plan did not change.
             let report = refused.standardOutput + refused.standardError
             let alpha = report.lines(mentioning: "ALPHA")
-            #expect(!alpha.isEmpty && alpha.contains { line($0, shows: "30.00", then: "75.00") }, "\(report)")
+            #expect(alpha.count == 1 && alpha.allSatisfy { line($0, shows: "30.00", then: "75.00") }, "\(report)")
             #expect(report.lines(mentioning: "BRAVO").isEmpty, "\(report)")
-            #expect(try RatingFirm.identities(connection, client: "ALPHA") == alphaBefore)
-            #expect(try RatingFirm.identities(connection, client: "BRAVO") == bravoBefore)
             #expect(try RatingFirm.runCount(connection) == runs)
+
+            // April and May: May is open and re-rated in a new run (0.1 h × 250.00 = 25.00), April is
+            // left as it is and still reported (after the line saying it is closed), exit 1.
+            let aprilAndMay = ["rate", "--rerate", "--from", "2026-04-01", "--to", "2026-05-31"]
+            let partly = try await firm.run(aprilAndMay)
+            #expect(partly.status == 1, "\(partly.standardOutput) \(partly.standardError)")
+            let closedPart = partly.standardOutput.components(separatedBy: "closed").dropFirst().joined()
+            #expect(!closedPart.lines(mentioning: "ALPHA").isEmpty, "\(partly.standardOutput)")
+            #expect(try april("ALPHA") == alphaBefore)
+            #expect(try april("BRAVO") == bravoBefore)
+            #expect(try RatingFirm.runCount(connection) == runs + 1)
+            #expect(try RatingFirm.feeTotals(connection) == "ALPHA=55.00,BRAVO=20.00")
+            let may = try RatingFirm.identities(connection, client: "ALPHA").filter { !alphaBefore.contains($0) }
 
             let assign = try await firm.run("assign", "--site", "demo", "--call-id", "1003004", "5202")
             #expect(assign.status == 2, "\(assign.standardOutput) \(assign.standardError)")
@@ -181,9 +206,12 @@ struct RerateTests {
 
             try await firm.succeed("period", "reopen", "2026-04")
             #expect(try RatingFirm.strings(connection, "SELECT count(*) FROM smdr.rating_period") == ["0"])
-            try await firm.succeed("rate", "--rerate", "--from", "2026-04-01", "--to", "2026-04-30")
-            #expect(try RatingFirm.feeTotals(connection) == "ALPHA=75.00,BRAVO=20.00")
-            #expect(try RatingFirm.identities(connection, client: "BRAVO") == bravoBefore)
+            try await firm.succeed(aprilAndMay)
+            // April now 25.00 + 50.00 = 75.00, May 25.00 as before (its charge untouched).
+            #expect(try RatingFirm.feeTotals(connection) == "ALPHA=100.00,BRAVO=20.00")
+            #expect(may.count == 1)
+            #expect(try Set(RatingFirm.identities(connection, client: "ALPHA")).isSuperset(of: may))
+            #expect(try april("BRAVO") == bravoBefore)
         }
     }
 }
