@@ -37,15 +37,25 @@ struct RatingCaseTests {
                 }
             }
 
-            // A fee that bills nothing (179 s at nearest, 29 s under grace) may be listed with its
-            // trace, but never with an amount.
+            // Fees that bill nothing are kept with their trace, at 0.00: 179 s at nearest, 29 s under
+            // a 30 s grace (with and without a minimum).
             #expect(
-                try connection.execute("SELECT count(*) FROM smdr.charges WHERE kind = 'fee' AND billed_seconds = 0 AND amount <> 0")[0][0].int == 0
+                try RatingFirm.strings(
+                    connection,
+                    "SELECT client_id || ' ' || raw_seconds || ' ' || amount FROM smdr.charges WHERE kind = 'fee' AND billed_seconds = 0 ORDER BY client_id"
+                ) == ["GRACE 29 0.00", "GRMIN 29 0.00", "NEAR 179 0.00"]
             )
-            // The trace of call 1001001 in full, as DESIGN §7 spells it: 420 s, no hold, no minimum,
-            // up to 360 s → 720 s = 0.2 h × 300.00 = 60.00.
-            let trace = try RatingFirm.strings(connection, "SELECT trace FROM smdr.charges WHERE client_id = 'UP' AND raw_seconds = 420")
-            #expect(trace == ["420 s talk + 0 s hold; minimum 0; up to 360 s → 720 s = 0.2 h × 300.00 = 60.00"])
+            // Traces in full, in the words the README shows. Call 1001001: 420 s, up to 360 s → 720 s
+            // = 0.2 h × 300.00 = 60.00 (DESIGN §7's example, which also spells out "+ 0 s hold;
+            // minimum 0": the rater leaves out what does not apply).
+            func trace(_ client: String, _ condition: String) throws -> [String] {
+                try RatingFirm.strings(connection, "SELECT trace FROM smdr.charges WHERE client_id = $1 AND \(condition)", [.text(client)])
+            }
+            #expect(try trace("UP", "raw_seconds = 420") == ["420 s talk; up to 360 s → 720 s = 0.2 h × 300.00 = 60.00 GBP"])
+            // The client day: four legs of 180 s listed, summed to 720 s, nearest 360 s → 720 s = 0.2 h × 100.00 = 20.00.
+            #expect(try trace("DAY", "true") == ["4 legs: 180 + 180 + 180 + 180 s talk; nearest 360 s → 720 s = 0.2 h × 100.00 = 20.00 GBP"])
+            // The expense of call 1002201: 2.50 × (1 + 10 / 100) = 2.75.
+            #expect(try trace("CARRIER", "kind = 'expense' AND amount = 2.75") == ["carrier cost 2.50 GBP (Advice of Charge) + 10% = 2.75 GBP"])
             // The unrated leg is in its view, under the run that found it, and in the run's count.
             #expect(try RatingFirm.strings(connection, "SELECT client_id || ' ' || code FROM smdr.unrated_legs") == ["NOPLAN 5117"])
             #expect(try RatingFirm.strings(connection, "SELECT unrated_legs FROM smdr.rating_run") == ["1"])
