@@ -25,7 +25,7 @@ COMMENT ON COLUMN smdr.rate_plan.increment_seconds IS 'Time is billed in multipl
 COMMENT ON COLUMN smdr.rate_plan.minimum_seconds IS 'A charge bills at least this many seconds (before rounding); 0 = no minimum.';
 COMMENT ON COLUMN smdr.rate_plan.grace_seconds IS 'A charge with less time than this bills nothing; 0 = none.';
 COMMENT ON COLUMN smdr.rate_plan.rounding IS 'up, nearest (half an increment or more rounds up) or down, to the increment.';
-COMMENT ON COLUMN smdr.rate_plan.scope IS 'What one charge covers, always per timekeeper: leg (each leg), call (a timekeeper''s legs of one call, summed), client_day (a timekeeper''s time for one client, matter and code on one local day, summed).';
+COMMENT ON COLUMN smdr.rate_plan.scope IS 'What one charge covers, always per timekeeper: leg (each leg), call (a timekeeper''s legs of one call, summed), client_day (a timekeeper''s time for one client and matter on one local day, summed; the charge''s code is its first call''s).';
 COMMENT ON COLUMN smdr.rate_plan.bill_hold_time IS 'Hold time is added to talk time.';
 COMMENT ON COLUMN smdr.rate_plan.carrier_markup_percent IS 'When set, a leg''s Advice of Charge call_charge × (1 + this / 100) becomes an expense charge; NULL: carrier cost is not passed on.';
 COMMENT ON COLUMN smdr.rate_plan.updated_at IS 'When the row was last imported with a change.';

@@ -199,7 +199,7 @@ COMMENT ON COLUMN smdr.charges.code IS 'The account code the time bills.';
 COMMENT ON COLUMN smdr.charges.timekeeper_id IS 'The registered timekeeper whose time it is; NULL when the user is not registered.';
 COMMENT ON COLUMN smdr.charges.timekeeper_name IS 'The timekeeper''s registered name when rated (else the user''s name on the PBX).';
 COMMENT ON COLUMN smdr.charges.charge_date IS 'Local day (at the site) of the start of the first call covered.';
-COMMENT ON COLUMN smdr.charges.scope IS 'What the charge covers: leg (one leg), call (the timekeeper''s legs of one call) or client_day (the timekeeper''s time for one client, matter and code on one day, summed before rounding).';
+COMMENT ON COLUMN smdr.charges.scope IS 'What the charge covers: leg (one leg), call (the timekeeper''s legs of one call) or client_day (the timekeeper''s time for one client and matter on one day, summed before rounding; code is the first call''s).';
 COMMENT ON COLUMN smdr.charges.calls IS 'Calls the charge covers.';
 COMMENT ON COLUMN smdr.charges.legs IS 'Billable legs the charge covers.';
 COMMENT ON COLUMN smdr.charges.raw_seconds IS 'Talk time, plus hold time when the plan bills it, before grace, minimum and rounding.';

@@ -803,7 +803,7 @@ COMMENT ON COLUMN smdr.rate_plan.increment_seconds IS 'Time is billed in multipl
 COMMENT ON COLUMN smdr.rate_plan.minimum_seconds IS 'A charge bills at least this many seconds (before rounding); 0 = no minimum.';
 COMMENT ON COLUMN smdr.rate_plan.grace_seconds IS 'A charge with less time than this bills nothing; 0 = none.';
 COMMENT ON COLUMN smdr.rate_plan.rounding IS 'up, nearest (half an increment or more rounds up) or down, to the increment.';
-COMMENT ON COLUMN smdr.rate_plan.scope IS 'What one charge covers, always per timekeeper: leg (each leg), call (a timekeeper''s legs of one call, summed), client_day (a timekeeper''s time for one client, matter and code on one local day, summed).';
+COMMENT ON COLUMN smdr.rate_plan.scope IS 'What one charge covers, always per timekeeper: leg (each leg), call (a timekeeper''s legs of one call, summed), client_day (a timekeeper''s time for one client and matter on one local day, summed; the charge''s code is its first call''s).';
 COMMENT ON COLUMN smdr.rate_plan.bill_hold_time IS 'Hold time is added to talk time.';
 COMMENT ON COLUMN smdr.rate_plan.carrier_markup_percent IS 'When set, a leg''s Advice of Charge call_charge × (1 + this / 100) becomes an expense charge; NULL: carrier cost is not passed on.';
 COMMENT ON COLUMN smdr.rate_plan.updated_at IS 'When the row was last imported with a change.';
@@ -1226,7 +1226,7 @@ COMMENT ON COLUMN smdr.charges.code IS 'The account code the time bills.';
 COMMENT ON COLUMN smdr.charges.timekeeper_id IS 'The registered timekeeper whose time it is; NULL when the user is not registered.';
 COMMENT ON COLUMN smdr.charges.timekeeper_name IS 'The timekeeper''s registered name when rated (else the user''s name on the PBX).';
 COMMENT ON COLUMN smdr.charges.charge_date IS 'Local day (at the site) of the start of the first call covered.';
-COMMENT ON COLUMN smdr.charges.scope IS 'What the charge covers: leg (one leg), call (the timekeeper''s legs of one call) or client_day (the timekeeper''s time for one client, matter and code on one day, summed before rounding).';
+COMMENT ON COLUMN smdr.charges.scope IS 'What the charge covers: leg (one leg), call (the timekeeper''s legs of one call) or client_day (the timekeeper''s time for one client and matter on one day, summed before rounding; code is the first call''s).';
 COMMENT ON COLUMN smdr.charges.calls IS 'Calls the charge covers.';
 COMMENT ON COLUMN smdr.charges.legs IS 'Billable legs the charge covers.';
 COMMENT ON COLUMN smdr.charges.raw_seconds IS 'Talk time, plus hold time when the plan bills it, before grace, minimum and rounding.';

@@ -17,7 +17,8 @@ public struct RatePlan: Hashable, Sendable {
         case leg
         /// A timekeeper's legs of one call, summed.
         case call
-        /// A timekeeper's legs for one client, matter and code on one local day, summed.
+        /// A timekeeper's legs for one client and matter on one local day, summed (whatever codes
+        /// they were billed with: the charge takes the first leg's).
         case clientDay = "client_day"
     }
 

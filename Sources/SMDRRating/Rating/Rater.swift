@@ -13,7 +13,8 @@ public import SMDRCore
 ///   the call's own site before every site); a leg with a client and no plan is returned in ``Result/unrated``.
 /// - Legs are grouped per plan, site, client, matter, code and timekeeper (the registered one,
 ///   else the PBX user name and extension), and then by the plan's scope: `leg` each leg alone,
-///   `call` per call, `client_day` per local date of the call's start. Each group is one fee
+///   `call` per call, `client_day` per local date of the call's start, whatever the code (the
+///   charge takes its first leg's). Each group is one fee
 ///   charge (`Fee`), zero amounts included: they say why a call bills nothing.
 /// - A plan with `carrierMarkupPercent` turns each leg's positive Advice of Charge into one
 ///   `expense` charge (`Expense`).
@@ -108,8 +109,11 @@ public struct Rater: Sendable {
             case .clientDay: bucket = .day(start.date)
             }
             let registered = target.timekeeper != nil
+            // A client day is the client's and matter's, whatever code each call was given
+            // (several codes may bill one matter): the charge takes its first leg's code.
             let key = GroupKey(
-                plan: plan, siteID: siteID, client: client, matter: target.matter, code: legs[position].match.code ?? "",
+                plan: plan, siteID: siteID, client: client, matter: target.matter,
+                code: plans[plan].scope == .clientDay ? "" : legs[position].match.code ?? "",
                 timekeeperID: target.timekeeper, userName: registered ? "" : legs[position].match.userName,
                 userExtension: registered ? "" : legs[position].match.userExtension, bucket: bucket)
             if let group = groupOfKey[key] {

@@ -112,7 +112,9 @@ import Testing
         #expect(charges.map(\.timekeeperID) == [nil, nil])
     }
 
-    @Test func differentCodesOrPlansNeverShareACharge() {
+    /// A client day is the client's and matter's: two codes of one matter share it (DESIGN §7),
+    /// two plans never do.
+    @Test func codesOfOneMatterShareAClientDayButPlansNever() {
         let legs = [
             F.leg(call: 1, start: "2026-04-01 09:00:00", talk: 180),
             F.leg(call: 2, start: "2026-04-01 10:00:00", talk: 180, code: "4101"),
@@ -126,7 +128,7 @@ import Testing
                 RateAssignment(planID: "B", effectiveFrom: F.time("2026-04-01 14:00:00")),
             ])
         let charges = rater.rate(legs).charges
-        #expect(charges.map { "\($0.planID) \($0.code) \($0.legs.count) \($0.amount)" } == ["A 4100 1 25.00", "A 4101 1 25.00", "B 4100 1 30.00"])
+        #expect(charges.map { "\($0.planID) \($0.code) \($0.legs.count) \($0.amount)" } == ["A 4100 2 25.00", "B 4100 1 30.00"])
     }
 
     // MARK: - Expenses
