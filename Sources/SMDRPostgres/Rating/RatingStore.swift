@@ -104,20 +104,30 @@ package enum RatingStore {
     }
 
     /// The local days of the calls of legs loaded, and of codes assigned, at or after `since`.
+    ///
+    /// A parsed line starts with its Call Start (`YYYY/MM/DD`, the leg's local day), so the day
+    /// is read from the line itself: new lines are found through `raw_record`'s BRIN index on
+    /// `loaded_at`, without a join to `call_leg` (which has no index on the raw line). Lines
+    /// without that prefix (a byte order mark first: call_month 0001-01-01) are joined to their
+    /// legs in the small 0001 partitions.
     package static func daysChanged(since: String, on connection: PostgresConnection) throws -> ClosedRange<LocalDate>? {
         let row = try connection.execute(
             """
-            SELECT min(day)::text, max(day)::text FROM (
-                SELECT min(l.call_start_local)::date AS day FROM smdr.raw_record AS r
-                JOIN smdr.call_leg AS l ON l.site_id = r.site_id AND l.call_month = r.call_month AND l.raw_sha256 = r.sha256
+            WITH new AS (
+                SELECT r.site_id, r.call_month, r.sha256, convert_from(substring(r.line FROM 1 FOR 10), 'SQL_ASCII') AS prefix
+                FROM smdr.raw_record AS r
                 WHERE r.loaded_at >= $1::timestamptz AND r.parse_error IS NULL
+            ), days AS (
+                SELECT CASE WHEN prefix ~ '^[0-9]{4}/[0-9]{2}/[0-9]{2}$' THEN to_date(prefix, 'YYYY/MM/DD') ELSE call_month END AS day
+                FROM new WHERE call_month <> DATE '0001-01-01'
                 UNION ALL
-                SELECT max(l.call_start_local)::date FROM smdr.raw_record AS r
-                JOIN smdr.call_leg AS l ON l.site_id = r.site_id AND l.call_month = r.call_month AND l.raw_sha256 = r.sha256
-                WHERE r.loaded_at >= $1::timestamptz AND r.parse_error IS NULL
+                SELECT l.call_start_local::date FROM new
+                JOIN smdr.call_leg AS l ON l.site_id = new.site_id AND l.call_month = new.call_month AND l.raw_sha256 = new.sha256
+                WHERE new.call_month = DATE '0001-01-01' AND l.call_month = DATE '0001-01-01'
                 UNION ALL
                 SELECT call_start_local::date FROM smdr.manual_assignment WHERE assigned_at >= $1::timestamptz
-            ) AS days
+            )
+            SELECT min(day)::text, max(day)::text FROM days
             """,
             [.text(since)]
         )[0]
