@@ -142,29 +142,37 @@ package struct RateRun: Sendable {
     private func rate(in store: PostgresStore, nowEpoch: Int) async throws -> Summary {
         var summary = Summary()
         let (kind, from, to, dryRun) = (self.kind, self.from, self.to, self.dryRun)
-        // Where to start, what is closed, and the period's totals before (for the report).
-        let setup = try await store.withConnection { connection -> (period: (LocalDate?, LocalDate?)?, now: String, before: [BillingTotals.Key: BillingTotals]) in
+        // Where to start, and the months' charge partitions (created before, each in its own
+        // short transaction: creating one locks smdr.charge).
+        let setup = try await store.withConnection { connection -> (period: (LocalDate?, LocalDate?)?, now: String) in
             let (state, now) = try RatingStore.state(on: connection)
             if !dryRun { try RatingStore.discardUnfinishedRuns(on: connection) }
+            let period: (LocalDate?, LocalDate?)?
             switch kind {
             case .rerate:
-                let period = (from ?? LocalDate(year: 1, month: 1, day: 1))...(to ?? LocalDate(year: 9999, month: 12, day: 31))
-                return ((from, to), now, try RatingStore.totals(in: period, on: connection))
+                period = (from, to)
             case .rate:
-                guard let since = state.loadedSince else { return ((nil, nil), now, [:]) }
-                let changed = try RatingStore.daysChanged(since: since, on: connection)
-                let first = [changed?.lowerBound, state.pendingFrom].compactMap { $0 }.min()
-                guard let first else { return (nil, now, [:]) }
-                return ((first, nil), now, [:])
+                if let since = state.loadedSince {
+                    let changed = try RatingStore.daysChanged(since: since, on: connection)
+                    period = [changed?.lowerBound, state.pendingFrom].compactMap { $0 }.min().map { ($0, nil) }
+                } else {
+                    period = (nil, nil)  // the first run: everything
+                }
             }
+            if !dryRun, let period, let stored = try MatchStore.legDays(on: connection) {
+                let first = max(period.0 ?? stored.lowerBound, stored.lowerBound)
+                let last = min(period.1 ?? stored.upperBound, stored.upperBound)
+                if first <= last { try RatingStore.ensurePartitions(MatchRun.months(first...last).map(\.lowerBound.firstOfMonth), on: connection) }
+            }
+            return (period, now)
         }
         let progress = Progress()
+        let holder = self.holder
         if let period = setup.period {
-            let holder = self.holder
             let match = MatchRun(from: period.0, to: period.1, callIdleSeconds: self.callIdleSeconds)
             summary.match = try await match.run(in: store, nowEpoch: nowEpoch, writes: !dryRun) { month, connection in
                 if !dryRun { try RatingStore.renewLease(holder: holder, seconds: Self.leaseSeconds, on: connection) }
-                try Self.rate(month, kind: kind, dryRun: dryRun, progress: progress, on: connection)
+                try Self.rate(month, kind: kind, progress: progress, on: connection)
             }
             // A re-rate reports the period asked for; a run of what is new, the days it looked at.
             if kind == .rerate, let days = summary.match.days {
@@ -174,16 +182,21 @@ package struct RateRun: Sendable {
             }
         }
         let gathered = progress.state.withLock { $0 }
+        let period = summary.period
+        let changedClients = Set(gathered.delta.keys.map(\.clientID))
+        // The period's totals of the clients that changed: after the switch (read then), or, in a
+        // dry run, before (nothing was switched).
+        let current: [BillingTotals.Key: BillingTotals]
         if !dryRun {
             let keepSuperseded = kind == .rerate
             let keepSeconds = self.keepSupersededSeconds
             let pendingFrom = summary.match.firstIncompleteDay
-            summary.pruned = try await store.withConnection { connection in
+            (summary.pruned, current) = try await store.withConnection { connection in
                 try connection.withTransaction {
                     if !gathered.days.isEmpty {
                         try RatingStore.switchDays(
                             run: gathered.run, days: gathered.days, charges: gathered.charges, unrated: gathered.unratedCount,
-                            keepSuperseded: keepSuperseded, on: connection
+                            keepSuperseded: keepSuperseded, holder: holder, on: connection
                         )
                     }
                     if kind == .rate {
@@ -192,24 +205,29 @@ package struct RateRun: Sendable {
                             on: connection
                         )
                     }
-                    return kind == .rerate ? try RatingStore.pruneSuperseded(olderThanSeconds: keepSeconds, on: connection) : 0
+                    let pruned = kind == .rerate ? try RatingStore.pruneSuperseded(olderThanSeconds: keepSeconds, on: connection) : 0
+                    guard let period, !changedClients.isEmpty else { return (pruned, [:]) }
+                    return (pruned, try RatingStore.totals(in: period, clients: changedClients, on: connection))
                 }
             }
+        } else if let period, !changedClients.isEmpty {
+            current = try await store.withConnection { try RatingStore.totals(in: period, clients: changedClients, on: $0) }
+        } else {
+            current = [:]
         }
         summary.run = gathered.run
         summary.changedDays = gathered.days.count
         summary.charges = gathered.charges
         summary.unrated = gathered.unrated
         summary.unratedCount = gathered.unratedCount
-        summary.changes = Self.changes(gathered.delta, before: setup.before)
-        summary.closedChanges = Self.changes(gathered.closedDelta, before: setup.before)
+        summary.changes = Self.changes(gathered.delta, current: current, switched: !dryRun)
+        summary.closedChanges = Self.changes(gathered.closedDelta, current: nil, switched: false)
         return summary
     }
 
     /// Rates one matched month and writes (or, kept, only compares) the days that changed.
     private static func rate(
-        _ month: MatchRun.MatchedMonth, kind: Kind, dryRun: Bool, progress: Progress,
-        on connection: PostgresConnection
+        _ month: MatchRun.MatchedMonth, kind: Kind, progress: Progress, on connection: PostgresConnection
     ) throws {
         let rater = progress.state.withLock { state in
             if let rater = state.rater { return rater }
@@ -264,13 +282,16 @@ package struct RateRun: Sendable {
             }
         }
         for (key, set) in calls { after[key]?.calls = set.count }
-        var run: Int?
         if !month.isKept {
-            run = try progress.state.withLock { state in
-                if state.run == nil { state.run = try RatingStore.beginRun(kind: kind.rawValue, period: month.days, on: connection) }
-                return state.run
+            // Months run one after another, so only this one can begin the run.
+            let run: Int
+            if let started = progress.state.withLock({ $0.run }) {
+                run = started
+            } else {
+                run = try RatingStore.beginRun(kind: kind.rawValue, period: month.days, on: connection)
+                progress.state.withLock { $0.run = run }
             }
-            try RatingStore.write(run: run!, days: days.filter { changed[$0.key] != nil }, on: connection)
+            try RatingStore.write(run: run, days: days.filter { changed[$0.key] != nil }, on: connection)
         }
         progress.state.withLock { state in
             for key in Set(before.keys).union(after.keys) {
@@ -295,17 +316,23 @@ package struct RateRun: Sendable {
         return (total.before + line.before, total.after + line.after)
     }
 
-    /// The lines that differ: the period's totals before, and after = before − changed days'
-    /// before + their after.
+    /// The lines that differ. With `current` (the period's totals now, of the clients that
+    /// changed), before → after of the whole period: after a switch `current` is after, else
+    /// before. Without it (closed months, never written), the changed days' own totals.
     private static func changes(
-        _ delta: [BillingTotals.Key: (before: BillingTotals, after: BillingTotals)], before: [BillingTotals.Key: BillingTotals]
+        _ delta: [BillingTotals.Key: (before: BillingTotals, after: BillingTotals)], current: [BillingTotals.Key: BillingTotals]?,
+        switched: Bool
     ) -> [Change] {
         delta.keys.sorted().compactMap { key in
             let line = delta[key]!
             guard line.before != line.after else { return nil }
-            let periodBefore = before[key] ?? line.before
-            let periodAfter = periodBefore - line.before + line.after
-            return Change(clientID: key.clientID, matterID: key.matterID, currency: key.currency, before: periodBefore, after: periodAfter)
+            guard let current else {
+                return Change(clientID: key.clientID, matterID: key.matterID, currency: key.currency, before: line.before, after: line.after)
+            }
+            let now = current[key] ?? BillingTotals()
+            let before = switched ? now - line.after + line.before : now
+            let after = switched ? now : now - line.before + line.after
+            return Change(clientID: key.clientID, matterID: key.matterID, currency: key.currency, before: before, after: after)
         }
     }
 }

@@ -55,29 +55,40 @@ package enum RatingStore {
         package var pendingFrom: LocalDate?
     }
 
-    /// Advisory lock class of a day's current run: the switch takes it, so two switches of the
-    /// same days never interleave.
-    static let leaseLockKey = "smdr.rating"
+    /// Advisory lock class of the switch: two switches never interleave.
+    static let switchLockKey = "smdr.rating"
 
     // MARK: - Lease
 
     /// Takes the rating lease for `seconds` when nobody holds it (or it expired); returns `nil` on
     /// success, else who holds it and until when.
+    ///
+    /// A run in the middle of a month holds the lease row locked (it renews in the month's
+    /// transaction); that, too, is busy, at once rather than after waiting for it.
     package static func acquireLease(holder: String, seconds: Int, on connection: PostgresConnection) throws -> String? {
-        let taken = try connection.execute(
-            """
-            UPDATE smdr.rating_state SET lease_holder = $1, lease_expires = now() + make_interval(secs => $2::integer)
-            WHERE lease_holder IS NULL OR lease_expires < now() OR lease_holder = $1
-            RETURNING true
-            """,
-            [.text(holder), .text(String(seconds))]
-        )
-        if !taken.isEmpty { return nil }
-        let row = try connection.execute("SELECT lease_holder, lease_expires::text FROM smdr.rating_state")
-        return "\(row.first?[0].string ?? "?") (until \(row.first?[1].string ?? "?"))"
+        try connection.withTransaction {
+            let row: PostgresRow
+            do {
+                row = try connection.execute(
+                    "SELECT lease_holder, lease_expires::text, lease_expires < now() FROM smdr.rating_state FOR UPDATE NOWAIT"
+                )[0]
+            } catch let error as PostgresError where error.sqlState?.rawValue == "55P03" {
+                return "a run in progress (its lease is being renewed)"
+            }
+            if let current = row[0].string, current != holder, row[2].bool == false {
+                return "\(current) (until \(row[1].string ?? "?"))"
+            }
+            try connection.execute(
+                "UPDATE smdr.rating_state SET lease_holder = $1, lease_expires = now() + make_interval(secs => $2::integer)",
+                [.text(holder), .text(String(seconds))]
+            )
+            return nil
+        }
     }
 
-    /// Extends the lease by `seconds` from now; throws when `holder` lost it.
+    /// Extends the lease by `seconds` from now; throws when `holder` lost it. Called in a month's
+    /// transaction, so the row stays locked until the month commits: a run that lost its lease
+    /// cannot commit a month after another run took over.
     package static func renewLease(holder: String, seconds: Int, on connection: PostgresConnection) throws {
         let renewed = try connection.execute(
             "UPDATE smdr.rating_state SET lease_expires = now() + make_interval(secs => $2::integer) WHERE lease_holder = $1 RETURNING true",
@@ -160,9 +171,9 @@ package enum RatingStore {
     /// Current charges of `days`, or of every day in `period`, summed per client, matter and
     /// currency.
     package static func totals(
-        of days: [Day]? = nil, in period: ClosedRange<LocalDate>? = nil, on connection: PostgresConnection
+        of days: [Day]? = nil, in period: ClosedRange<LocalDate>? = nil, clients: Set<String>? = nil, on connection: PostgresConnection
     ) throws -> [BillingTotals.Key: BillingTotals] {
-        let filter: String
+        var filter: String
         var parameters: [PostgresValue] = []
         if let days {
             guard !days.isEmpty else { return [:] }
@@ -176,6 +187,10 @@ package enum RatingStore {
             parameters = [.text(period.lowerBound.description), .text(period.upperBound.description)]
         } else {
             filter = "true"
+        }
+        if let clients {
+            filter += " AND c.client_id = ANY($\(parameters.count + 1)::text[])"
+            parameters.append(.text(Self.textArray(clients.sorted())))
         }
         var totals: [BillingTotals.Key: BillingTotals] = [:]
         for row in try connection.execute(
@@ -232,20 +247,10 @@ package enum RatingStore {
         return run
     }
 
-    /// Writes the rows of `days` (all in one calendar month) under `run`; they become current
-    /// only when the run switches.
+    /// Writes the rows of `days` under `run` (their months' partitions exist: ``ensurePartitions(_:on:)``);
+    /// they become current only when the run switches.
     package static func write(run: Int, days: [Day: DayRows], on connection: PostgresConnection) throws {
-        guard let month = days.keys.map(\.date.firstOfMonth).min() else { return }
-        let partition = "charge_y\(month.description.prefix(4))m\(month.description.dropFirst(5).prefix(2))"
-        if try connection.execute("SELECT to_regclass($1) IS NULL", [.text("smdr." + partition)])[0][0].bool ?? false {
-            // Names and dates are made here from validated dates, so they are safe in the SQL text.
-            try connection.executeScript(
-                """
-                CREATE TABLE smdr.\(partition) PARTITION OF smdr.charge FOR VALUES FROM ('\(month)') TO ('\(month.firstOfNextMonth)');
-                COMMENT ON TABLE smdr.\(partition) IS 'Partition of charge for charge dates in \(month.description.prefix(7)).'
-                """
-            )
-        }
+        guard !days.isEmpty else { return }
         let ordered = days.sorted { $0.key < $1.key }
         try Self.copy("COPY smdr.charge (\(ChargeRow.columnList)) FROM STDIN", on: connection) { encoder in
             for (_, rows) in ordered {
@@ -278,13 +283,31 @@ package enum RatingStore {
     /// caller's transaction, and records what the run did. Charges superseded by an incremental
     /// run (`keepSuperseded` false) are deleted at once; a re-rate keeps them to compare.
     package static func switchDays(
-        run: Int?, days: [Day: [UInt8]?], charges: Int, unrated: Int, keepSuperseded: Bool, on connection: PostgresConnection
+        run: Int?, days: [Day: [UInt8]?], charges: Int, unrated: Int, keepSuperseded: Bool, holder: String,
+        on connection: PostgresConnection
     ) throws {
-        try connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(Self.leaseLockKey)])
+        try connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(Self.switchLockKey)])
+        if try connection.execute("SELECT FROM smdr.rating_state WHERE lease_holder = $1 FOR UPDATE", [.text(holder)]).isEmpty {
+            throw PostgresError(code: .unexpectedResult, message: "the rating lease of \(holder) expired and was taken by another run; nothing was switched")
+        }
+        // A month closed since the run read the closed months keeps its charges.
+        let closed = try Self.closedMonths(on: connection)
+        let days = days.filter { !closed.contains($0.key.date.firstOfMonth) }
+        guard !days.isEmpty else { return }
         let ordered = days.keys.sorted()
         let sites = "{" + ordered.map { String($0.siteID) }.joined(separator: ",") + "}"
         let dates = "{" + ordered.map(\.date.description).joined(separator: ",") + "}"
-        if !keepSuperseded {
+        if keepSuperseded {
+            try connection.execute(
+                """
+                INSERT INTO smdr.rating_superseded (site_id, charge_date, rating_run)
+                SELECT d.site_id, d.charge_date, d.rating_run FROM smdr.rating_day AS d
+                WHERE (d.site_id, d.charge_date) IN (SELECT * FROM unnest($1::integer[], $2::date[]))
+                ON CONFLICT DO NOTHING
+                """,
+                [.text(sites), .text(dates)]
+            )
+        } else {
             try connection.execute(
                 """
                 WITH old AS (
@@ -319,11 +342,16 @@ package enum RatingStore {
                 ]
             )
         }
-        if let run {
-            try connection.execute(
-                "UPDATE smdr.rating_run SET finished_at = now(), days = $2::integer, charges = $3::integer, unrated_legs = $4::integer WHERE run_id = $1::bigint",
-                [.text(String(run)), .text(String(days.count)), .text(String(charges)), .text(String(unrated))]
+        if let run, let first = ordered.first?.date, let last = ordered.map(\.date).max() {
+            let updated = try connection.execute(
+                """
+                UPDATE smdr.rating_run SET finished_at = now(), days = $2::integer, charges = $3::integer, unrated_legs = $4::integer,
+                    period_from = least(period_from, $5::date), period_to = greatest(period_to, $6::date)
+                WHERE run_id = $1::bigint RETURNING true
+                """,
+                [.text(String(run)), .text(String(days.count)), .text(String(charges)), .text(String(unrated)), .text(first.description), .text(last.description)]
             )
+            if updated.isEmpty { throw PostgresError(code: .unexpectedResult, message: "rating run \(run) is gone; nothing was switched") }
         }
     }
 
@@ -339,26 +367,50 @@ package enum RatingStore {
         )
     }
 
-    /// Deletes the charges of runs superseded more than `seconds` ago (their run rows stay).
+    /// Deletes the charges a re-rate superseded more than `seconds` ago (the run rows stay).
     package static func pruneSuperseded(olderThanSeconds seconds: Int, on connection: PostgresConnection) throws -> Int {
         let rows = try connection.execute(
             """
             WITH old AS (
-                SELECT run_id FROM smdr.rating_run WHERE finished_at < now() - make_interval(secs => $1::integer)
+                DELETE FROM smdr.rating_superseded WHERE superseded_at < now() - make_interval(secs => $1::integer)
+                RETURNING site_id, charge_date, rating_run
             ), gone AS (
                 DELETE FROM smdr.charge AS c USING old
-                WHERE c.rating_run = old.run_id
-                  AND NOT EXISTS (SELECT FROM smdr.rating_day AS d WHERE d.site_id = c.site_id AND d.charge_date = c.charge_date AND d.rating_run = c.rating_run)
+                WHERE c.site_id = old.site_id AND c.charge_date = old.charge_date AND c.rating_run = old.rating_run
                 RETURNING 1
             ), gone_unrated AS (
                 DELETE FROM smdr.unrated_leg AS u USING old
-                WHERE u.rating_run = old.run_id
-                  AND NOT EXISTS (SELECT FROM smdr.rating_day AS d WHERE d.site_id = u.site_id AND d.charge_date = u.charge_date AND d.rating_run = u.rating_run)
+                WHERE u.site_id = old.site_id AND u.charge_date = old.charge_date AND u.rating_run = old.rating_run
             )
             SELECT count(*) FROM gone
             """,
             [.text(String(seconds))]
         )
         return rows.first?[0].int ?? 0
+    }
+
+    /// Creates the monthly partitions of `smdr.charge` for `months` (first days) that are
+    /// missing, each in its own short transaction (creating one locks the table), through
+    /// `smdr.ensure_charge_partitions`, which a rater without ownership may call.
+    package static func ensurePartitions(_ months: [LocalDate], on connection: PostgresConnection) throws {
+        guard !months.isEmpty else { return }
+        try connection.execute(
+            "SELECT smdr.ensure_charge_partitions($1::date[])", [.text("{" + months.map(\.description).joined(separator: ",") + "}")]
+        )
+    }
+
+    /// A `text[]` literal: each element quoted, `"` and `\` escaped.
+    private static func textArray(_ elements: [String]) -> String {
+        var literal = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { literal += "," }
+            literal += "\""
+            for scalar in element.unicodeScalars {
+                if scalar == "\"" || scalar == "\\" { literal += "\\" }
+                literal.unicodeScalars.append(scalar)
+            }
+            literal += "\""
+        }
+        return literal + "}"
     }
 }

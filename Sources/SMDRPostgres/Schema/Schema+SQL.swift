@@ -970,6 +970,48 @@ COMMENT ON TABLE smdr.charge_default IS 'Default partition of charge; stays empt
 CREATE INDEX IF NOT EXISTS charge_day_idx ON smdr.charge (site_id, charge_date, rating_run);
 COMMENT ON INDEX smdr.charge_day_idx IS 'A day''s charges of a run: smdr.charges joins through smdr.rating_day.';
 
+-- MARK: rating_superseded
+
+CREATE TABLE IF NOT EXISTS smdr.rating_superseded (
+    site_id integer NOT NULL,
+    charge_date date NOT NULL,
+    rating_run bigint NOT NULL,
+    superseded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (site_id, charge_date, rating_run)
+);
+CREATE INDEX IF NOT EXISTS rating_superseded_at_idx ON smdr.rating_superseded (superseded_at);
+COMMENT ON TABLE smdr.rating_superseded IS 'Site days whose charges a re-rate replaced, kept to compare and explain until smdr rate --keep-superseded days have passed.';
+COMMENT ON COLUMN smdr.rating_superseded.site_id IS 'The site.';
+COMMENT ON COLUMN smdr.rating_superseded.charge_date IS 'The local day.';
+COMMENT ON COLUMN smdr.rating_superseded.rating_run IS 'The run whose charges of that day were replaced (still in smdr.charge).';
+COMMENT ON COLUMN smdr.rating_superseded.superseded_at IS 'When they were replaced.';
+
+CREATE OR REPLACE FUNCTION smdr.ensure_charge_partitions(months date[]) RETURNS integer
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    month date;
+    created integer := 0;
+BEGIN
+    FOREACH month IN ARRAY months LOOP
+        month := date_trunc('month', month)::date;
+        CONTINUE WHEN to_regclass(format('smdr.%I', 'charge' || to_char(month, '"_y"YYYY"m"MM'))) IS NOT NULL;
+        PERFORM pg_advisory_xact_lock(hashtext('smdr.ensure_charge_partitions'));
+        CONTINUE WHEN to_regclass(format('smdr.%I', 'charge' || to_char(month, '"_y"YYYY"m"MM'))) IS NOT NULL;
+        EXECUTE format('CREATE TABLE smdr.%I PARTITION OF smdr.charge FOR VALUES FROM (%L) TO (%L)',
+            'charge' || to_char(month, '"_y"YYYY"m"MM'), month, (month + interval '1 month')::date);
+        EXECUTE format('COMMENT ON TABLE smdr.%I IS %L', 'charge' || to_char(month, '"_y"YYYY"m"MM'),
+            format('Partition of charge for charge dates in %s.', to_char(month, 'YYYY-MM')));
+        created := created + 1;
+    END LOOP;
+    RETURN created;
+END
+$fn$;
+COMMENT ON FUNCTION smdr.ensure_charge_partitions(date[]) IS 'Creates the monthly partitions of charge for the given months if missing; returns how many it created. smdr rate calls it, in its own transaction, before writing a month.';
+REVOKE ALL ON FUNCTION smdr.ensure_charge_partitions(date[]) FROM PUBLIC;
+
 -- MARK: unrated_leg
 
 CREATE TABLE IF NOT EXISTS smdr.unrated_leg (
@@ -1026,7 +1068,8 @@ COMMENT ON COLUMN smdr.client.credit_currency IS 'ISO 4217 currency of credit_li
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON smdr.rate_plan, smdr.rate_assignment, smdr.rating_period TO smdr_billing;
 GRANT SELECT ON smdr.rate_plan, smdr.rate_assignment, smdr.rating_period TO smdr_rater;
-GRANT SELECT, INSERT, UPDATE, DELETE ON smdr.rating_run, smdr.rating_state, smdr.rating_day, smdr.charge, smdr.unrated_leg TO smdr_rater;
+GRANT SELECT, INSERT, UPDATE, DELETE ON smdr.rating_run, smdr.rating_state, smdr.rating_day, smdr.charge, smdr.unrated_leg, smdr.rating_superseded TO smdr_rater;
+GRANT EXECUTE ON FUNCTION smdr.ensure_charge_partitions(date[]) TO smdr_rater;
 GRANT SELECT ON smdr.rating_run, smdr.rating_day TO smdr_billing;
 
 INSERT INTO smdr.schema_version (version, description)

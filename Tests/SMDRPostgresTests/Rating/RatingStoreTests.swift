@@ -60,6 +60,8 @@ struct RatingStoreTests {
             let connection = try database.connect()
             let site = try Self.site(connection)
             let day = RatingStore.Day(siteID: site, date: Self.day)
+            #expect(try RatingStore.acquireLease(holder: "test", seconds: 60, on: connection) == nil)
+            try RatingStore.ensurePartitions([Self.day], on: connection)
             let first = RatingStore.DayRows(charges: [Self.charge(siteID: site, callID: 1, pence: 4_000)])
             #expect(first.digest == RatingStore.DayRows(charges: [Self.charge(siteID: site, callID: 1, pence: 4_000)]).digest)
             let second = RatingStore.DayRows(charges: [Self.charge(siteID: site, callID: 1, pence: 5_000)])
@@ -69,7 +71,7 @@ struct RatingStoreTests {
             try RatingStore.write(run: run1, days: [day: first], on: connection)
             #expect(try Self.current(connection).amounts.isEmpty)  // written, not current
             try connection.withTransaction {
-                try RatingStore.switchDays(run: run1, days: [day: first.digest], charges: 1, unrated: 0, keepSuperseded: true, on: connection)
+                try RatingStore.switchDays(run: run1, days: [day: first.digest], charges: 1, unrated: 0, keepSuperseded: true, holder: "test", on: connection)
             }
             #expect(try Self.current(connection).amounts == ["ACME=40.00"])
             #expect(try RatingStore.digests(on: Self.day...Self.day, on: connection) == [day: first.digest])
@@ -78,7 +80,7 @@ struct RatingStoreTests {
             let run2 = try RatingStore.beginRun(kind: "rerate", period: Self.day...Self.day, on: connection)
             try RatingStore.write(run: run2, days: [day: second], on: connection)
             try connection.withTransaction {
-                try RatingStore.switchDays(run: run2, days: [day: second.digest], charges: 1, unrated: 0, keepSuperseded: true, on: connection)
+                try RatingStore.switchDays(run: run2, days: [day: second.digest], charges: 1, unrated: 0, keepSuperseded: true, holder: "test", on: connection)
             }
             #expect(try Self.current(connection) == (["ACME=50.00"], [run2]))
             #expect(try connection.execute("SELECT count(*) FROM smdr.charge")[0][0].int == 2)
@@ -89,17 +91,52 @@ struct RatingStoreTests {
             let run3 = try RatingStore.beginRun(kind: "rate", period: Self.day...Self.day, on: connection)
             try RatingStore.write(run: run3, days: [day: first], on: connection)
             try connection.withTransaction {
-                try RatingStore.switchDays(run: run3, days: [day: first.digest], charges: 1, unrated: 0, keepSuperseded: false, on: connection)
+                try RatingStore.switchDays(run: run3, days: [day: first.digest], charges: 1, unrated: 0, keepSuperseded: false, holder: "test", on: connection)
             }
             #expect(try Self.current(connection) == (["ACME=40.00"], [run3]))
             #expect(try connection.execute("SELECT count(*) FROM smdr.charge")[0][0].int == 1)
 
             // A day with nothing any more has no current run.
             try connection.withTransaction {
-                try RatingStore.switchDays(run: nil, days: [day: nil], charges: 0, unrated: 0, keepSuperseded: false, on: connection)
+                try RatingStore.switchDays(run: nil, days: [day: nil], charges: 0, unrated: 0, keepSuperseded: false, holder: "test", on: connection)
             }
             #expect(try Self.current(connection).amounts.isEmpty)
             #expect(try RatingStore.digests(on: Self.day...Self.day, on: connection).isEmpty)
+
+            // A switch without the lease changes nothing.
+            try RatingStore.releaseLease(holder: "test", on: connection)
+            #expect(throws: PostgresError.self) {
+                try connection.withTransaction {
+                    try RatingStore.switchDays(run: run3, days: [day: first.digest], charges: 1, unrated: 0, keepSuperseded: false, holder: "test", on: connection)
+                }
+            }
+            #expect(try Self.current(connection).amounts.isEmpty)
+        }
+    }
+
+    @Test func aClosedMonthIsNotSwitchedAndAMonthBusyRenewingIsBusy() async throws {
+        try await TestDatabase.withDatabase { database in
+            let connection = try database.connect()
+            let site = try Self.site(connection)
+            let day = RatingStore.Day(siteID: site, date: Self.day)
+            let rows = RatingStore.DayRows(charges: [Self.charge(siteID: site, callID: 1, pence: 4_000)])
+            #expect(try RatingStore.acquireLease(holder: "test", seconds: 60, on: connection) == nil)
+            try RatingStore.ensurePartitions([Self.day], on: connection)
+            let run = try RatingStore.beginRun(kind: "rate", period: Self.day...Self.day, on: connection)
+            try RatingStore.write(run: run, days: [day: rows], on: connection)
+            _ = try PeriodStore.close(Self.day, on: connection)
+            try connection.withTransaction {
+                try RatingStore.switchDays(run: run, days: [day: rows.digest], charges: 1, unrated: 0, keepSuperseded: false, holder: "test", on: connection)
+            }
+            #expect(try Self.current(connection).amounts.isEmpty)
+
+            // While a month's transaction holds the lease row (renewing it), another run is told at once.
+            let other = try database.connect()
+            try connection.executeScript("BEGIN")
+            try RatingStore.renewLease(holder: "test", seconds: 60, on: connection)
+            #expect(try RatingStore.acquireLease(holder: "other", seconds: 60, on: other) == "a run in progress (its lease is being renewed)")
+            try connection.executeScript("COMMIT")
+            #expect(try RatingStore.acquireLease(holder: "other", seconds: 60, on: other)?.hasPrefix("test (until ") == true)
         }
     }
 
@@ -107,6 +144,7 @@ struct RatingStoreTests {
         try await TestDatabase.withDatabase { database in
             let connection = try database.connect()
             let site = try Self.site(connection)
+            try RatingStore.ensurePartitions([Self.day], on: connection)
             let run = try RatingStore.beginRun(kind: "rate", period: Self.day...Self.day, on: connection)
             try RatingStore.write(
                 run: run, days: [RatingStore.Day(siteID: site, date: Self.day): RatingStore.DayRows(charges: [Self.charge(siteID: site, callID: 1, pence: 1)])],
