@@ -171,7 +171,7 @@ COMMENT ON COLUMN smdr.charge.timekeeper_name IS 'The timekeeper''s registered n
 COMMENT ON COLUMN smdr.charge.scope IS 'The plan''s scope: leg, call or client_day.';
 COMMENT ON COLUMN smdr.charge.calls IS 'Calls the charge covers.';
 COMMENT ON COLUMN smdr.charge.legs IS 'Billable legs the charge covers.';
-COMMENT ON COLUMN smdr.charge.raw_seconds IS 'Talk time, plus hold time when the plan bills it, before grace, minimum and rounding.';
+COMMENT ON COLUMN smdr.charge.raw_seconds IS 'Talk time, plus hold time when the plan bills it, before grace, minimum and rounding; 0 for an expense (its fee has the time).';
 COMMENT ON COLUMN smdr.charge.billed_seconds IS 'Seconds billed after grace, minimum and rounding (0: not billed).';
 COMMENT ON COLUMN smdr.charge.billed_hours IS 'billed_seconds / 3600 (exact when it has at most 4 decimals, else to 6).';
 COMMENT ON COLUMN smdr.charge.hourly_rate IS 'The plan''s hourly rate; NULL for an expense.';

@@ -202,11 +202,11 @@ COMMENT ON COLUMN smdr.charges.charge_date IS 'Local day (at the site) of the st
 COMMENT ON COLUMN smdr.charges.scope IS 'What the charge covers: leg (one leg), call (the timekeeper''s legs of one call) or client_day (the timekeeper''s time for one client and matter on one day, summed before rounding; code is the first call''s).';
 COMMENT ON COLUMN smdr.charges.calls IS 'Calls the charge covers.';
 COMMENT ON COLUMN smdr.charges.legs IS 'Billable legs the charge covers.';
-COMMENT ON COLUMN smdr.charges.raw_seconds IS 'Talk time, plus hold time when the plan bills it, before grace, minimum and rounding.';
+COMMENT ON COLUMN smdr.charges.raw_seconds IS 'Talk time, plus hold time when the plan bills it, before grace, minimum and rounding; 0 for an expense (its fee has the time).';
 COMMENT ON COLUMN smdr.charges.billed_seconds IS 'Seconds billed after grace, minimum and rounding (0: below the grace, not billed).';
 COMMENT ON COLUMN smdr.charges.billed_hours IS 'billed_seconds / 3600: the hours on the bill.';
 COMMENT ON COLUMN smdr.charges.hourly_rate IS 'The plan''s rate per hour; NULL for an expense.';
-COMMENT ON COLUMN smdr.charges.amount IS 'billed_hours × hourly_rate (or the carrier cost with markup), rounded half-up to the currency''s minor unit.';
+COMMENT ON COLUMN smdr.charges.amount IS 'billed_seconds × hourly_rate / 3600, computed exactly (not from the rounded billed_hours), or the carrier cost with markup; rounded half-up to the currency''s minor unit.';
 COMMENT ON COLUMN smdr.charges.currency IS 'ISO 4217 currency of amount.';
 COMMENT ON COLUMN smdr.charges.plan_id IS 'The rate plan applied (smdr register export plans).';
 COMMENT ON COLUMN smdr.charges.rule IS 'How the legs were matched to the code (manual, code, code_pattern, number, number_prefix, default; comma-separated when several).';

@@ -31,10 +31,28 @@ struct PeriodCommand: AsyncParsableCommand {
 
         func validate() throws { _ = try PeriodCommand.month(self.month) }
 
+        @Option(help: ArgumentHelp("Seconds to wait for a rating run in progress to finish.", valueName: "seconds"))
+        var wait: Int = RateCommand.defaultWaitSeconds
+
         func run() async throws {
             let month = try PeriodCommand.month(self.month)
-            let closed = try await PeriodCommand.withConnection(self.database) { try PeriodStore.close(month, on: $0) }
-            try FileDescriptorOutput.standardOutput(closed ? "closed \(self.month)\n" : "\(self.month) was closed already\n")
+            // Under the rating lease: a run in progress finishes (and switches) first.
+            let outcome: RatingLease.Outcome<Bool>
+            do {
+                outcome = try await PostgresStore.withOpened(try self.database.selection()) { store in
+                    try await RatingLease.run(in: store, holder: RateRun.defaultHolder + " (period close)", waitSeconds: self.wait) {
+                        try await store.withConnection { try PeriodStore.close(month, on: $0) }
+                    }
+                }
+            } catch {
+                throw CommandFailure.exit(for: error)
+            }
+            switch outcome {
+            case .done(let closed):
+                try FileDescriptorOutput.standardOutput(closed ? "closed \(self.month)\n" : "\(self.month) was closed already\n")
+            case .busy(let holder):
+                throw CommandFailure.exit(for: CommandFailure.failure("a rating run holds the lease: \(holder); waited \(self.wait) s (--wait)"))
+            }
         }
     }
 

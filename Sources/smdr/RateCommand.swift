@@ -22,6 +22,9 @@ struct RateCommand: AsyncParsableCommand {
             """
     )
 
+    /// How long `smdr rate` waits for another run by default: 60 s (serve's runs take seconds).
+    static let defaultWaitSeconds = 60
+
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Re-match and re-rate every call of the period --from … --to.")
     var rerate = false
@@ -39,6 +42,8 @@ struct RateCommand: AsyncParsableCommand {
         "Seconds after its newest leg that a call without its final leg (Continuation 0) counts as complete.",
         valueName: "seconds"))
     var callIdle: Int = MatchRun.defaultCallIdleSeconds
+    @Option(help: ArgumentHelp("Seconds to wait for another rating run (serve's, the nightly one) to finish.", valueName: "seconds"))
+    var wait: Int = RateCommand.defaultWaitSeconds
     @Option(help: ArgumentHelp("Days a re-rate keeps the charges it superseded, to compare and explain.", valueName: "days"))
     var keepSuperseded: Int = RateRun.defaultKeepSupersededSeconds / 86_400
 
@@ -62,6 +67,7 @@ struct RateCommand: AsyncParsableCommand {
             throw ValidationError("--to \(to) is before --from \(from); expected a period from ≤ to")
         }
         if self.callIdle < 0 { throw ValidationError("--call-idle \(self.callIdle): expected seconds ≥ 0") }
+        if self.wait < 0 { throw ValidationError("--wait \(self.wait): expected seconds ≥ 0") }
         if self.keepSuperseded < 0 { throw ValidationError("--keep-superseded \(self.keepSuperseded): expected days ≥ 0") }
     }
 
@@ -80,7 +86,7 @@ struct RateCommand: AsyncParsableCommand {
         let run = RateRun(
             kind: self.rerate ? .rerate : .rate, from: period.from, to: period.to,
             dryRun: self.dryRun, callIdleSeconds: self.callIdle, keepSupersededSeconds: self.keepSuperseded * 86_400,
-            holder: RateRun.defaultHolder
+            holder: RateRun.defaultHolder, leaseWaitSeconds: self.wait
         )
         let summary: RateRun.Summary
         do {
@@ -91,7 +97,7 @@ struct RateCommand: AsyncParsableCommand {
             throw CommandFailure.exit(for: error)
         }
         if let busy = summary.busy {
-            throw CommandFailure.exit(for: CommandFailure.failure("another rating run holds the lease: \(busy); try again when it has finished"))
+            throw CommandFailure.exit(for: CommandFailure.failure("another rating run holds the lease: \(busy); waited \(self.wait) s (--wait)"))
         }
         try FileDescriptorOutput.standardOutput(RateReport(summary: summary, kind: run.kind, dryRun: self.dryRun).text)
         if self.rerate, !summary.closedChanges.isEmpty { throw ExitCode(ExitStatus.closedPeriodDiffers) }

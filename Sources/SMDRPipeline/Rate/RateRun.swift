@@ -21,9 +21,6 @@ package struct RateRun: Sendable {
         case rerate
     }
 
-    /// How long a run holds the rating lease before renewing it (each month): 15 min. A crashed
-    /// run blocks the next for at most this long.
-    package static let leaseSeconds = 900
     /// How far before the last run a leg's load time counts as new again: 1 h. A loader's
     /// transaction can commit after the run started, with rows stamped before it.
     package static let loadMarginSeconds = 3_600
@@ -81,12 +78,15 @@ package struct RateRun: Sendable {
     package var keepSupersededSeconds: Int
     /// Who holds the lease while this runs (host and process).
     package var holder: String
+    /// How long to wait for another run's lease before giving up (``Summary/busy``).
+    package var leaseWaitSeconds: Int
 
     package init(
         kind: Kind, from: LocalDate? = nil, to: LocalDate? = nil, dryRun: Bool = false,
         callIdleSeconds: Int = MatchRun.defaultCallIdleSeconds, keepSupersededSeconds: Int = RateRun.defaultKeepSupersededSeconds,
-        holder: String
+        holder: String, leaseWaitSeconds: Int = 0
     ) {
+        self.leaseWaitSeconds = leaseWaitSeconds
         self.kind = kind
         self.from = from
         self.to = to
@@ -115,28 +115,14 @@ package struct RateRun: Sendable {
 
     /// Runs; `nowEpoch` (seconds since 1970) decides which calls are complete.
     package func run(in store: PostgresStore, nowEpoch: Int) async throws -> Summary {
-        var summary = Summary()
-        if !self.dryRun {
-            let holder = self.holder
-            if let busy = try await store.withConnection({ try RatingStore.acquireLease(holder: holder, seconds: Self.leaseSeconds, on: $0) }) {
-                summary.busy = busy
-                return summary
-            }
+        guard !self.dryRun else { return try await self.rate(in: store, nowEpoch: nowEpoch) }
+        switch try await RatingLease.run(in: store, holder: self.holder, waitSeconds: self.leaseWaitSeconds, { try await self.rate(in: store, nowEpoch: nowEpoch) }) {
+        case .done(let summary): return summary
+        case .busy(let holder):
+            var summary = Summary()
+            summary.busy = holder
+            return summary
         }
-        do {
-            summary = try await self.rate(in: store, nowEpoch: nowEpoch)
-        } catch {
-            if !self.dryRun {
-                let holder = self.holder
-                try? await store.withConnection { try RatingStore.releaseLease(holder: holder, on: $0) }
-            }
-            throw error
-        }
-        if !self.dryRun {
-            let holder = self.holder
-            try await store.withConnection { try RatingStore.releaseLease(holder: holder, on: $0) }
-        }
-        return summary
     }
 
     private func rate(in store: PostgresStore, nowEpoch: Int) async throws -> Summary {
@@ -171,7 +157,7 @@ package struct RateRun: Sendable {
         if let period = setup.period {
             let match = MatchRun(from: period.0, to: period.1, callIdleSeconds: self.callIdleSeconds)
             summary.match = try await match.run(in: store, nowEpoch: nowEpoch, writes: !dryRun) { month, connection in
-                if !dryRun { try RatingStore.renewLease(holder: holder, seconds: Self.leaseSeconds, on: connection) }
+                if !dryRun { try RatingStore.renewLease(holder: holder, seconds: RatingLease.seconds, on: connection) }
                 try Self.rate(month, kind: kind, progress: progress, on: connection)
             }
             // A re-rate reports the period asked for; a run of what is new, the days it looked at.

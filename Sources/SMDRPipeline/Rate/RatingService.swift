@@ -41,7 +41,13 @@ final class RatingService: Service, Sendable {
             let summary = try await run.run(in: self.store, nowEpoch: Int(Date().timeIntervalSince1970))
             if let busy = summary.busy {
                 self.logger.info("rating skipped: another run holds the lease", metadata: ["smdr.rating.holder": "\(busy)"])
-            } else if summary.changedDays > 0 {
+            } else if !summary.closedChanges.isEmpty {
+                self.logger.warning(
+                    "calls of a closed month changed; it was left as it is (smdr period reopen, then smdr rate --rerate)",
+                    metadata: ["smdr.rating.clients": "\(Set(summary.closedChanges.map(\.clientID)).sorted().joined(separator: ","))"]
+                )
+            }
+            if summary.busy == nil, summary.changedDays > 0 {
                 self.logger.info(
                     "rated",
                     metadata: [
@@ -49,7 +55,7 @@ final class RatingService: Service, Sendable {
                         "smdr.rating.charges": "\(summary.charges)", "smdr.rating.unrated": "\(summary.unratedCount)",
                     ]
                 )
-            } else {
+            } else if summary.busy == nil {
                 self.logger.debug("rating: no change")
             }
         } catch {

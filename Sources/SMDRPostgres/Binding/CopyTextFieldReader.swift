@@ -67,7 +67,7 @@ package struct CopyTextFieldReader {
     /// A `numeric` field (`-12.3400`) as written, scale kept; `NULL`, or more digits than an
     /// `Int64` holds, reads as `nil`.
     package mutating func optionalDecimal() -> ExactDecimal? {
-        self.next { bytes in bytes.flatMap { ExactDecimal(text: String(decoding: $0, as: UTF8.self)) } }
+        self.next { bytes in bytes.flatMap { DecimalText.parse(String(decoding: $0, as: UTF8.self)) } }
     }
 
     /// A boolean field (`t`/`f`); `NULL` reads as `nil`.

@@ -56,27 +56,3 @@ package struct BillingTotals: Hashable, Sendable {
         return ExactDecimal(units: widened(a) + widened(b), scale: scale)
     }
 }
-
-extension ExactDecimal {
-    /// Parses PostgreSQL's `numeric` output (`-12.3400`), keeping the scale; `nil` for anything else.
-    package init?(text: String) {
-        var units: Int64 = 0
-        var scale = 0
-        var negative = false
-        var seenPoint = false
-        var digits = 0
-        for (offset, byte) in text.utf8.enumerated() {
-            if offset == 0, byte == UInt8(ascii: "-") { negative = true; continue }
-            if byte == UInt8(ascii: "."), !seenPoint { seenPoint = true; continue }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            let (times, overflowTimes) = units.multipliedReportingOverflow(by: 10)
-            let (sum, overflowSum) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-            guard !overflowTimes, !overflowSum else { return nil }
-            units = sum
-            digits += 1
-            if seenPoint { scale += 1 }
-        }
-        guard digits > 0 else { return nil }
-        self.init(units: negative ? -units : units, scale: scale)
-    }
-}

@@ -214,7 +214,7 @@ package enum RatingStore {
             """,
             parameters
         ) {
-            guard let client = row[0].string, let currency = row[2].string, let amount = row[5].string.flatMap(ExactDecimal.init(text:)) else {
+            guard let client = row[0].string, let currency = row[2].string, let amount = row[5].string.flatMap(DecimalText.parse) else {
                 throw PostgresError(code: .unexpectedResult, message: "charge totals row not understood: \(row.cells)")
             }
             totals[BillingTotals.Key(clientID: client, matterID: row[1].string, currency: currency)] = BillingTotals(

@@ -23,7 +23,7 @@ public struct Charge: Hashable, Sendable {
     public var calls: [CallKey]
     /// The legs covered, in order of start.
     public var legs: [LegKey]
-    /// Talk (+ hold when billed) before grace, minimum and rounding.
+    /// Talk (+ hold when billed) before grace, minimum and rounding; 0 for an expense (its fee has the time).
     public var rawSeconds: Int
     /// 0: not billed.
     public var billedSeconds: Int

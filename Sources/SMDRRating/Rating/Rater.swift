@@ -227,7 +227,7 @@ public struct Rater: Sendable {
             kind: .expense, siteID: match.call.siteID, date: match.call.startLocal.date, clientID: match.clientID ?? "",
             matterID: match.matterID, code: match.code ?? "", timekeeperID: match.timekeeperID,
             timekeeperName: self.timekeeperName(id: match.timekeeperID, user: match.userName), scope: .leg, calls: [match.call], legs: [match.leg],
-            rawSeconds: leg.talkSeconds, billedSeconds: 0, billedHours: Money.hours(seconds: 0), hourlyRate: nil,
+            rawSeconds: 0, billedSeconds: 0, billedHours: Money.hours(seconds: 0), hourlyRate: nil,
             amount: expense.amount, currency: expense.currency, planID: ratePlan.id, rules: [match.rule], trace: expense.trace,
             blocked: match.blocked)
     }

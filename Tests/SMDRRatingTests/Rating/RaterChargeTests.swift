@@ -179,7 +179,7 @@ import Testing
         if let expense = expenses.first {
             #expect(charges.last == expense, "the expense follows its fee")
             #expect(expense.scope == .leg)
-            #expect(expense.rawSeconds == 300)
+            #expect(expense.rawSeconds == 0)  // the fee has the time: summing raw_seconds counts it once
             #expect(expense.billedSeconds == 0)
             #expect(expense.billedHours == ExactDecimal(units: 0, scale: 1))
             #expect(expense.hourlyRate == nil)
