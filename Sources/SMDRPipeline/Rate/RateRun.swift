@@ -247,9 +247,13 @@ package struct RateRun: Sendable {
         }
         let stored = try RatingStore.digests(on: month.days, on: connection)
         var changed: [RatingStore.Day: [UInt8]?] = [:]
+        var encoded: [RatingStore.Day: RatingStore.EncodedDay] = [:]
         for day in Set(days.keys).union(stored.keys) where month.days.contains(day.date) {
-            let digest = days[day].map(\.digest)
-            if digest != stored[day] { changed[day] = .some(digest) }
+            let rows = days[day]?.encoded()
+            if rows?.digest != stored[day] {
+                changed[day] = .some(rows?.digest)
+                encoded[day] = rows
+            }
         }
         let isClosed = month.isClosed
         progress.state.withLock { state in
@@ -277,7 +281,7 @@ package struct RateRun: Sendable {
                 run = try RatingStore.beginRun(kind: kind.rawValue, period: month.days, on: connection)
                 progress.state.withLock { $0.run = run }
             }
-            try RatingStore.write(run: run, days: days.filter { changed[$0.key] != nil }, on: connection)
+            try RatingStore.write(run: run, days: encoded, on: connection)
         }
         progress.state.withLock { state in
             for key in Set(before.keys).union(after.keys) {

@@ -2,8 +2,9 @@ import SMDRCore
 package import SMDRRating
 
 /// A `smdr.charge` row: the columns the rater derives, declared once, in `COPY` order.
-/// `charge_id` is left to its identity and `rating_run` is written in front by the store, so the
-/// encoded columns are the charge's content alone: what a day's digest covers.
+/// `charge_id` is left to its identity and `rating_run` to its default (the writer's
+/// transaction sets it), so the encoded columns are the charge's content alone: what a day's
+/// digest covers, and the bytes the store copies.
 package enum ChargeRow {
     package static func visitColumns<Visitor: ColumnVisitor<CopyTextEncoder>>(of charge: Charge, _ visitor: inout Visitor) {
         visitor.column("kind", "text") { $0.append(charge.kind.rawValue) }
@@ -39,16 +40,16 @@ package enum ChargeRow {
         "{" + values.map { "\"\($0)\"" }.joined(separator: ",") + "}"
     }
 
-    /// The columns, by name and type, in `COPY` order (after `rating_run`).
+    /// The columns, by name and type, in `COPY` order.
     package static let columns: [(name: String, type: String)] = {
         var list = ColumnList<CopyTextEncoder>()
         Self.visitColumns(of: .placeholder, &list)
         return list.columns
     }()
 
-    static let columnList = "rating_run, " + Self.columns.map(\.name).joined(separator: ", ")
+    static let columnList = Self.columns.map(\.name).joined(separator: ", ")
 
-    /// Appends the charge's content columns, without `rating_run` and without ending the row.
+    /// Appends the charge's columns, without ending the row.
     static func encodeContent(_ charge: Charge, into encoder: inout CopyTextEncoder) {
         var writer = ColumnWriter(encoder: encoder)
         encoder = CopyTextEncoder()  // hand the buffer over without a copy

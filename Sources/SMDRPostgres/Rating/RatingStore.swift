@@ -28,22 +28,31 @@ package enum RatingStore {
             self.unrated = unrated
         }
 
-        /// SHA-256 of the rows' content (what `COPY` writes, without the run): equal digests,
-        /// equal charges.
-        package var digest: [UInt8] {
-            var encoder = CopyTextEncoder()
+        /// The rows as `COPY` writes them (without the run, which the table takes from the
+        /// writer's transaction) and their SHA-256: equal digests, equal charges.
+        package func encoded() -> EncodedDay {
+            var charges = CopyTextEncoder()
             for charge in self.charges {
-                ChargeRow.encodeContent(charge, into: &encoder)
-                encoder.endRow()
+                ChargeRow.encodeContent(charge, into: &charges)
+                charges.endRow()
             }
-            encoder.append(preformatted: "unrated")
-            encoder.endRow()
-            for unrated in self.unrated {
-                UnratedLegRow.encodeContent(unrated, into: &encoder)
-                encoder.endRow()
+            var unrated = CopyTextEncoder()
+            for leg in self.unrated {
+                UnratedLegRow.encodeContent(leg, into: &unrated)
+                unrated.endRow()
             }
-            return SHA256.hash(encoder.bytes)
+            return EncodedDay(charges: charges.bytes, unrated: unrated.bytes, digest: SHA256.hash(charges.bytes + Array("unrated\n".utf8) + unrated.bytes))
         }
+
+        /// ``encoded()``'s digest.
+        package var digest: [UInt8] { self.encoded().digest }
+    }
+
+    /// A day's rows encoded once: hashed to compare, copied as they are when they changed.
+    package struct EncodedDay: Sendable {
+        package var charges: [UInt8]
+        package var unrated: [UInt8]
+        package var digest: [UInt8]
     }
 
     /// Where the next incremental run starts.
@@ -249,34 +258,17 @@ package enum RatingStore {
 
     /// Writes the rows of `days` under `run` (their months' partitions exist: ``ensurePartitions(_:on:)``);
     /// they become current only when the run switches.
-    package static func write(run: Int, days: [Day: DayRows], on connection: PostgresConnection) throws {
+    package static func write(run: Int, days: [Day: EncodedDay], on connection: PostgresConnection) throws {
         guard !days.isEmpty else { return }
-        let ordered = days.sorted { $0.key < $1.key }
-        try Self.copy("COPY smdr.charge (\(ChargeRow.columnList)) FROM STDIN", on: connection) { encoder in
-            for (_, rows) in ordered {
-                for charge in rows.charges {
-                    encoder.append(run)
-                    ChargeRow.encodeContent(charge, into: &encoder)
-                    encoder.endRow()
-                }
+        try connection.execute("SELECT set_config('smdr.rating_run', $1, false)", [.text(String(run))])
+        let ordered = days.sorted { $0.key < $1.key }.map(\.value)
+        for (table, columns, bytes) in [
+            ("charge", ChargeRow.columnList, \EncodedDay.charges), ("unrated_leg", UnratedLegRow.columnList, \EncodedDay.unrated),
+        ] where ordered.contains(where: { !$0[keyPath: bytes].isEmpty }) {
+            try connection.copyIn("COPY smdr.\(table) (\(columns)) FROM STDIN") { writer in
+                for day in ordered where !day[keyPath: bytes].isEmpty { try writer.write(encoded: day[keyPath: bytes]) }
             }
         }
-        try Self.copy("COPY smdr.unrated_leg (\(UnratedLegRow.columnList)) FROM STDIN", on: connection) { encoder in
-            for (_, rows) in ordered {
-                for unrated in rows.unrated {
-                    encoder.append(run)
-                    UnratedLegRow.encodeContent(unrated, into: &encoder)
-                    encoder.endRow()
-                }
-            }
-        }
-    }
-
-    private static func copy(_ sql: String, on connection: PostgresConnection, _ rows: (inout CopyTextEncoder) -> Void) throws {
-        var encoder = CopyTextEncoder()
-        rows(&encoder)
-        guard encoder.rowCount > 0 else { return }
-        try connection.copyIn(sql) { writer in try writer.write(encoded: encoder.bytes) }
     }
 
     /// Makes `run` current for `days` (a digest; `nil`: the day has nothing any more), in the

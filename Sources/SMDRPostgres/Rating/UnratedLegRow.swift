@@ -1,8 +1,8 @@
 import SMDRCore
 package import SMDRRating
 
-/// A `smdr.unrated_leg` row, declared once, in `COPY` order after `rating_run` (written in front
-/// by the store, as for ``ChargeRow``).
+/// A `smdr.unrated_leg` row, declared once, in `COPY` order; `rating_run` is left to its default,
+/// as for ``ChargeRow``.
 package enum UnratedLegRow {
     package static func visitColumns<Visitor: ColumnVisitor<CopyTextEncoder>>(of unrated: UnratedLeg, _ visitor: inout Visitor) {
         let match = unrated.leg.match
@@ -20,16 +20,16 @@ package enum UnratedLegRow {
         visitor.column("reason", "text") { $0.append(unrated.reason) }
     }
 
-    /// The columns, by name and type, in `COPY` order (after `rating_run`).
+    /// The columns, by name and type, in `COPY` order.
     package static let columns: [(name: String, type: String)] = {
         var list = ColumnList<CopyTextEncoder>()
         Self.visitColumns(of: UnratedLeg(leg: RateLeg(match: .placeholder, talkSeconds: 0, holdSeconds: 0), reason: ""), &list)
         return list.columns
     }()
 
-    static let columnList = "rating_run, " + Self.columns.map(\.name).joined(separator: ", ")
+    static let columnList = Self.columns.map(\.name).joined(separator: ", ")
 
-    /// Appends the row's content columns, without `rating_run` and without ending the row.
+    /// Appends the row's columns, without ending the row.
     static func encodeContent(_ unrated: UnratedLeg, into encoder: inout CopyTextEncoder) {
         var writer = ColumnWriter(encoder: encoder)
         encoder = CopyTextEncoder()

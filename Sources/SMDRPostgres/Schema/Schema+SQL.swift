@@ -906,7 +906,7 @@ COMMENT ON COLUMN smdr.rating_day.digest IS 'SHA-256 of the day''s charges and u
 
 CREATE TABLE IF NOT EXISTS smdr.charge (
     charge_id bigint GENERATED ALWAYS AS IDENTITY,
-    rating_run bigint NOT NULL,
+    rating_run bigint NOT NULL DEFAULT (current_setting('smdr.rating_run'))::bigint,
     kind text NOT NULL CHECK (kind IN ('fee', 'expense')),
     site_id integer NOT NULL,
     charge_date date NOT NULL,
@@ -937,7 +937,7 @@ CREATE TABLE IF NOT EXISTS smdr.charge (
 ) PARTITION BY RANGE (charge_date);
 COMMENT ON TABLE smdr.charge IS 'Every charge every rating run derived, partitioned by the month of charge_date. Read the current ones through smdr.charges; a superseded run''s charges are kept for a while (smdr rate --keep-superseded) to compare and explain.';
 COMMENT ON COLUMN smdr.charge.charge_id IS 'Unique number of the charge.';
-COMMENT ON COLUMN smdr.charge.rating_run IS 'The run that derived it (smdr.rating_run).';
+COMMENT ON COLUMN smdr.charge.rating_run IS 'The run that derived it (smdr.rating_run); the writer sets it for its session (the smdr.rating_run setting) before each copy, so the rows it copies are the very bytes it hashed.';
 COMMENT ON COLUMN smdr.charge.kind IS 'fee: billed time; expense: carrier cost passed on.';
 COMMENT ON COLUMN smdr.charge.site_id IS 'The site of the calls.';
 COMMENT ON COLUMN smdr.charge.charge_date IS 'Local day of the start of the (first) call.';
@@ -1015,7 +1015,7 @@ REVOKE ALL ON FUNCTION smdr.ensure_charge_partitions(date[]) FROM PUBLIC;
 -- MARK: unrated_leg
 
 CREATE TABLE IF NOT EXISTS smdr.unrated_leg (
-    rating_run bigint NOT NULL,
+    rating_run bigint NOT NULL DEFAULT (current_setting('smdr.rating_run'))::bigint,
     site_id integer NOT NULL,
     charge_date date NOT NULL,
     call_id bigint NOT NULL,

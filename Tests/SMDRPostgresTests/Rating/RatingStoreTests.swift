@@ -68,7 +68,7 @@ struct RatingStoreTests {
             #expect(first.digest != second.digest)
 
             let run1 = try RatingStore.beginRun(kind: "rate", period: Self.day...Self.day, on: connection)
-            try RatingStore.write(run: run1, days: [day: first], on: connection)
+            try RatingStore.write(run: run1, days: [day: first.encoded()], on: connection)
             #expect(try Self.current(connection).amounts.isEmpty)  // written, not current
             try connection.withTransaction {
                 try RatingStore.switchDays(run: run1, days: [day: first.digest], charges: 1, unrated: 0, keepSuperseded: true, holder: "test", on: connection)
@@ -78,7 +78,7 @@ struct RatingStoreTests {
 
             // A re-rate keeps what it superseded; an incremental run deletes it.
             let run2 = try RatingStore.beginRun(kind: "rerate", period: Self.day...Self.day, on: connection)
-            try RatingStore.write(run: run2, days: [day: second], on: connection)
+            try RatingStore.write(run: run2, days: [day: second.encoded()], on: connection)
             try connection.withTransaction {
                 try RatingStore.switchDays(run: run2, days: [day: second.digest], charges: 1, unrated: 0, keepSuperseded: true, holder: "test", on: connection)
             }
@@ -89,7 +89,7 @@ struct RatingStoreTests {
             #expect(try Self.current(connection).amounts == ["ACME=50.00"])
 
             let run3 = try RatingStore.beginRun(kind: "rate", period: Self.day...Self.day, on: connection)
-            try RatingStore.write(run: run3, days: [day: first], on: connection)
+            try RatingStore.write(run: run3, days: [day: first.encoded()], on: connection)
             try connection.withTransaction {
                 try RatingStore.switchDays(run: run3, days: [day: first.digest], charges: 1, unrated: 0, keepSuperseded: false, holder: "test", on: connection)
             }
@@ -123,7 +123,7 @@ struct RatingStoreTests {
             #expect(try RatingStore.acquireLease(holder: "test", seconds: 60, on: connection) == nil)
             try RatingStore.ensurePartitions([Self.day], on: connection)
             let run = try RatingStore.beginRun(kind: "rate", period: Self.day...Self.day, on: connection)
-            try RatingStore.write(run: run, days: [day: rows], on: connection)
+            try RatingStore.write(run: run, days: [day: rows.encoded()], on: connection)
             _ = try PeriodStore.close(Self.day, on: connection)
             try connection.withTransaction {
                 try RatingStore.switchDays(run: run, days: [day: rows.digest], charges: 1, unrated: 0, keepSuperseded: false, holder: "test", on: connection)
@@ -147,7 +147,7 @@ struct RatingStoreTests {
             try RatingStore.ensurePartitions([Self.day], on: connection)
             let run = try RatingStore.beginRun(kind: "rate", period: Self.day...Self.day, on: connection)
             try RatingStore.write(
-                run: run, days: [RatingStore.Day(siteID: site, date: Self.day): RatingStore.DayRows(charges: [Self.charge(siteID: site, callID: 1, pence: 1)])],
+                run: run, days: [RatingStore.Day(siteID: site, date: Self.day): RatingStore.DayRows(charges: [Self.charge(siteID: site, callID: 1, pence: 1)]).encoded()],
                 on: connection
             )
             try RatingStore.discardUnfinishedRuns(on: connection)
