@@ -83,6 +83,18 @@ COMMENT ON INDEX smdr.leg_match_external_e164_idx IS 'Suggestions: the codes a n
 CREATE INDEX IF NOT EXISTS leg_match_timekeeper_idx ON smdr.leg_match (timekeeper_id, code) WHERE client_id IS NOT NULL;
 COMMENT ON INDEX smdr.leg_match_timekeeper_idx IS 'Suggestions: the codes a timekeeper bills most.';
 
+-- MARK: leg_match_digest
+
+CREATE TABLE IF NOT EXISTS smdr.leg_match_digest (
+    month date PRIMARY KEY,
+    digest bytea NOT NULL,
+    written_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE smdr.leg_match_digest IS 'SHA-256 of each month''s leg_match rows as smdr match last wrote them whole: a re-match that derives the same rows leaves the month''s partition alone. Any other write to a month (part of it re-matched, a code assigned) removes its row.';
+COMMENT ON COLUMN smdr.leg_match_digest.month IS 'First day of the month.';
+COMMENT ON COLUMN smdr.leg_match_digest.digest IS 'SHA-256 of the rows as COPY wrote them.';
+COMMENT ON COLUMN smdr.leg_match_digest.written_at IS 'When the month was written.';
+
 -- MARK: assign_call
 
 CREATE OR REPLACE FUNCTION smdr.call_starts(p_site_id integer, p_call_id bigint) RETURNS timestamp[]
@@ -186,7 +198,9 @@ BEGIN
     ON CONFLICT (site_id, call_id, call_start_local) DO UPDATE
         SET code = EXCLUDED.code, note = EXCLUDED.note, assigned_by = session_user, assigned_at = now();
 
-    -- The matched legs bill the code at once; smdr match keeps it (manual wins).
+    -- The matched legs bill the code at once; smdr match keeps it (manual wins), and writes the
+    -- month again (its stored rows no longer are what it last wrote).
+    DELETE FROM smdr.leg_match_digest AS g WHERE g.month = date_trunc('month', v_start)::date;
     UPDATE smdr.leg_match AS m
     SET code = v_code.code, client_id = v_code.client_id, matter_id = v_code.matter_id,
         match_rule = 'manual', unverified = false, matched_at = now()
@@ -204,5 +218,6 @@ GRANT SELECT ON smdr.manual_assignment TO smdr_billing;  -- writes go through sm
 GRANT SELECT ON smdr.manual_assignment TO smdr_rater;
 GRANT SELECT ON smdr.leg_match TO smdr_rater;  -- smdr match writes as the schema owner: it swaps partitions
 GRANT SELECT ON smdr.leg_match TO smdr_billing;
+GRANT SELECT ON smdr.leg_match_digest TO smdr_rater;
 GRANT EXECUTE ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) TO smdr_billing;
 GRANT SELECT ON smdr.call_leg TO smdr_rater;

@@ -88,6 +88,7 @@ package enum MatchStore {
         let comment = "COMMENT ON TABLE smdr.\(partition) IS 'Partition of leg_match for calls starting in \(month.description.prefix(7)).'"
         let exists = try connection.execute("SELECT to_regclass($1) IS NOT NULL", [.text("smdr." + partition)])[0][0].bool ?? false
         guard wholeMonth else {
+            try connection.execute("DELETE FROM smdr.leg_match_digest WHERE month = $1::date", [.text(month.description)])
             if !exists {
                 try connection.executeScript("CREATE TABLE smdr.\(partition) PARTITION OF smdr.leg_match FOR VALUES \(bounds); \(comment)")
             }
@@ -104,6 +105,14 @@ package enum MatchStore {
             try Self.copy(matches, into: partition, on: connection)
             return before
         }
+        // The same rows as last written whole: leave the partition as it is.
+        let encoded = Self.encode(matches)
+        let digest = SHA256.hash(encoded)
+        if exists, try connection.execute(
+            "SELECT digest = $2::bytea FROM smdr.leg_match_digest WHERE month = $1::date", [.text(month.description), .bytes(digest)]
+        ).first?[0].bool == true {
+            return matches.reduce(into: [:]) { $0[$1.rule, default: 0] += 1 }
+        }
         let staging = partition + "_next"
         try connection.executeScript(
             """
@@ -112,7 +121,7 @@ package enum MatchStore {
             ALTER TABLE smdr.\(staging) ADD CONSTRAINT leg_match_month CHECK (call_start_local >= DATE '\(month)' AND call_start_local < DATE '\(next)')
             """
         )
-        try Self.copy(matches, into: staging, on: connection)
+        try connection.copyIn("COPY smdr.\(staging) (\(LegMatchRow.columnList)) FROM STDIN") { try $0.write(encoded: encoded) }
         // The parent's indexes (schema/030_matching.sql), built once over the loaded rows; ATTACH
         // adopts them (one it did not find would be built there, slower, not wrongly).
         let indexes = [
@@ -152,6 +161,13 @@ package enum MatchStore {
             ).joined(separator: ";\n")
         )
         try connection.execute("SELECT set_config('lock_timeout', '0', true)")
+        try connection.execute(
+            """
+            INSERT INTO smdr.leg_match_digest (month, digest) VALUES ($1::date, $2::bytea)
+            ON CONFLICT (month) DO UPDATE SET digest = EXCLUDED.digest, written_at = now()
+            """,
+            [.text(month.description), .bytes(digest)]
+        )
         return before
     }
 
@@ -161,6 +177,13 @@ package enum MatchStore {
             if let rule = row[0].string.flatMap(MatchRule.init(rawValue:)) { counts[rule] = row[1].int ?? 0 }
         }
         return counts
+    }
+
+    /// The rows as `COPY` text.
+    private static func encode(_ matches: [LegMatch]) -> [UInt8] {
+        var encoder = CopyTextEncoder()
+        for match in matches { LegMatchRow.encode(match, into: &encoder) }
+        return encoder.bytes
     }
 
     private static func copy(_ matches: [LegMatch], into table: String, on connection: PostgresConnection) throws {

@@ -303,6 +303,28 @@ struct MatchRunTests {
         }
     }
 
+    /// A month re-matched to the same rows keeps its partition (the digest says so); a code
+    /// assigned meanwhile makes the next match write it again.
+    @Test func aMonthMatchedToTheSameRowsIsLeftAlone() async throws {
+        try await TestDatabase.withDatabase { database in
+            try await Self.prepare(database, lines: Self.contractCapture)
+            let connection = try database.connect()
+            func partition() throws -> Int? {
+                try connection.execute("SELECT 'smdr.leg_match_y2026m04'::regclass::oid::bigint")[0][0].int
+            }
+            _ = try await Self.match(database)
+            let first = try partition()
+            let again = try await Self.match(database)
+            #expect(try partition() == first)
+            #expect(again.previousLegs == again.legs)
+            _ = try AssignmentStore.assign(site: "demo", callID: 1_000_004, start: nil, code: "4200", note: "", on: connection)
+            #expect(try connection.execute("SELECT count(*) FROM smdr.leg_match_digest")[0][0].int == 0)
+            _ = try await Self.match(database)
+            #expect(try partition() != first)
+            #expect(try Self.matched(connection).last == "1000004: BETA:manual TK1")
+        }
+    }
+
     /// The binary: `smdr match` reports by rule, `smdr assign` assigns or refuses with exit 2.
     @Test func matchAndAssignCommands() async throws {
         try await TestDatabase.withDatabase { database in
