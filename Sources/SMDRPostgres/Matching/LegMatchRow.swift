@@ -37,10 +37,12 @@ package enum LegMatchRow {
 
     /// Appends one row.
     static func encode(_ match: LegMatch, into encoder: inout CopyTextEncoder) {
-        var writer = ColumnWriter(encoder: encoder)
-        encoder = CopyTextEncoder()  // hand the buffer over without a copy
+        // Swapped in and out, never copied: a second reference to the buffer would make the next
+        // append copy all of it.
+        var writer = ColumnWriter(encoder: CopyTextEncoder())
+        swap(&writer.encoder, &encoder)
         Self.visitColumns(of: match, &writer)
-        encoder = writer.encoder
+        swap(&writer.encoder, &encoder)
         encoder.endRow()
     }
 }

@@ -51,10 +51,12 @@ package enum ChargeRow {
 
     /// Appends the charge's columns, without ending the row.
     static func encodeContent(_ charge: Charge, into encoder: inout CopyTextEncoder) {
-        var writer = ColumnWriter(encoder: encoder)
-        encoder = CopyTextEncoder()  // hand the buffer over without a copy
+        // Swapped in and out, never copied: a second reference to the buffer would make the next
+        // append copy all of it.
+        var writer = ColumnWriter(encoder: CopyTextEncoder())
+        swap(&writer.encoder, &encoder)
         Self.visitColumns(of: charge, &writer)
-        encoder = writer.encoder
+        swap(&writer.encoder, &encoder)
     }
 }
 
