@@ -192,6 +192,31 @@ COMMENT ON TABLE smdr.charge_default IS 'Default partition of charge; stays empt
 CREATE INDEX IF NOT EXISTS charge_day_idx ON smdr.charge (site_id, charge_date, rating_run);
 COMMENT ON INDEX smdr.charge_day_idx IS 'A day''s charges of a run: smdr.charges joins through smdr.rating_day.';
 
+-- MARK: rating_day_total
+
+CREATE TABLE IF NOT EXISTS smdr.rating_day_total (
+    rating_run bigint NOT NULL DEFAULT (current_setting('smdr.rating_run'))::bigint,
+    site_id integer NOT NULL,
+    charge_date date NOT NULL,
+    client_id text NOT NULL,
+    matter_id text,
+    currency text NOT NULL,
+    calls integer NOT NULL,
+    billed_seconds bigint NOT NULL,
+    amount numeric NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rating_day_total_day_idx ON smdr.rating_day_total (site_id, charge_date, rating_run);
+COMMENT ON TABLE smdr.rating_day_total IS 'A run''s charges of one site day summed per client, matter and currency, written with them: what smdr rate reports before → after without summing every charge again.';
+COMMENT ON COLUMN smdr.rating_day_total.rating_run IS 'The run.';
+COMMENT ON COLUMN smdr.rating_day_total.site_id IS 'The site.';
+COMMENT ON COLUMN smdr.rating_day_total.charge_date IS 'The local day.';
+COMMENT ON COLUMN smdr.rating_day_total.client_id IS 'The client.';
+COMMENT ON COLUMN smdr.rating_day_total.matter_id IS 'The matter; NULL when none.';
+COMMENT ON COLUMN smdr.rating_day_total.currency IS 'The currency.';
+COMMENT ON COLUMN smdr.rating_day_total.calls IS 'Distinct calls with a fee (a call''s charges are all on its day, so days add up).';
+COMMENT ON COLUMN smdr.rating_day_total.billed_seconds IS 'Seconds billed.';
+COMMENT ON COLUMN smdr.rating_day_total.amount IS 'Fees and expenses.';
+
 -- MARK: rating_superseded
 
 CREATE TABLE IF NOT EXISTS smdr.rating_superseded (
@@ -290,7 +315,7 @@ COMMENT ON COLUMN smdr.client.credit_currency IS 'ISO 4217 currency of credit_li
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON smdr.rate_plan, smdr.rate_assignment, smdr.rating_period TO smdr_billing;
 GRANT SELECT ON smdr.rate_plan, smdr.rate_assignment, smdr.rating_period TO smdr_rater;
-GRANT SELECT, INSERT, UPDATE, DELETE ON smdr.rating_run, smdr.rating_state, smdr.rating_day, smdr.charge, smdr.unrated_leg, smdr.rating_superseded TO smdr_rater;
+GRANT SELECT, INSERT, UPDATE, DELETE ON smdr.rating_run, smdr.rating_state, smdr.rating_day, smdr.charge, smdr.unrated_leg, smdr.rating_superseded, smdr.rating_day_total TO smdr_rater;
 GRANT EXECUTE ON FUNCTION smdr.ensure_charge_partitions(date[]) TO smdr_rater;
 GRANT SELECT ON smdr.rating_run, smdr.rating_day TO smdr_billing;
 

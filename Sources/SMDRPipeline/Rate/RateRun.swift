@@ -249,9 +249,10 @@ package struct RateRun: Sendable {
         var changed: [RatingStore.Day: [UInt8]?] = [:]
         var encoded: [RatingStore.Day: RatingStore.EncodedDay] = [:]
         for day in Set(days.keys).union(stored.keys) where month.days.contains(day.date) {
-            let rows = days[day]?.encoded()
+            var rows = days[day]?.encoded()
             if rows?.digest != stored[day] {
                 changed[day] = .some(rows?.digest)
+                rows?.totals = days[day]?.encodedTotals() ?? []
                 encoded[day] = rows
             }
         }
@@ -263,15 +264,9 @@ package struct RateRun: Sendable {
         guard !changed.isEmpty else { return }
         let before = try RatingStore.totals(of: Array(changed.keys), on: connection)
         var after: [BillingTotals.Key: BillingTotals] = [:]
-        var calls: [BillingTotals.Key: Set<CallKey>] = [:]
         for day in changed.keys {
-            for charge in days[day]?.charges ?? [] {
-                let key = BillingTotals.Key(clientID: charge.clientID, matterID: charge.matterID, currency: charge.currency)
-                after[key] = (after[key] ?? BillingTotals()) + BillingTotals(billedSeconds: charge.billedSeconds, amount: charge.amount)
-                if charge.kind == .fee { calls[key, default: []].formUnion(charge.calls) }
-            }
+            for (key, total) in days[day]?.totals ?? [:] { after[key] = (after[key] ?? BillingTotals()) + total }
         }
-        for (key, set) in calls { after[key]?.calls = set.count }
         if !month.isKept {
             // Months run one after another, so only this one can begin the run.
             let run: Int

@@ -41,7 +41,41 @@ package enum RatingStore {
                 UnratedLegRow.encodeContent(leg, into: &unrated)
                 unrated.endRow()
             }
-            return EncodedDay(charges: charges.bytes, unrated: unrated.bytes, digest: SHA256.hash(charges.bytes + Array("unrated\n".utf8) + unrated.bytes))
+            return EncodedDay(
+                charges: charges.bytes, unrated: unrated.bytes, totals: [],
+                digest: SHA256.hash(charges.bytes + Array("unrated\n".utf8) + unrated.bytes)
+            )
+        }
+
+        /// ``totals`` as `smdr.rating_day_total` rows: written with a changed day.
+        package func encodedTotals() -> [UInt8] {
+            var totals = CopyTextEncoder()
+            for (key, total) in self.totals.sorted(by: { $0.key < $1.key }) {
+                guard let first = self.charges.first else { break }
+                totals.append(first.siteID)
+                totals.append(date: first.date)
+                totals.append(key.clientID)
+                totals.append(key.matterID)
+                totals.append(key.currency)
+                totals.append(total.calls)
+                totals.append(total.billedSeconds)
+                totals.append(preformatted: total.amount.description)
+                totals.endRow()
+            }
+            return totals.bytes
+        }
+
+        /// The charges summed per client, matter and currency (calls: distinct calls with a fee).
+        package var totals: [BillingTotals.Key: BillingTotals] {
+            var totals: [BillingTotals.Key: BillingTotals] = [:]
+            var calls: [BillingTotals.Key: Set<CallKey>] = [:]
+            for charge in self.charges {
+                let key = BillingTotals.Key(clientID: charge.clientID, matterID: charge.matterID, currency: charge.currency)
+                totals[key] = (totals[key] ?? BillingTotals()) + BillingTotals(billedSeconds: charge.billedSeconds, amount: charge.amount)
+                if charge.kind == .fee { calls[key, default: []].formUnion(charge.calls) }
+            }
+            for (key, set) in calls { totals[key]?.calls = set.count }
+            return totals
         }
 
         /// ``encoded()``'s digest.
@@ -52,6 +86,8 @@ package enum RatingStore {
     package struct EncodedDay: Sendable {
         package var charges: [UInt8]
         package var unrated: [UInt8]
+        /// `smdr.rating_day_total` rows (``DayRows/encodedTotals()``), filled in for a changed day.
+        package var totals: [UInt8]
         package var digest: [UInt8]
     }
 
@@ -177,8 +213,8 @@ package enum RatingStore {
 
     // MARK: - Totals
 
-    /// Current charges of `days`, or of every day in `period`, summed per client, matter and
-    /// currency.
+    /// Current charges of `days`, or of every day in `period` (of `clients`), summed per client,
+    /// matter and currency, from the days' totals (`smdr.rating_day_total`).
     package static func totals(
         of days: [Day]? = nil, in period: ClosedRange<LocalDate>? = nil, clients: Set<String>? = nil, on connection: PostgresConnection
     ) throws -> [BillingTotals.Key: BillingTotals] {
@@ -204,22 +240,11 @@ package enum RatingStore {
         var totals: [BillingTotals.Key: BillingTotals] = [:]
         for row in try connection.execute(
             """
-            WITH current AS (
-                SELECT c.* FROM smdr.charge AS c
-                JOIN smdr.rating_day AS d ON d.site_id = c.site_id AND d.charge_date = c.charge_date AND d.rating_run = c.rating_run
-                WHERE \(filter)
-            ), sums AS (
-                SELECT client_id, matter_id, currency, sum(billed_seconds) AS seconds, sum(amount) AS amount
-                FROM current GROUP BY 1, 2, 3
-            ), calls AS (
-                SELECT client_id, matter_id, currency, count(DISTINCT (site_id, k.call_id, k.call_start)) AS calls
-                FROM current CROSS JOIN LATERAL unnest(call_ids, call_starts) AS k(call_id, call_start)
-                WHERE kind = 'fee'
-                GROUP BY 1, 2, 3
-            )
-            SELECT s.client_id, s.matter_id, s.currency, coalesce(c.calls, 0), s.seconds, s.amount::text
-            FROM sums AS s LEFT JOIN calls AS c
-              ON c.client_id = s.client_id AND c.matter_id IS NOT DISTINCT FROM s.matter_id AND c.currency = s.currency
+            SELECT c.client_id, c.matter_id, c.currency, sum(c.calls), sum(c.billed_seconds), sum(c.amount)::text
+            FROM smdr.rating_day_total AS c
+            JOIN smdr.rating_day AS d ON d.site_id = c.site_id AND d.charge_date = c.charge_date AND d.rating_run = c.rating_run
+            WHERE \(filter)
+            GROUP BY 1, 2, 3
             """,
             parameters
         ) {
@@ -241,6 +266,7 @@ package enum RatingStore {
             """
             DELETE FROM smdr.charge WHERE rating_run IN (SELECT run_id FROM smdr.rating_run WHERE finished_at IS NULL);
             DELETE FROM smdr.unrated_leg WHERE rating_run IN (SELECT run_id FROM smdr.rating_run WHERE finished_at IS NULL);
+            DELETE FROM smdr.rating_day_total WHERE rating_run IN (SELECT run_id FROM smdr.rating_run WHERE finished_at IS NULL);
             DELETE FROM smdr.rating_run WHERE finished_at IS NULL
             """
         )
@@ -264,6 +290,7 @@ package enum RatingStore {
         let ordered = days.sorted { $0.key < $1.key }.map(\.value)
         for (table, columns, bytes) in [
             ("charge", ChargeRow.columnList, \EncodedDay.charges), ("unrated_leg", UnratedLegRow.columnList, \EncodedDay.unrated),
+            ("rating_day_total", "site_id, charge_date, client_id, matter_id, currency, calls, billed_seconds, amount", \EncodedDay.totals),
         ] where ordered.contains(where: { !$0[keyPath: bytes].isEmpty }) {
             try connection.copyIn("COPY smdr.\(table) (\(columns)) FROM STDIN") { writer in
                 for day in ordered where !day[keyPath: bytes].isEmpty { try writer.write(encoded: day[keyPath: bytes]) }
@@ -308,6 +335,9 @@ package enum RatingStore {
                 ), charges AS (
                     DELETE FROM smdr.charge AS c USING old
                     WHERE c.site_id = old.site_id AND c.charge_date = old.charge_date AND c.rating_run = old.rating_run
+                ), totals AS (
+                    DELETE FROM smdr.rating_day_total AS t USING old
+                    WHERE t.site_id = old.site_id AND t.charge_date = old.charge_date AND t.rating_run = old.rating_run
                 )
                 DELETE FROM smdr.unrated_leg AS u USING old
                 WHERE u.site_id = old.site_id AND u.charge_date = old.charge_date AND u.rating_run = old.rating_run
@@ -373,6 +403,9 @@ package enum RatingStore {
             ), gone_unrated AS (
                 DELETE FROM smdr.unrated_leg AS u USING old
                 WHERE u.site_id = old.site_id AND u.charge_date = old.charge_date AND u.rating_run = old.rating_run
+            ), gone_totals AS (
+                DELETE FROM smdr.rating_day_total AS t USING old
+                WHERE t.site_id = old.site_id AND t.charge_date = old.charge_date AND t.rating_run = old.rating_run
             )
             SELECT count(*) FROM gone
             """,
