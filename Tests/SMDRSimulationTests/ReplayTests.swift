@@ -70,7 +70,7 @@ struct ReplayTests {
                 try await replayer.serve(on: Endpoint(host: "127.0.0.1", port: 0)) { endpoint in bound.set(endpoint) }
             }
             try await eventually { bound.current != nil }
-            let endpoint = bound.current!
+            let endpoint = try #require(bound.current)
             try await ListenerHarness.run(sites: [("pbx", [])], listener: { configuration in
                 configuration.listen = []
                 configuration.connect = [ConnectTarget(endpoint: endpoint, site: "pbx")]

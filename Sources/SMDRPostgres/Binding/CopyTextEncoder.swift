@@ -94,19 +94,7 @@ public struct CopyTextEncoder: Sendable {
 
     /// A text array (`text[]`); `nil` is `NULL`.
     public mutating func append(array: [String]?) {
-        guard let array else { return self.append(nil as String?) }
-        var literal = "{"
-        for (index, element) in array.enumerated() {
-            if index > 0 { literal += "," }
-            literal += "\""
-            for scalar in element.unicodeScalars {
-                if scalar == "\"" || scalar == "\\" { literal += "\\" }
-                literal.unicodeScalars.append(scalar)
-            }
-            literal += "\""
-        }
-        literal += "}"
-        self.append(literal)
+        self.append(array.map(CopyText.arrayLiteral))
     }
 
     /// Ends the current row.
@@ -125,6 +113,21 @@ public struct CopyTextEncoder: Sendable {
 
 /// PostgreSQL's `COPY` text format: tab-separated fields, `\N` for `NULL`, backslash escapes.
 public enum CopyText {
+    /// A `text[]` literal: `{"a","b"}`, each element quoted, `"` and `\` escaped.
+    package static func arrayLiteral(_ elements: [String]) -> String {
+        var literal = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { literal += "," }
+            literal += "\""
+            for scalar in element.unicodeScalars {
+                if scalar == "\"" || scalar == "\\" { literal += "\\" }
+                literal.unicodeScalars.append(scalar)
+            }
+            literal += "\""
+        }
+        return literal + "}"
+    }
+
     static let tab = UInt8(ascii: "\t")
     static let newline = UInt8(ascii: "\n")
     static let backslash = UInt8(ascii: "\\")

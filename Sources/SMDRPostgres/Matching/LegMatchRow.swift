@@ -37,12 +37,7 @@ package enum LegMatchRow {
 
     /// Appends one row.
     static func encode(_ match: LegMatch, into encoder: inout CopyTextEncoder) {
-        // Swapped in and out, never copied: a second reference to the buffer would make the next
-        // append copy all of it.
-        var writer = ColumnWriter(encoder: CopyTextEncoder())
-        swap(&writer.encoder, &encoder)
-        Self.visitColumns(of: match, &writer)
-        swap(&writer.encoder, &encoder)
+        encoder.appendColumns { Self.visitColumns(of: match, &$0) }
         encoder.endRow()
     }
 }

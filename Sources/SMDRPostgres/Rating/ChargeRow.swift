@@ -51,12 +51,7 @@ package enum ChargeRow {
 
     /// Appends the charge's columns, without ending the row.
     static func encodeContent(_ charge: Charge, into encoder: inout CopyTextEncoder) {
-        // Swapped in and out, never copied: a second reference to the buffer would make the next
-        // append copy all of it.
-        var writer = ColumnWriter(encoder: CopyTextEncoder())
-        swap(&writer.encoder, &encoder)
-        Self.visitColumns(of: charge, &writer)
-        swap(&writer.encoder, &encoder)
+        encoder.appendColumns { Self.visitColumns(of: charge, &$0) }
     }
 }
 

@@ -235,7 +235,7 @@ package enum RatingStore {
         }
         if let clients {
             filter += " AND c.client_id = ANY($\(parameters.count + 1)::text[])"
-            parameters.append(.text(Self.textArray(clients.sorted())))
+            parameters.append(.text(CopyText.arrayLiteral(clients.sorted())))
         }
         var totals: [BillingTotals.Key: BillingTotals] = [:]
         for row in try connection.execute(
@@ -422,20 +422,5 @@ package enum RatingStore {
         try connection.execute(
             "SELECT smdr.ensure_charge_partitions($1::date[])", [.text("{" + months.map(\.description).joined(separator: ",") + "}")]
         )
-    }
-
-    /// A `text[]` literal: each element quoted, `"` and `\` escaped.
-    private static func textArray(_ elements: [String]) -> String {
-        var literal = "{"
-        for (index, element) in elements.enumerated() {
-            if index > 0 { literal += "," }
-            literal += "\""
-            for scalar in element.unicodeScalars {
-                if scalar == "\"" || scalar == "\\" { literal += "\\" }
-                literal.unicodeScalars.append(scalar)
-            }
-            literal += "\""
-        }
-        return literal + "}"
     }
 }

@@ -31,11 +31,6 @@ package enum UnratedLegRow {
 
     /// Appends the row's columns, without ending the row.
     static func encodeContent(_ unrated: UnratedLeg, into encoder: inout CopyTextEncoder) {
-        // Swapped in and out, never copied: a second reference to the buffer would make the next
-        // append copy all of it.
-        var writer = ColumnWriter(encoder: CopyTextEncoder())
-        swap(&writer.encoder, &encoder)
-        Self.visitColumns(of: unrated, &writer)
-        swap(&writer.encoder, &encoder)
+        encoder.appendColumns { Self.visitColumns(of: unrated, &$0) }
     }
 }

@@ -23,6 +23,18 @@ struct ColumnWriter<Encoder>: ColumnVisitor {
     }
 }
 
+extension CopyTextEncoder {
+    /// Appends one row's columns through `visit`, without ending the row. The buffer is swapped
+    /// into the writer and back, never copied: a second reference to it would make the next
+    /// append copy all of it.
+    mutating func appendColumns(_ visit: (inout ColumnWriter<CopyTextEncoder>) -> Void) {
+        var writer = ColumnWriter(encoder: CopyTextEncoder())
+        swap(&writer.encoder, &self)
+        visit(&writer)
+        swap(&writer.encoder, &self)
+    }
+}
+
 /// Collects the column names and types (it encodes nothing).
 package struct ColumnList<Encoder>: ColumnVisitor {
     package private(set) var columns: [(name: String, type: String)] = []
