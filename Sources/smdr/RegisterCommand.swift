@@ -15,22 +15,6 @@ struct RegisterCommand: AsyncParsableCommand {
         subcommands: [Import.self, Export.self]
     )
 
-    /// The kinds the command line accepts.
-    enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case codes, numbers, defaults, timekeepers, plans, rates
-
-        var registerKind: RegisterKind {
-            switch self {
-            case .codes: .codes
-            case .numbers: .numbers
-            case .defaults: .defaults
-            case .timekeepers: .timekeepers
-            case .plans: .plans
-            case .rates: .rates
-            }
-        }
-    }
-
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
@@ -48,7 +32,7 @@ struct RegisterCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "codes, numbers, defaults, timekeepers, plans or rates.") var kind: Kind
+        @Argument(help: "codes, numbers, defaults, timekeepers, plans or rates.") var kind: RegisterKind
         @Argument(help: "The CSV file (UTF-8, header row); - for standard input.") var file: String
         @Flag(help: "Show what would be added, changed and deactivated or removed, one line per row; change nothing.")
         var dryRun = false
@@ -63,7 +47,7 @@ struct RegisterCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let (kind, path, replace, dryRun) = (self.kind.registerKind, self.file, self.replace, self.dryRun)
+                let (kind, path, replace, dryRun) = (self.kind, self.file, self.replace, self.dryRun)
                 let report = try await PostgresStore.withOpened(try self.database.selection(), maximumConnections: 1) { store in
                     try await RegisterImport.run(kind: kind, path: path, replace: replace, dryRun: dryRun, store: store)
                 }
@@ -85,13 +69,13 @@ struct RegisterCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "codes, numbers, defaults, timekeepers, plans or rates.") var kind: Kind
+        @Argument(help: "codes, numbers, defaults, timekeepers, plans or rates.") var kind: RegisterKind
         @Option(help: "Write to this file (replaced whole, only when complete) instead of standard output.")
         var output: String?
 
         func run() async throws {
             do {
-                let kind = self.kind.registerKind
+                let kind = self.kind
                 let bytes = try await PostgresStore.withOpened(try self.database.selection(), access: .readOnly, maximumConnections: 1) { store in
                     try await RegisterExport.run(kind: kind, store: store)
                 }
@@ -112,3 +96,6 @@ struct RegisterCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// The register's kinds, as the command line names them (`codes`, …, `rates`).
+extension RegisterKind: ExpressibleByArgument {}

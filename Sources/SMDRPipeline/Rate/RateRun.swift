@@ -248,13 +248,15 @@ package struct RateRun: Sendable {
         let stored = try RatingStore.digests(on: month.days, on: connection)
         var changed: [RatingStore.Day: [UInt8]?] = [:]
         var encoded: [RatingStore.Day: RatingStore.EncodedDay] = [:]
+        var after: [BillingTotals.Key: BillingTotals] = [:]
         for day in Set(days.keys).union(stored.keys) where month.days.contains(day.date) {
             var rows = days[day]?.encoded()
-            if rows?.digest != stored[day] {
-                changed[day] = .some(rows?.digest)
-                rows?.totals = days[day]?.encodedTotals() ?? []
-                encoded[day] = rows
-            }
+            guard rows?.digest != stored[day] else { continue }
+            changed[day] = .some(rows?.digest)
+            let totals = days[day]?.totals ?? [:]
+            for (key, total) in totals { after[key] = (after[key] ?? BillingTotals()) + total }
+            rows?.totals = RatingStore.DayRows.encoded(totals: totals, of: day)
+            encoded[day] = rows
         }
         let isClosed = month.isClosed
         progress.state.withLock { state in
@@ -263,10 +265,6 @@ package struct RateRun: Sendable {
         }
         guard !changed.isEmpty else { return }
         let before = try RatingStore.totals(of: Array(changed.keys), on: connection)
-        var after: [BillingTotals.Key: BillingTotals] = [:]
-        for day in changed.keys {
-            for (key, total) in days[day]?.totals ?? [:] { after[key] = (after[key] ?? BillingTotals()) + total }
-        }
         if !month.isKept {
             // Months run one after another, so only this one can begin the run.
             let run: Int

@@ -47,13 +47,12 @@ package enum RatingStore {
             )
         }
 
-        /// ``totals`` as `smdr.rating_day_total` rows: written with a changed day.
-        package func encodedTotals() -> [UInt8] {
+        /// A day's ``totals`` as `smdr.rating_day_total` rows: written with a changed day.
+        package static func encoded(totals dayTotals: [BillingTotals.Key: BillingTotals], of day: Day) -> [UInt8] {
             var totals = CopyTextEncoder()
-            for (key, total) in self.totals.sorted(by: { $0.key < $1.key }) {
-                guard let first = self.charges.first else { break }
-                totals.append(first.siteID)
-                totals.append(date: first.date)
+            for (key, total) in dayTotals.sorted(by: { $0.key < $1.key }) {
+                totals.append(day.siteID)
+                totals.append(date: day.date)
                 totals.append(key.clientID)
                 totals.append(key.matterID)
                 totals.append(key.currency)
@@ -86,7 +85,7 @@ package enum RatingStore {
     package struct EncodedDay: Sendable {
         package var charges: [UInt8]
         package var unrated: [UInt8]
-        /// `smdr.rating_day_total` rows (``DayRows/encodedTotals()``), filled in for a changed day.
+        /// `smdr.rating_day_total` rows (``DayRows/encoded(totals:of:)``), filled in for a changed day.
         package var totals: [UInt8]
         package var digest: [UInt8]
     }
@@ -332,15 +331,9 @@ package enum RatingStore {
                 WITH old AS (
                     SELECT d.site_id, d.charge_date, d.rating_run FROM smdr.rating_day AS d
                     WHERE (d.site_id, d.charge_date) IN (SELECT * FROM unnest($1::integer[], $2::date[]))
-                ), charges AS (
-                    DELETE FROM smdr.charge AS c USING old
-                    WHERE c.site_id = old.site_id AND c.charge_date = old.charge_date AND c.rating_run = old.rating_run
-                ), totals AS (
-                    DELETE FROM smdr.rating_day_total AS t USING old
-                    WHERE t.site_id = old.site_id AND t.charge_date = old.charge_date AND t.rating_run = old.rating_run
-                )
-                DELETE FROM smdr.unrated_leg AS u USING old
-                WHERE u.site_id = old.site_id AND u.charge_date = old.charge_date AND u.rating_run = old.rating_run
+                ),
+                \(Self.deleteOldRows)
+                SELECT count(*) FROM gone
                 """,
                 [.text(sites), .text(dates)]
             )
@@ -389,6 +382,22 @@ package enum RatingStore {
         )
     }
 
+    /// CTEs that delete the charges, unrated legs and day totals of the (site, day, run)s in a CTE
+    /// named `old`; `gone` returns a row per charge deleted.
+    private static let deleteOldRows = """
+        gone AS (
+            DELETE FROM smdr.charge AS c USING old
+            WHERE c.site_id = old.site_id AND c.charge_date = old.charge_date AND c.rating_run = old.rating_run
+            RETURNING 1
+        ), gone_unrated AS (
+            DELETE FROM smdr.unrated_leg AS u USING old
+            WHERE u.site_id = old.site_id AND u.charge_date = old.charge_date AND u.rating_run = old.rating_run
+        ), gone_totals AS (
+            DELETE FROM smdr.rating_day_total AS t USING old
+            WHERE t.site_id = old.site_id AND t.charge_date = old.charge_date AND t.rating_run = old.rating_run
+        )
+        """
+
     /// Deletes the charges a re-rate superseded more than `seconds` ago (the run rows stay).
     package static func pruneSuperseded(olderThanSeconds seconds: Int, on connection: PostgresConnection) throws -> Int {
         let rows = try connection.execute(
@@ -396,17 +405,8 @@ package enum RatingStore {
             WITH old AS (
                 DELETE FROM smdr.rating_superseded WHERE superseded_at < now() - make_interval(secs => $1::integer)
                 RETURNING site_id, charge_date, rating_run
-            ), gone AS (
-                DELETE FROM smdr.charge AS c USING old
-                WHERE c.site_id = old.site_id AND c.charge_date = old.charge_date AND c.rating_run = old.rating_run
-                RETURNING 1
-            ), gone_unrated AS (
-                DELETE FROM smdr.unrated_leg AS u USING old
-                WHERE u.site_id = old.site_id AND u.charge_date = old.charge_date AND u.rating_run = old.rating_run
-            ), gone_totals AS (
-                DELETE FROM smdr.rating_day_total AS t USING old
-                WHERE t.site_id = old.site_id AND t.charge_date = old.charge_date AND t.rating_run = old.rating_run
-            )
+            ),
+            \(Self.deleteOldRows)
             SELECT count(*) FROM gone
             """,
             [.text(String(seconds))]
