@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "SMDRPostgres",
             dependencies: [
-                "CLibPQ", "SMDRCore", "SMDRRating",
+                "CLibPQ", "SMDRCore", "SMDRRating", "SMDRReports",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

@@ -3,6 +3,7 @@ import SMDRJournal
 import SMDRListener
 import SMDRPipeline
 import SMDRPostgres
+import SMDRReports
 import SMDRSimulation
 
 /// The exit statuses `smdr` documents, and the one table that maps an error to its status.
@@ -38,6 +39,8 @@ enum ExitStatus {
         case let error as IPAddressRangeError: (error.description, Self.usage)
         case let error as ListenerConfigurationError: (error.description, Self.usage)
         case let error as BindError: (error.description, Self.usage)
+        case let error as UnknownClientError: (error.description, Self.usage)
+        case let error as OutputFileError where error.action.hasPrefix("create"): (error.description, Self.usage)
         // Database.
         case let error as PostgresError: (error.description, Self.database)
         case let error as EmbeddedClusterError: (error.description, Self.database)
@@ -46,6 +49,8 @@ enum ExitStatus {
         case let error as NoDatabaseError: (error.description, Self.database)
         // Everything else: output, journal, network, and what nobody expected.
         case let error as ByteOutputError: (error.description, Self.failure)
+        case let error as OutputFileError: (error.description, Self.failure)
+        case let error as ExportError: (error.description, Self.failure)
         case let error as JournalError: (error.description, Self.failure)
         case let error as SystemCallError: (error.description, Self.failure)
         case let error as ReplayError: (error.description, Self.failure)

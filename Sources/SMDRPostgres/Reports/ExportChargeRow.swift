@@ -1,0 +1,88 @@
+import SMDRCore
+import SMDRRating
+package import SMDRReports
+
+/// The rows `smdr export` and statements read: one row per charge and call it covers (a charge of
+/// several calls, `client_day`, comes as consecutive rows with the same charge columns), in the
+/// export order, decoded into ``ExportCharge``s.
+enum ExportChargeRow {
+    /// `charges` (`c`), the plan (`p`), the timekeeper (`t`) and the calls (`k`, a lateral join).
+    static let selectList = """
+        c.charge_id, c.rating_run, c.kind, c.site, c.client_id, coalesce(c.client_name, ''), c.matter_id, c.matter_name,
+        c.code, c.timekeeper_id, c.timekeeper_name, nullif(t.classification, ''), c.charge_date, c.scope, c.calls, c.legs,
+        c.raw_seconds, c.billed_seconds, c.billed_hours, c.hourly_rate, c.amount, c.currency, c.plan_id, c.rule, c.trace,
+        c.blocked, c.first_start_local, c.closed,
+        k.call_id, k.call_start, k.direction, k.external_number, k.external_e164, k.external_name, k.seconds
+        """
+
+    /// The calls of charge `c`: each call's first leg covered gives the direction and the external
+    /// party (the trunk party's name is the caller's name as the PBX got it); the seconds are the
+    /// charge's legs' talk in that call, plus hold where the plan bills it (as `raw_seconds`).
+    static let callsJoin = """
+        LEFT JOIN LATERAL (
+            SELECT m.call_id, m.call_start_local AS call_start,
+                   (array_agg(l.direction ORDER BY m.leg_start_local, m.leg_ordinal))[1] AS direction,
+                   (array_agg(m.external_number ORDER BY m.leg_start_local, m.leg_ordinal))[1] AS external_number,
+                   (array_agg(m.external_e164 ORDER BY m.leg_start_local, m.leg_ordinal) FILTER (WHERE m.external_e164 IS NOT NULL))[1]
+                       AS external_e164,
+                   coalesce((array_agg(x.trunk_name ORDER BY m.leg_start_local, m.leg_ordinal) FILTER (WHERE x.trunk_name <> ''))[1], '')
+                       AS external_name,
+                   sum(l.connected_seconds + CASE WHEN p.bill_hold_time THEN l.hold_seconds ELSE 0 END)::bigint AS seconds
+            FROM unnest(c.leg_starts, c.leg_ordinals) AS g (leg_start, leg_ordinal)
+            JOIN smdr.leg_match AS m
+              ON m.site_id = c.site_id AND m.call_id = ANY (c.call_ids) AND m.call_start_local = ANY (c.call_starts)
+             AND m.leg_start_local = g.leg_start AND m.leg_ordinal = g.leg_ordinal
+            JOIN smdr.call_leg AS l
+              ON l.site_id = m.site_id AND l.call_month = m.call_month AND l.call_id = m.call_id
+             AND l.call_start_local = m.leg_start_local AND l.leg_ordinal = m.leg_ordinal
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN l.party1_kind = 'trunk' THEN l.party1_name WHEN l.party2_kind = 'trunk' THEN l.party2_name END
+            ) AS x (trunk_name)
+            GROUP BY m.call_id, m.call_start_local
+        ) AS k ON true
+        """
+
+    /// The export order (``ExportWriter``), then the calls by start.
+    static let orderBy = """
+        c.client_id, c.matter_id NULLS FIRST, c.currency, c.charge_date, c.first_start_local, c.kind = 'expense', c.charge_id,
+        k.call_start, k.call_id
+        """
+
+    /// The `COPY … TO STDOUT` of the charges `filter` (SQL over `c`, with no parameters) selects.
+    static func copy(where filter: String) -> String {
+        """
+        COPY (SELECT \(Self.selectList)
+              FROM smdr.charges AS c
+              JOIN smdr.rate_plan AS p ON p.plan_id = c.plan_id
+              LEFT JOIN smdr.timekeeper AS t ON t.timekeeper_id = c.timekeeper_id
+              \(Self.callsJoin)
+              WHERE \(filter)
+              ORDER BY \(Self.orderBy))
+        TO STDOUT
+        """
+    }
+
+    /// Decodes one row: the charge (with no calls yet) and the call, `nil` when none was found.
+    static func decode(_ row: [UInt8]) -> (charge: ExportCharge, call: ExportCall?) {
+        var reader = CopyTextFieldReader(row: row)
+        let zero = ExactDecimal(units: 0, scale: 0)
+        let charge = ExportCharge(
+            chargeID: Int64(reader.int()), ratingRun: Int64(reader.int()),
+            kind: Charge.Kind(rawValue: reader.string()) ?? .fee, site: reader.string(), clientID: reader.string(),
+            clientName: reader.string(), matterID: reader.optionalString(), matterName: reader.optionalString(),
+            code: reader.string(), timekeeperID: reader.optionalString(), timekeeperName: reader.string(),
+            timekeeperClassification: reader.optionalString(), chargeDate: reader.localDate(), scope: reader.string(),
+            callCount: reader.int(), legCount: reader.int(), rawSeconds: reader.int(), billedSeconds: reader.int(),
+            billedHours: reader.optionalDecimal() ?? zero, hourlyRate: reader.optionalDecimal(),
+            amount: reader.optionalDecimal() ?? zero, currency: reader.string(), planID: reader.string(), rule: reader.string(),
+            trace: reader.string(), blocked: reader.optionalBool() ?? false, firstStartLocal: reader.localDateTime(),
+            closed: reader.optionalBool() ?? false, calls: []
+        )
+        guard let callID = reader.optionalInt() else { return (charge, nil) }
+        let call = ExportCall(
+            callID: callID, start: reader.localDateTime(), direction: reader.string(), externalNumber: reader.string(),
+            externalE164: reader.optionalString(), externalName: reader.string(), seconds: reader.int()
+        )
+        return (charge, call)
+    }
+}
