@@ -18,6 +18,9 @@ enum ExportChargeRow {
     /// The calls of charge `c`: each call's first leg covered gives the direction and the external
     /// party (the trunk party's name is the caller's name as the PBX got it); the seconds are the
     /// charge's legs' talk in that call, plus hold where the plan bills it (as `raw_seconds`).
+    /// Each (call, leg) pair of the charge is probed by the whole primary key of `leg_match`
+    /// (a pair of another call finds nothing), so a one-call charge costs two index probes and the
+    /// partition is chosen at run time; `= ANY (call_ids)` let the planner scan a partition instead.
     static let callsJoin = """
         LEFT JOIN LATERAL (
             SELECT m.call_id, m.call_start_local AS call_start,
@@ -28,9 +31,10 @@ enum ExportChargeRow {
                    coalesce((array_agg(x.trunk_name ORDER BY m.leg_start_local, m.leg_ordinal) FILTER (WHERE x.trunk_name <> ''))[1], '')
                        AS external_name,
                    sum(l.connected_seconds + CASE WHEN p.bill_hold_time THEN l.hold_seconds ELSE 0 END)::bigint AS seconds
-            FROM unnest(c.leg_starts, c.leg_ordinals) AS g (leg_start, leg_ordinal)
+            FROM unnest(c.call_ids, c.call_starts) AS q (call_id, call_start)
+            CROSS JOIN unnest(c.leg_starts, c.leg_ordinals) AS g (leg_start, leg_ordinal)
             JOIN smdr.leg_match AS m
-              ON m.site_id = c.site_id AND m.call_id = ANY (c.call_ids) AND m.call_start_local = ANY (c.call_starts)
+              ON m.site_id = c.site_id AND m.call_id = q.call_id AND m.call_start_local = q.call_start
              AND m.leg_start_local = g.leg_start AND m.leg_ordinal = g.leg_ordinal
             JOIN smdr.call_leg AS l
               ON l.site_id = m.site_id AND l.call_month = m.call_month AND l.call_id = m.call_id
