@@ -8,8 +8,8 @@ import Testing
 
 @testable import SMDRPipeline
 
-/// The README's settings table and the example configuration file list every `serve` setting
-/// with the default the code uses.
+/// The README's settings tables and the example configuration file list every setting of `serve`
+/// and of the billing outputs with the default the code uses.
 struct DocumentationTests {
     private static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -18,9 +18,9 @@ struct DocumentationTests {
         try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
     }
 
-    @Test(arguments: ServeConfiguration.settings.map(\.environment))
+    @Test(arguments: (ServeConfiguration.settings + OutputSettings.settings).map(\.environment))
     func readmeAndExampleConfigurationDocumentTheSetting(environment: String) throws {
-        let setting = try #require(ServeConfiguration.settings.first { $0.environment == environment })
+        let setting = try #require((ServeConfiguration.settings + OutputSettings.settings).first { $0.environment == environment })
         let readme = try Self.read("README.md")
         #expect(readme.contains("| `\(setting.environment)` | `\(setting.flag)` | `\(setting.defaultValue)` |"))
         let example = try Self.read("deploy/smdr.env.example")
