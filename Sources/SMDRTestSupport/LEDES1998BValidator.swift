@@ -30,8 +30,10 @@ package enum LEDES1998BValidator {
     /// Every problem found, each naming its line (1-based) and field; empty when the file is valid.
     package static func problems(in text: String) -> [String] {
         var problems: [String] = []
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
+        // Lines and fields are split on Unicode scalars, not characters: "\r\n" is one `Character`,
+        // and so is a `|` followed by a combining mark.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            Substring(line.last == "\r" ? line.dropLast() : line)
         }
         if lines.last == "" { lines.removeLast() }
         guard lines.count >= 1, lines[0] == "LEDES1998B[]" else {
@@ -48,13 +50,14 @@ package enum LEDES1998BValidator {
             let number = index + 1
             func problem(_ message: String) { problems.append("line \(number): \(message)") }
             let line = lines[index]
-            guard line.hasSuffix("[]") else {
+            let scalars = line.unicodeScalars
+            guard scalars.count >= 2, scalars.suffix(2).elementsEqual(["[", "]"]) else {
                 problem(line.isEmpty ? "empty line" : "does not end with []")
                 continue
             }
-            let body = line.dropLast(2)
-            if body.contains("[]") { problem("[] inside the line (it ends a line)") }
-            let values = body.split(separator: "|", omittingEmptySubsequences: false)
+            let body = scalars.dropLast(2)
+            if zip(body, body.dropFirst()).contains(where: { $0 == "[" && $1 == "]" }) { problem("[] inside the line (it ends a line)") }
+            let values = body.split(separator: "|", omittingEmptySubsequences: false).map { Substring($0) }
             guard values.count == Self.fields.count else {
                 problem("\(values.count) fields; LEDES 1998B has \(Self.fields.count)")
                 continue
