@@ -11,9 +11,9 @@ import SMDRRating
 /// **Invoices.** One invoice per client, matter and currency: LEDES 1998B has no currency field,
 /// so an invoice never mixes two, and INVOICE_DESCRIPTION names its currency. Charges arrive in the
 /// export order (``ExportWriter``), so the writer holds one invoice's lines, then writes them with
-/// the invoice's total: memory is one invoice. A client, matter and currency seen again after its
-/// invoice was written is an error (the charges were not in export order), not a second invoice
-/// with the same number.
+/// the invoice's total: memory is one invoice (and the key of each invoice written). A client,
+/// matter and currency seen again after its invoice was written is an error (the charges were not
+/// in export order), not a second invoice with the same number.
 /// - INVOICE_NUMBER: `YYYYMM` of the period's end, `-`, and 13 Crockford base-32 characters
 ///   (65 bits) of the SHA-256 of client, matter, currency and period (each length-prefixed, so no
 ///   two inputs run together): 20 characters, the format's maximum. The same client, matter,
