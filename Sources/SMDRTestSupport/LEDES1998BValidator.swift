@@ -100,9 +100,14 @@ package enum LEDES1998BValidator {
                 if values[Self.units].isEmpty { problem("LINE_ITEM_NUMBER_OF_UNITS is required on an \(type) line") }
                 if values[Self.unitCost].isEmpty { problem("LINE_ITEM_UNIT_COST is required on an \(type) line") }
                 if let units, let unitCost, let total, values[Self.adjustment].isEmpty || adjustment != nil {
-                    let exact = units.value(atScale: 8) * unitCost.value(atScale: 4) + (adjustment?.value(atScale: 12) ?? 0)
-                    if Decimal.rounded(exact, fromScale: 12, toScale: total.scale) != total.value(atScale: total.scale) {
-                        problem("LINE_ITEM_TOTAL \(values[Self.lineTotal]) ≠ UNITS × UNIT_COST + ADJUSTMENT (\(values[Self.units]) × \(values[Self.unitCost]) + \(values[Self.adjustment].isEmpty ? "0" : values[Self.adjustment]))")
+                    // Units and unit cost have at most 4 decimals each: the product is exact at 8.
+                    let exact = units.value(atScale: 4) * unitCost.value(atScale: 4) + (adjustment?.value(atScale: 8) ?? 0)
+                    if Decimal.rounded(exact, fromScale: 8, toScale: total.scale) != total.value(atScale: total.scale) {
+                        let adjustmentText = values[Self.adjustment].isEmpty ? "0" : values[Self.adjustment]
+                        problem(
+                            "LINE_ITEM_TOTAL \(values[Self.lineTotal]) ≠ UNITS × UNIT_COST + ADJUSTMENT "
+                                + "(\(values[Self.units]) × \(values[Self.unitCost]) + \(adjustmentText))"
+                        )
                     }
                 }
             case "IF", "IE":
