@@ -2,8 +2,9 @@
 /// must be (it holds `,`, `"`, CR or LF, or it is the only, empty field of its record).
 ///
 /// Cells are written verbatim, so what ``CSVReader`` reads back is exactly what was written: a
-/// cell like `=cmd|' /C calc'!A0` is plain text here. (Spreadsheet exports that must not run
-/// formulas need a formula-safe option on top; the register must round-trip byte for byte.)
+/// cell like `=cmd|' /C calc'!A0` is plain text here. Spreadsheet exports that must not run
+/// formulas pass their text cells through ``formulaSafe(_:)`` first; the register must
+/// round-trip byte for byte, so it does not.
 package struct CSVWriter: Sendable {
     package private(set) var bytes: [UInt8] = []
 
@@ -11,16 +12,22 @@ package struct CSVWriter: Sendable {
 
     /// Appends one record.
     package mutating func append(_ fields: [String]) {
+        Self.appendRecord(fields, to: &self.bytes)
+    }
+
+    /// Appends one record to `bytes`, for writers that stream into a buffer of their own
+    /// (`smdr export`), quoted exactly as ``append(_:)`` quotes it.
+    package static func appendRecord(_ fields: [String], to bytes: inout [UInt8]) {
         if fields.count == 1, fields[0].isEmpty {
             // An empty line would read back as no record at all.
-            self.bytes += [CSVDialect.quote, CSVDialect.quote]
+            bytes += [CSVDialect.quote, CSVDialect.quote]
         } else {
             for (position, field) in fields.enumerated() {
-                if position > 0 { self.bytes.append(CSVDialect.separator) }
-                Self.appendField(field, to: &self.bytes)
+                if position > 0 { bytes.append(CSVDialect.separator) }
+                Self.appendField(field, to: &bytes)
             }
         }
-        self.bytes += CSVDialect.lineEnd
+        bytes += CSVDialect.lineEnd
     }
 
     /// The records as one CSV text.
