@@ -108,8 +108,9 @@ package enum ReportStore {
                    coalesce(sum(c.calls) FILTER (WHERE c.kind = 'fee'), 0),
                    coalesce(sum(c.raw_seconds) FILTER (WHERE c.kind = 'fee'), 0),
                    coalesce(sum(c.billed_hours) FILTER (WHERE c.kind = 'fee'), 0)::text,
-                   coalesce(sum(c.amount) FILTER (WHERE c.kind = 'fee'), 0)::text,
-                   coalesce(sum(c.amount) FILTER (WHERE c.kind = 'expense'), 0)::text
+                   -- A sum of nothing at the currency's scale (0.00 GBP, 0 JPY): the amounts' sum × 0.
+                   coalesce(sum(c.amount) FILTER (WHERE c.kind = 'fee'), sum(c.amount) * 0)::text,
+                   coalesce(sum(c.amount) FILTER (WHERE c.kind = 'expense'), sum(c.amount) * 0)::text
             FROM smdr.charges AS c
             WHERE c.charge_date BETWEEN $1::date AND $2::date
             GROUP BY GROUPING SETS ((c.client_id, c.currency), (c.client_id, c.matter_id, c.currency),
