@@ -28,6 +28,8 @@ enum GoldenFile {
         let path = Self.directory + name
         if Self.updating {
             do {
+                // The folder is not in Git until the first goldens are.
+                try FileManager.default.createDirectory(atPath: Self.directory, withIntermediateDirectories: true)
                 try Data(actual).write(to: URL(fileURLWithPath: path))
                 Issue.record(
                     "Rewrote Fixtures/golden/expected/\(name) (\(Self.updateVariable)=1): review it (git diff Fixtures/golden/expected), then run the tests again without \(Self.updateVariable)",
