@@ -40,9 +40,12 @@ struct RatingFirm {
         }
     }
 
-    /// Runs `smdr ARGUMENTS --database …` to completion.
-    func run(_ arguments: [String]) async throws -> Output {
-        try await TestProcess.run(TestProcess.smdrExecutable, arguments + ["--database", self.database.conninfo])
+    /// Runs `smdr ARGUMENTS --database …` to completion; `environment` as ``TestProcess`` takes it
+    /// (entries added to the test's environment, `nil` removes one).
+    func run(_ arguments: [String], environment: [String: String?] = [:]) async throws -> Output {
+        try await TestProcess.run(
+            TestProcess.smdrExecutable, arguments + ["--database", self.database.conninfo], environment: environment
+        )
     }
 
     func run(_ arguments: String...) async throws -> Output { try await self.run(arguments) }
