@@ -78,6 +78,7 @@ package enum HTMLPage {
         svg .bar { fill: #3b6ea5; }
         svg .other { fill: #9aa9b8; }
         svg .line { fill: none; stroke: #3b6ea5; stroke-width: 2; }
+        svg .point { fill: #3b6ea5; }
 
         """
 }
