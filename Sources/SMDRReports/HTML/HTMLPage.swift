@@ -41,7 +41,8 @@ package enum HTMLPage {
     private static let style: HTML = """
         :root { color-scheme: light; }
         * { box-sizing: border-box; }
-        html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", "Helvetica Neue", Arial, sans-serif; font-size: 9.5pt; line-height: 1.35; color: #111; background: #fff; }
+        html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", "Helvetica Neue", Arial, sans-serif;
+            font-size: 9.5pt; line-height: 1.35; color: #111; background: #fff; }
         body { max-width: 180mm; margin: 0 auto; padding: 8mm 0; }
         @media print { body { max-width: none; padding: 0; } }
         h1 { font-size: 16pt; margin: 0 0 2mm; }
@@ -51,6 +52,7 @@ package enum HTMLPage {
         p { margin: 0 0 2mm; }
         .masthead { display: flex; justify-content: space-between; gap: 8mm; margin-bottom: 4mm; }
         .firm-name { font-weight: 700; font-size: 12pt; }
+        table.facts { width: auto; margin: 0; }
         .facts th { font-weight: 600; padding-right: 4mm; border: 0; }
         .facts td { border: 0; }
         .banner { border: 0.6mm solid #a00; color: #a00; font-weight: 700; padding: 2mm 3mm; margin: 0 0 4mm; }
@@ -58,8 +60,19 @@ package enum HTMLPage {
         table { width: 100%; border-collapse: collapse; margin: 0 0 4mm; }
         thead { display: table-header-group; }
         tr, tbody.item { break-inside: avoid; page-break-inside: avoid; }
-        th, td { text-align: left; vertical-align: top; padding: 0.8mm 1.2mm; border-bottom: 0.2mm solid #d4d4d4; overflow-wrap: anywhere; unicode-bidi: isolate; }
-        thead th { border-bottom: 0.4mm solid #333; font-weight: 600; }
+        th, td { text-align: left; vertical-align: top; padding: 0.8mm 1.2mm;
+            border-bottom: 0.2mm solid #d4d4d4; overflow-wrap: anywhere; unicode-bidi: isolate; }
+        thead th { border-bottom: 0.4mm solid #333; font-weight: 600; overflow-wrap: normal; }
+        table.fees { table-layout: fixed; }
+        table.fees th:nth-child(1) { width: 21mm; }
+        table.fees th:nth-child(2) { width: 12mm; }
+        table.fees th:nth-child(3) { width: 26mm; }
+        table.fees th:nth-child(5) { width: 16mm; }
+        table.fees th:nth-child(6) { width: 13mm; }
+        table.fees th:nth-child(7) { width: 18mm; }
+        table.fees th:nth-child(8) { width: 24mm; }
+        table.fees th:nth-child(9) { width: 15mm; }
+        table.fees td:nth-child(-n+2) { white-space: nowrap; }
         .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         tr.call td { border-bottom: 0; padding-top: 0; color: #444; font-size: 8.5pt; }
         tr.call td.party { padding-left: 4mm; }

@@ -53,7 +53,8 @@ struct BarChart {
         let maximum = self.bars.map { ChartScale.units($0.hours) }.max() ?? 0
         let height = self.bars.count * Self.rowHeight + 4
         var svg: HTML = """
-            <svg viewBox="0 0 \(Self.width) \(height)" width="\(Self.width)" height="\(height)" role="img"><title>\(title)</title>
+            <svg viewBox="0 0 \(Self.width) \(height)" width="\(Self.width)" height="\(height)" role="img">\
+            <title>\(title)</title>
 
             """
         for (index, bar) in self.bars.enumerated() {
@@ -64,7 +65,10 @@ struct BarChart {
             let barClass: HTML = bar.isOther ? "bar other" : "bar"
             let valueX = Self.barLeft * 10 + barWidth + 40
             svg += """
-                <g><title>\(bar.label): \(hours) h</title><text x="\(Self.barLeft - 6)" y="\(top + 11)" text-anchor="end">\(label)</text><rect class="\(barClass)" x="\(Self.barLeft)" y="\(top)" width="\(ChartScale.pixels(barWidth))" height="\(Self.barHeight)"/><text class="axis" x="\(ChartScale.pixels(valueX))" y="\(top + 11)">\(hours) h</text></g>
+                <g><title>\(bar.label): \(hours) h</title>\
+                <text x="\(Self.barLeft - 6)" y="\(top + 11)" text-anchor="end">\(label)</text>\
+                <rect class="\(barClass)" x="\(Self.barLeft)" y="\(top)" width="\(ChartScale.pixels(barWidth))" height="\(Self.barHeight)"/>\
+                <text class="axis" x="\(ChartScale.pixels(valueX))" y="\(top + 11)">\(hours) h</text></g>
 
                 """
         }

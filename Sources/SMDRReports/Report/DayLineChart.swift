@@ -52,14 +52,16 @@ struct DayLineChart {
         let axisMaximum = step * Int128(Self.gridSteps) * 100_000
         let bottom = Self.plotTop + Self.plotHeight
         var svg: HTML = """
-            <svg viewBox="0 0 \(Self.width) \(Self.height)" width="\(Self.width)" height="\(Self.height)" role="img"><title>\(title)</title>
+            <svg viewBox="0 0 \(Self.width) \(Self.height)" width="\(Self.width)" height="\(Self.height)" role="img">\
+            <title>\(title)</title>
 
             """
         for index in 0...Self.gridSteps {
             let y = bottom * 10 - index * Self.plotHeight * 10 / Self.gridSteps
             let label = Figures.hours(ExactDecimal(units: Int64(step) * Int64(index), scale: 1))
             svg += """
-                <line class="grid" x1="\(Self.plotLeft)" y1="\(ChartScale.pixels(y))" x2="\(Self.plotLeft + Self.plotSpan)" y2="\(ChartScale.pixels(y))"/><text class="axis" x="\(Self.plotLeft - 6)" y="\(ChartScale.pixels(y + 35))" text-anchor="end">\(label) h</text>
+                <line class="grid" x1="\(Self.plotLeft)" y1="\(ChartScale.pixels(y))" x2="\(Self.plotLeft + Self.plotSpan)" y2="\(ChartScale.pixels(y))"/>\
+                <text class="axis" x="\(Self.plotLeft - 6)" y="\(ChartScale.pixels(y + 35))" text-anchor="end">\(label) h</text>
 
                 """
         }
@@ -80,7 +82,8 @@ struct DayLineChart {
         svg += "<polyline class=\"line\" points=\"\(coordinates)\"/>\n"
         for (index, day) in self.days.enumerated() {
             svg += """
-                <circle class="point" cx="\(ChartScale.pixels(points[index].x))" cy="\(ChartScale.pixels(points[index].y))" r="2"><title>\(day.date): \(Figures.hours(day.hours)) h</title></circle>
+                <circle class="point" cx="\(ChartScale.pixels(points[index].x))" cy="\(ChartScale.pixels(points[index].y))" r="2">\
+                <title>\(day.date): \(Figures.hours(day.hours)) h</title></circle>
 
                 """
         }

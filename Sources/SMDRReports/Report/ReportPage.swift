@@ -48,8 +48,10 @@ package enum ReportPage {
         <div class="box not-billed">
         <h3>Not billed yet</h3>
         <table class="facts">
-        <tr><th>Review queue</th><td class="num">\(report.reviewQueueCalls) calls</td><td class="num">\(Figures.minutes(seconds: report.reviewQueueSeconds)) minutes</td></tr>
-        <tr><th>Unrated legs</th><td class="num">\(report.unratedLegs) legs</td><td class="num">\(Figures.minutes(seconds: report.unratedSeconds)) minutes</td></tr>
+        <tr><th>Review queue</th><td class="num">\(report.reviewQueueCalls) calls</td>\
+        <td class="num">\(Figures.minutes(seconds: report.reviewQueueSeconds)) minutes</td></tr>
+        <tr><th>Unrated legs</th><td class="num">\(report.unratedLegs) legs</td>\
+        <td class="num">\(Figures.minutes(seconds: report.unratedSeconds)) minutes</td></tr>
         </table>
         </div>
 
@@ -67,7 +69,9 @@ package enum ReportPage {
         var table: HTML = """
             <h2>\(section.title)</h2>
             <table class="report">
-            <thead><tr>\(head)<th>Currency</th><th class="num">Calls</th><th class="num">Minutes</th><th class="num">Hours</th><th class="num">Fees</th><th class="num">Expenses</th><th class="num">Total</th></tr></thead>
+            <thead><tr>\(head)<th>Currency</th><th class="num">Calls</th><th class="num">Minutes</th>\
+            <th class="num">Hours</th><th class="num">Fees</th><th class="num">Expenses</th><th class="num">Total</th>\
+            </tr></thead>
             <tbody>
 
             """
@@ -86,7 +90,10 @@ package enum ReportPage {
 
     private static func figures(_ line: BillingReport.Line) -> HTML {
         """
-        <td>\(line.currency)</td><td class="num">\(line.calls)</td><td class="num">\(Figures.minutes(seconds: line.rawSeconds))</td><td class="num">\(Figures.hours(line.billedHours))</td><td class="num">\(line.fees)</td><td class="num">\(line.expenses)</td><td class="num">\(line.total)</td>
+        <td>\(line.currency)</td><td class="num">\(line.calls)</td>\
+        <td class="num">\(Figures.minutes(seconds: line.rawSeconds))</td>\
+        <td class="num">\(Figures.hours(line.billedHours))</td><td class="num">\(line.fees)</td>\
+        <td class="num">\(line.expenses)</td><td class="num">\(line.total)</td>
         """
     }
 }

@@ -11,8 +11,10 @@ extension StatementPage {
         }
         section += """
             </h3>
-            <table class="items">
-            <thead><tr><th>Date</th><th>Time</th><th>Timekeeper</th><th>External party</th><th class="num">Minutes</th><th class="num">Hours</th><th class="num">Rate</th><th class="num">Amount</th><th>Code</th></tr></thead>
+            <table class="items fees">
+            <thead><tr><th>Date</th><th>Time</th><th>Timekeeper</th><th>External party</th>\
+            <th class="num">Minutes</th><th class="num">Hours</th><th class="num">Rate</th><th class="num">Amount</th>\
+            <th>Code</th></tr></thead>
 
             """
         for charge in group.charges {
@@ -38,7 +40,10 @@ extension StatementPage {
     private static func subtotalRow(_ rowClass: StaticString, label: String, _ sum: ChargeSum) -> HTML {
         let rowClass = HTML(stringLiteral: rowClass)
         return """
-            <tr class="\(rowClass)"><td colspan="4">\(label)</td><td class="num">\(Figures.minutes(seconds: sum.rawSeconds))</td><td class="num">\(Figures.hours(sum.billedHours))</td><td></td><td class="num">\(Figures.amount(sum.fees, sum.currency))</td><td></td></tr>
+            <tr class="\(rowClass)"><td colspan="4">\(label)</td>\
+            <td class="num">\(Figures.minutes(seconds: sum.rawSeconds))</td>\
+            <td class="num">\(Figures.hours(sum.billedHours))</td><td></td>\
+            <td class="num">\(Figures.amount(sum.fees, sum.currency))</td><td></td></tr>
 
             """
     }
@@ -59,13 +64,20 @@ extension StatementPage {
         let party: HTML = charge.calls.count > 1 ? "\(charge.calls.count) calls" : Self.party(first)
         var item: HTML = """
             <tbody class="item">
-            <tr title="\(charge.trace)"><td>\(charge.chargeDate)</td><td>\(Figures.time(first?.start ?? charge.firstStartLocal))</td><td>\(charge.timekeeperName)</td><td class="party">\(party)</td><td class="num">\(Figures.minutes(seconds: charge.rawSeconds))</td><td class="num">\(Figures.hours(charge.billedHours))</td><td class="num">\(rate)</td><td class="num">\(Figures.amount(charge.amount, charge.currency))</td><td>\(charge.code)</td></tr>
+            <tr title="\(charge.trace)"><td>\(charge.chargeDate)</td>\
+            <td>\(Figures.time(first?.start ?? charge.firstStartLocal))</td><td>\(charge.timekeeperName)</td>\
+            <td class="party">\(party)</td><td class="num">\(Figures.minutes(seconds: charge.rawSeconds))</td>\
+            <td class="num">\(Figures.hours(charge.billedHours))</td><td class="num">\(rate)</td>\
+            <td class="num">\(Figures.amount(charge.amount, charge.currency))</td><td>\(charge.code)</td></tr>
 
             """
         if charge.calls.count > 1 {
             for call in charge.calls {
                 item += """
-                    <tr class="call"><td></td><td>\(Figures.time(call.start))</td><td></td><td class="party">\(Self.party(call))</td><td class="num">\(Figures.minutes(seconds: call.seconds))</td><td></td><td></td><td></td><td></td></tr>
+                    <tr class="call"><td></td><td>\(Figures.time(call.start))</td><td></td>\
+                    <td class="party">\(Self.party(call))</td>\
+                    <td class="num">\(Figures.minutes(seconds: call.seconds))</td><td></td><td></td><td></td><td></td>\
+                    </tr>
 
                     """
             }
@@ -91,21 +103,26 @@ extension StatementPage {
             <h2>Expenses</h2>
             <p class="note">Carrier cost of calls, passed on.</p>
             <table class="items">
-            <thead><tr><th>Date</th><th>Time</th><th>Timekeeper</th><th>External party</th><th>Matter</th><th>Code</th><th class="num">Amount</th></tr></thead>
+            <thead><tr><th>Date</th><th>Time</th><th>Timekeeper</th><th>External party</th><th>Matter</th>\
+            <th>Code</th><th class="num">Amount</th></tr></thead>
 
             """
         for charge in expenses {
             let first = charge.calls.first
             let matter = MatterGroup(matterID: charge.matterID, matterName: charge.matterName, charges: []).title
             section += """
-                <tbody class="item"><tr title="\(charge.trace)"><td>\(charge.chargeDate)</td><td>\(Figures.time(first?.start ?? charge.firstStartLocal))</td><td>\(charge.timekeeperName)</td><td class="party">\(Self.party(first))</td><td>\(matter)</td><td>\(charge.code)</td><td class="num">\(Figures.amount(charge.amount, charge.currency))</td></tr></tbody>
+                <tbody class="item"><tr title="\(charge.trace)"><td>\(charge.chargeDate)</td>\
+                <td>\(Figures.time(first?.start ?? charge.firstStartLocal))</td><td>\(charge.timekeeperName)</td>\
+                <td class="party">\(Self.party(first))</td><td>\(matter)</td><td>\(charge.code)</td>\
+                <td class="num">\(Figures.amount(charge.amount, charge.currency))</td></tr></tbody>
 
                 """
         }
         section += "<tbody class=\"subtotals\">\n"
         for sum in ChargeSum.perCurrency(expenses) {
             section += """
-                <tr class="subtotal"><td colspan="6">Subtotal expenses</td><td class="num">\(Figures.amount(sum.expenses, sum.currency))</td></tr>
+                <tr class="subtotal"><td colspan="6">Subtotal expenses</td>\
+                <td class="num">\(Figures.amount(sum.expenses, sum.currency))</td></tr>
 
                 """
         }

@@ -6,13 +6,17 @@ extension StatementPage {
         var section: HTML = """
             <h2>Total</h2>
             <table class="totals">
-            <thead><tr><th>Currency</th><th class="num">Billed hours</th><th class="num">Fees</th><th class="num">Expenses</th><th class="num">Total</th></tr></thead>
+            <thead><tr><th>Currency</th><th class="num">Billed hours</th><th class="num">Fees</th>\
+            <th class="num">Expenses</th><th class="num">Total</th></tr></thead>
             <tbody>
 
             """
         for sum in ChargeSum.perCurrency(charges) {
             section += """
-                <tr class="total"><td>\(sum.currency)</td><td class="num">\(Figures.hours(sum.billedHours))</td><td class="num">\(Figures.amount(sum.fees, sum.currency))</td><td class="num">\(Figures.amount(sum.expenses, sum.currency))</td><td class="num">\(Figures.amount(sum.total, sum.currency))</td></tr>
+                <tr class="total"><td>\(sum.currency)</td><td class="num">\(Figures.hours(sum.billedHours))</td>\
+                <td class="num">\(Figures.amount(sum.fees, sum.currency))</td>\
+                <td class="num">\(Figures.amount(sum.expenses, sum.currency))</td>\
+                <td class="num">\(Figures.amount(sum.total, sum.currency))</td></tr>
 
                 """
         }
@@ -41,7 +45,9 @@ extension StatementPage {
         var section: HTML = """
             <h2>Billing Code Summary</h2>
             <table class="codes">
-            <thead><tr><th>Code</th><th>Matter</th><th class="num">Calls</th><th class="num">Minutes</th><th class="num">Billed hours</th><th class="num">Fees</th><th class="num">Expenses</th><th class="num">Amount</th></tr></thead>
+            <thead><tr><th>Code</th><th>Matter</th><th class="num">Calls</th><th class="num">Minutes</th>\
+            <th class="num">Billed hours</th><th class="num">Fees</th><th class="num">Expenses</th>\
+            <th class="num">Amount</th></tr></thead>
             <tbody>
 
             """
@@ -64,7 +70,11 @@ extension StatementPage {
 
     private static func summaryFigures(_ sum: ChargeSum) -> HTML {
         """
-        <td class="num">\(sum.calls)</td><td class="num">\(Figures.minutes(seconds: sum.rawSeconds))</td><td class="num">\(Figures.hours(sum.billedHours))</td><td class="num">\(Figures.amount(sum.fees, sum.currency))</td><td class="num">\(Figures.amount(sum.expenses, sum.currency))</td><td class="num">\(Figures.amount(sum.total, sum.currency))</td>
+        <td class="num">\(sum.calls)</td><td class="num">\(Figures.minutes(seconds: sum.rawSeconds))</td>\
+        <td class="num">\(Figures.hours(sum.billedHours))</td>\
+        <td class="num">\(Figures.amount(sum.fees, sum.currency))</td>\
+        <td class="num">\(Figures.amount(sum.expenses, sum.currency))</td>\
+        <td class="num">\(Figures.amount(sum.total, sum.currency))</td>
         """
     }
 }
