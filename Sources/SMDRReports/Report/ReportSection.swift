@@ -1,16 +1,16 @@
 /// One of the report's tables (per client, matter, timekeeper or day) as both the HTML page and
 /// the terminal print it: its title, what its key and label columns are called, its lines, and
 /// the totals per currency.
-package struct ReportSection: Sendable {
-    package var title: String
+struct ReportSection: Sendable {
+    var title: String
     /// The key column's heading (`ID`, `Day`).
-    package var keyTitle: String
+    var keyTitle: String
     /// The label column's heading; `nil` when the label repeats the key (days).
-    package var labelTitle: String?
-    package var lines: [BillingReport.Line]
+    var labelTitle: String?
+    var lines: [BillingReport.Line]
 
     /// The four sections of `report`, in the order the report shows them.
-    package static func sections(of report: BillingReport) -> [ReportSection] {
+    static func sections(of report: BillingReport) -> [ReportSection] {
         [
             ReportSection(title: "Per client", keyTitle: "Client", labelTitle: "Name", lines: report.clients),
             ReportSection(title: "Per matter", keyTitle: "Matter", labelTitle: "Client — matter", lines: report.matters),
@@ -22,7 +22,7 @@ package struct ReportSection: Sendable {
     /// One line per currency summing the section's lines of that currency (key and label
     /// empty), in order of currency code. Hours, calls and time add up across a section;
     /// amounts only within a currency.
-    package var totals: [BillingReport.Line] {
+    var totals: [BillingReport.Line] {
         var totals: [String: BillingReport.Line] = [:]
         for line in self.lines {
             var total = totals[line.currency] ?? BillingReport.Line(

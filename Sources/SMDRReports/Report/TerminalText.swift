@@ -42,7 +42,7 @@ package enum TerminalText {
     }
 
     /// `text` padded with spaces to `width` columns, on the right (`.left`) or the left.
-    package static func padded(_ text: String, to width: Int, alignment: TextTable.Alignment) -> String {
+    static func padded(_ text: String, to width: Int, alignment: TextTable.Alignment) -> String {
         let padding = String(repeating: " ", count: max(width - Self.width(text), 0))
         switch alignment {
         case .left: return text + padding

@@ -1,16 +1,16 @@
 /// A table for a terminal: columns aligned by display width (``TerminalText``), numbers right
 /// and text left, every line of the table the same width.
-package struct TextTable: Sendable {
-    package enum Alignment: Sendable {
+struct TextTable: Sendable {
+    enum Alignment: Sendable {
         case left
         case right
     }
 
-    package struct Column: Sendable {
-        package var title: String
-        package var alignment: Alignment
+    struct Column: Sendable {
+        var title: String
+        var alignment: Alignment
 
-        package init(_ title: String, _ alignment: Alignment) {
+        init(_ title: String, _ alignment: Alignment) {
             self.title = title
             self.alignment = alignment
         }
@@ -22,30 +22,30 @@ package struct TextTable: Sendable {
     }
 
     /// The widest a cell may be; longer values are cut with `…`.
-    package static let maximumCellWidth = 40
+    static let maximumCellWidth = 40
     /// Between two columns.
     private static let gap = "  "
 
-    package var columns: [Column]
+    var columns: [Column]
     private var rows: [Row] = []
 
-    package init(_ columns: [Column]) {
+    init(_ columns: [Column]) {
         self.columns = columns
     }
 
     /// A row; each value is sanitized and cut to ``maximumCellWidth``.
-    package mutating func append(_ cells: [String]) {
+    mutating func append(_ cells: [String]) {
         precondition(cells.count == self.columns.count, "a row has one cell per column")
         self.rows.append(.cells(cells.map { TerminalText.truncated(TerminalText.sanitized($0), maximum: Self.maximumCellWidth) }))
     }
 
     /// A line of `-` across the table.
-    package mutating func appendRule() {
+    mutating func appendRule() {
         self.rows.append(.rule)
     }
 
     /// The header, a rule and the rows, each line ending in `\n`.
-    package var text: String {
+    var text: String {
         let titles = self.columns.map { TerminalText.truncated(TerminalText.sanitized($0.title), maximum: Self.maximumCellWidth) }
         var widths = titles.map { TerminalText.width($0) }
         for case .cells(let cells) in self.rows {
