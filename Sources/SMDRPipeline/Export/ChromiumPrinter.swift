@@ -6,8 +6,8 @@ import Musl
 import Darwin
 #endif
 package import SMDRCore
+import NIOPosix
 import SMDRJournal
-import SMDRPostgres
 
 /// Prints a self-contained HTML page (a statement) to PDF with headless Chromium, the browser of
 /// the OS packages (`smdr statement --pdf`).
@@ -70,7 +70,8 @@ package struct ChromiumPrinter: Sendable {
 
     /// Prints `htmlFile` to `pdfPath` (replacing it), laid out by the page's own `@page` rules.
     ///
-    /// Runs Chromium on the blocking-I/O thread pool, never the cooperative pool.
+    /// Waits for Chromium on a thread of its own, neither on the cooperative pool nor on the
+    /// shared blocking-I/O pool, whose few threads (one per core) a print would hold for seconds.
     ///
     /// - Parameter documentDate: the day the content was fixed (a closed month's closing day):
     ///   the PDF's creation and modification dates are set to it, so the same page gives the same
@@ -79,7 +80,15 @@ package struct ChromiumPrinter: Sendable {
     ///   ``timeout``, exits with an error, or writes no PDF.
     package func printPDF(htmlFile: String, to pdfPath: String, documentDate: LocalDate? = nil) async throws {
         let printer = self
-        try await BlockingWork.run { try printer.printBlocking(htmlFile: htmlFile, to: pdfPath, documentDate: documentDate) }
+        let thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+        do {
+            try await thread.runIfActive { try printer.printBlocking(htmlFile: htmlFile, to: pdfPath, documentDate: documentDate) }
+            try? await thread.shutdownGracefully()
+        } catch {
+            try? await thread.shutdownGracefully()
+            throw error
+        }
     }
 
     private func printBlocking(htmlFile: String, to pdfPath: String, documentDate: LocalDate?) throws(ChromiumError) {
