@@ -3,8 +3,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := postgresql postgresql-contrib libpq-dev pkg-config
 # Statements as PDF (smdr statement --pdf) and the render check of the pages (scripts/render-check.py,
-# run by the tests with /usr/bin/python3); pdfinfo checks the PDFs' page size.
-APT_PACKAGES += chromium chromium-driver python3-selenium fonts-dejavu-core poppler-utils
+# run by the tests with /usr/bin/python3); pdfinfo checks the PDFs' page size. Without an emoji font
+# an emoji in a caller's name prints as an empty box.
+APT_PACKAGES += chromium chromium-driver python3-selenium fonts-dejavu-core fonts-noto-color-emoji poppler-utils
 
 .PHONY: run test build release deps clean bench
 

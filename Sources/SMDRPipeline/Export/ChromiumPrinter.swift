@@ -72,18 +72,28 @@ package struct ChromiumPrinter: Sendable {
     ///
     /// Waits for Chromium on a thread of its own, neither on the cooperative pool nor on the
     /// shared blocking-I/O pool, whose few threads (one per core) a print would hold for seconds.
+    /// Cancelling the task kills Chromium's group and throws `CancellationError`: Chromium runs
+    /// in a process group of its own and does not get the terminal's Ctrl-C, so a command that
+    /// should stop it on SIGINT or SIGTERM turns the signal into the cancellation of the print.
     ///
     /// - Parameter documentDate: the day the content was fixed (a closed month's closing day):
     ///   the PDF's creation and modification dates are set to it, so the same page gives the same
     ///   bytes. `nil` keeps the time of printing (a draft).
     /// - Throws: ``ChromiumError`` when the page cannot be read, Chromium does not finish within
-    ///   ``timeout``, exits with an error, or writes no PDF.
+    ///   ``timeout``, exits with an error, or writes no PDF; `CancellationError` when cancelled.
     package func printPDF(htmlFile: String, to pdfPath: String, documentDate: LocalDate? = nil) async throws {
         let printer = self
+        let stop = TimedChildProcess.Stop()
         let thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
         do {
-            try await thread.runIfActive { try printer.printBlocking(htmlFile: htmlFile, to: pdfPath, documentDate: documentDate) }
+            try await withTaskCancellationHandler {
+                try await thread.runIfActive {
+                    try printer.printBlocking(htmlFile: htmlFile, to: pdfPath, documentDate: documentDate, stop: stop)
+                }
+            } onCancel: {
+                stop.request()
+            }
             try? await thread.shutdownGracefully()
         } catch {
             try? await thread.shutdownGracefully()
@@ -91,7 +101,7 @@ package struct ChromiumPrinter: Sendable {
         }
     }
 
-    private func printBlocking(htmlFile: String, to pdfPath: String, documentDate: LocalDate?) throws(ChromiumError) {
+    private func printBlocking(htmlFile: String, to pdfPath: String, documentDate: LocalDate?, stop: TimedChildProcess.Stop) throws {
         guard isReadableFile(htmlFile) else {
             throw ChromiumError("cannot print \(htmlFile) to PDF: it is not a readable file")
         }
@@ -106,16 +116,23 @@ package struct ChromiumPrinter: Sendable {
                 self.executable,
                 self.arguments(profile: profile, pdfPath: partialPath, url: fileURL(htmlFile)),
                 environment: currentEnvironment(),
-                timeout: self.timeout
+                timeout: self.timeout,
+                stop: stop
             )
         } catch {
             throw ChromiumError("cannot run Chromium (\(self.executable)): \(error)")
         }
-        guard let status = outcome.status else {
+        let status: Int32
+        switch outcome.ending {
+        case .exited(let exitStatus):
+            status = exitStatus
+        case .timedOut:
             throw ChromiumError(
                 "Chromium did not finish printing \(htmlFile) within \(describe(self.timeout)) and was stopped; "
                     + "raise SMDR_PDF_TIMEOUT (--pdf-timeout) if the page is that slow" + lastWords(outcome.output)
             )
+        case .stopped:
+            throw CancellationError()
         }
         guard status == 0 else {
             throw ChromiumError("Chromium (\(self.executable)) failed with status \(status) printing \(htmlFile)" + lastWords(outcome.output))

@@ -6,24 +6,47 @@ import Musl
 import Darwin
 #endif
 import SMDRJournal
+import Synchronization
 
 /// Runs a program that may hang (a browser on a page that never finishes loading) in a process
-/// group of its own, with a deadline, blocking the calling thread: call it only from a
-/// thread-pool thread.
+/// group of its own, with a deadline and a way to stop it early, blocking the calling thread:
+/// call it only from a thread of its own.
 ///
 /// `ChildProcess` (SMDRPostgres) waits as long as its program runs and for every holder of its
 /// output pipe; this one stops at the deadline and kills the whole group, the program and every
 /// child it started, so nothing is left running. It also kills the group when the program exits
 /// by itself, before reaping it: a browser's helpers outlive it by a moment otherwise, and the
 /// unreaped leader keeps its process-group id from being reused meanwhile.
+///
+/// Being in a group of its own, the program does not get the terminal's Ctrl-C: a caller that
+/// must stop it on a signal turns the signal into ``Stop/request()``.
 package enum TimedChildProcess {
     /// How a run ended.
+    package enum Ending: Sendable, Hashable {
+        /// The program exited with this status (128 + signal when a signal ended it, as a shell says).
+        case exited(Int32)
+        /// The deadline passed and the group was killed.
+        case timedOut
+        /// A stop was requested and the group was killed.
+        case stopped
+    }
+
+    /// How a run ended and what the program said.
     package struct Outcome: Sendable {
-        /// The exit status (128 + signal when a signal ended it, as a shell says); `nil` when the
-        /// deadline passed and the group was killed.
-        package var status: Int32?
+        package var ending: Ending
         /// The tail of stdout and stderr together, at most ``maximumOutputBytes``.
         package var output: [UInt8]
+    }
+
+    /// Asks a run to kill its group and return, from any thread (a task's cancellation handler).
+    package final class Stop: Sendable {
+        private let requested = Atomic(false)
+
+        package init() {}
+
+        package func request() { self.requested.store(true, ordering: .relaxed) }
+
+        package var isRequested: Bool { self.requested.load(ordering: .relaxed) }
     }
 
     /// The most output kept (its tail); more is read and discarded. 64 KiB: enough for the last
@@ -42,7 +65,8 @@ package enum TimedChildProcess {
         _ executable: String,
         _ arguments: [String],
         environment: [String],
-        timeout: Duration
+        timeout: Duration,
+        stop: Stop = Stop()
     ) throws -> Outcome {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw SystemCallError("pipe", path: executable, errno: errno) }
@@ -102,15 +126,16 @@ package enum TimedChildProcess {
                 while pipeOpen, ContinuousClock.now < drainDeadline {
                     pipeOpen = Self.readAvailable(readEnd, into: &output, waitMilliseconds: 20)
                 }
-                return Outcome(status: status, output: output.bytes)
+                return Outcome(ending: .exited(status), output: output.bytes)
             }
             let remaining = deadline - ContinuousClock.now
-            if remaining <= .zero {
+            if remaining <= .zero || stop.isRequested {
                 kill(-pid, SIGKILL)
                 _ = Self.reap(pid)
-                return Outcome(status: nil, output: output.bytes)
+                return Outcome(ending: stop.isRequested ? .stopped : .timedOut, output: output.bytes)
             }
-            // Wake at least every 50 ms to notice the exit of a program whose children keep the pipe.
+            // Wake at least every 50 ms to notice a stop, or the exit of a program whose children
+            // keep the pipe.
             let wait = min(Self.milliseconds(remaining), 50)
             if pipeOpen {
                 pipeOpen = Self.readAvailable(readEnd, into: &output, waitMilliseconds: wait)

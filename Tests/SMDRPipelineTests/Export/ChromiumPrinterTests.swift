@@ -139,6 +139,33 @@ import Testing
         }
     }
 
+    @Test(.timeLimit(.minutes(1))) func cancellingAPrintStopsTheBrowserAndEverythingItStarted() async throws {
+        try await withTemporaryDirectory { directory in
+            let browser = directory + "/chromium"
+            try fakeBrowser(at: browser, script: """
+                sleep 30 &
+                echo $! > '\(directory)/child.pid.partial'
+                mv '\(directory)/child.pid.partial' '\(directory)/child.pid'
+                wait
+                """)
+            let html = "\(directory)/page.html"
+            try RenderedPages.write(RenderedPages.ownPage(pageSize: "A4"), to: html)
+            let printer = ChromiumPrinter(executable: browser, timeout: .seconds(30))
+
+            let started = ContinuousClock.now
+            let print = Task { try await printer.printPDF(htmlFile: html, to: "\(directory)/page.pdf") }
+            try await eventually(timeout: .seconds(10)) { FileManager.default.fileExists(atPath: "\(directory)/child.pid") }
+            print.cancel()
+            await #expect(throws: CancellationError.self) { try await print.value }
+            #expect(ContinuousClock.now - started < .seconds(10))
+
+            let text = try String(contentsOfFile: "\(directory)/child.pid", encoding: .utf8)
+            let pid = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            try await eventually(timeout: .seconds(5)) { RenderedPages.hasEnded(pid) }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["child.pid", "chromium", "page.html"])
+        }
+    }
+
     @Test func aBrowserThatPrintsNothingIsAFailureWithItsLastWords() async throws {
         try await withTemporaryDirectory { directory in
             let browser = directory + "/chromium"
