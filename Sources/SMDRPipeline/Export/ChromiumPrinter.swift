@@ -159,7 +159,7 @@ package struct ChromiumPrinter: Sendable {
     /// Chromium's command line. `--no-sandbox` only as root, where Chromium refuses to start
     /// sandboxed; `--no-pdf-header-footer` drops the date, title and URL Chromium prints in the
     /// margins otherwise.
-    package func arguments(profile: String, pdfPath: String, url: String) -> [String] {
+    private func arguments(profile: String, pdfPath: String, url: String) -> [String] {
         var arguments = ["--headless"]
         if geteuid() == 0 { arguments.append("--no-sandbox") }
         arguments += [
