@@ -2,10 +2,14 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := postgresql postgresql-contrib libpq-dev pkg-config
+# Statements as PDF (smdr statement --pdf) and the render check of the pages (scripts/render-check.py,
+# run by the tests with /usr/bin/python3); pdfinfo checks the PDFs' page size. Without an emoji font
+# an emoji in a caller's name prints as an empty box.
+APT_PACKAGES += chromium chromium-driver python3-selenium fonts-dejavu-core fonts-noto-color-emoji poppler-utils
 
 .PHONY: run test build release deps clean bench
 
-# Installs PostgreSQL, libpq and pkg-config with apt-get when they are missing.
+# Installs PostgreSQL, libpq, pkg-config, Chromium and the render check's tools with apt-get when they are missing.
 deps:
 	@missing=""; \
 	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
