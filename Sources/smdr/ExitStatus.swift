@@ -51,6 +51,7 @@ enum ExitStatus {
         case let error as ByteOutputError: (error.description, Self.failure)
         case let error as OutputFileError: (error.description, Self.failure)
         case let error as ExportError: (error.description, Self.failure)
+        case let error as ChromiumError: (error.description, Self.failure)
         case let error as JournalError: (error.description, Self.failure)
         case let error as SystemCallError: (error.description, Self.failure)
         case let error as ReplayError: (error.description, Self.failure)

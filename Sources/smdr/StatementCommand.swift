@@ -3,6 +3,7 @@ import SMDRCore
 import SMDRPipeline
 import SMDRPostgres
 import SMDRReports
+import UnixSignals
 
 /// `smdr statement`: one client's monthly statement, as an HTML page and a PDF of it.
 struct StatementCommand: AsyncParsableCommand {
@@ -59,10 +60,29 @@ struct StatementCommand: AsyncParsableCommand {
             }
             if let html = self.html { try await Self.write(page, to: .file(html)) }
             if let pdf = self.pdf {
-                try await StatementPDF(chromium: settings.chromium, timeout: settings.pdfTimeout).print(page, to: pdf)
+                let printer = StatementPDF(chromium: settings.chromium, timeout: settings.pdfTimeout)
+                try await Self.untilInterrupted { try await printer.print(page, to: pdf, closedOn: input.closedOn) }
             }
         } catch {
             throw CommandFailure.exit(for: error)
+        }
+    }
+
+    /// Runs `body`, cancelling it on SIGINT or SIGTERM: Chromium runs in a process group of its
+    /// own, out of the terminal's reach, so the print is stopped (and its files removed) this way.
+    static func untilInterrupted(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await body()
+                return true
+            }
+            group.addTask {
+                for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { return false }
+                return false
+            }
+            let finished = try await group.next() ?? false
+            group.cancelAll()
+            if !finished { throw CommandFailure.failure("interrupted: no PDF was written") }
         }
     }
 

@@ -48,9 +48,9 @@ package enum ReportPage {
         <div class="box not-billed">
         <h3>Not billed yet</h3>
         <table class="facts">
-        <tr><th>Review queue</th><td class="num">\(report.reviewQueueCalls) calls</td>\
+        <tr><th>Review queue</th><td class="num">\(Figures.count(report.reviewQueueCalls, "call", "calls"))</td>\
         <td class="num">\(Figures.minutes(seconds: report.reviewQueueSeconds)) minutes</td></tr>
-        <tr><th>Unrated legs</th><td class="num">\(report.unratedLegs) legs</td>\
+        <tr><th>Unrated legs</th><td class="num">\(Figures.count(report.unratedLegs, "leg", "legs"))</td>\
         <td class="num">\(Figures.minutes(seconds: report.unratedSeconds)) minutes</td></tr>
         </table>
         </div>

@@ -14,8 +14,8 @@ package enum ReportTable {
             text += Self.table(section).text
         }
         text += "\nNot billed yet\n"
-        text += "Review queue: \(report.reviewQueueCalls) calls, \(Figures.minutes(seconds: report.reviewQueueSeconds)) minutes\n"
-        text += "Unrated legs: \(report.unratedLegs) legs, \(Figures.minutes(seconds: report.unratedSeconds)) minutes\n"
+        text += "Review queue: \(Figures.count(report.reviewQueueCalls, "call", "calls")), \(Figures.minutes(seconds: report.reviewQueueSeconds)) minutes\n"
+        text += "Unrated legs: \(Figures.count(report.unratedLegs, "leg", "legs")), \(Figures.minutes(seconds: report.unratedSeconds)) minutes\n"
         return text
     }
 

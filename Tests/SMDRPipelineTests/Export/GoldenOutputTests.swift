@@ -153,7 +153,8 @@ struct GoldenOutputTests {
             let text = String(decoding: bytes, as: UTF8.self)
             #expect(LEDES1998BValidator.problems(in: text) == [])
 
-            let lines = text.split(separator: "\n").map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+            // LEDES lines end in CRLF, which Swift reads as one Character: split on the scalars.
+            let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.map { Substring($0) }
             try #require(lines.count > 2)
             func fields(_ line: Substring) -> [Substring] {
                 (line.hasSuffix("[]") ? line.dropLast(2) : line).split(separator: "|", omittingEmptySubsequences: false)
