@@ -54,7 +54,7 @@ package enum ReportStore {
             var pending: ExportCharge?
             var count = 0
             try connection.copyOut(ExportChargeRow.copy(where: conditions.joined(separator: " AND "))) { row in
-                let (charge, call) = ExportChargeRow.decode(row)
+                let (charge, call) = try ExportChargeRow.decode(row)
                 if pending?.chargeID != charge.chargeID {
                     if let done = pending {
                         try each(done)

@@ -57,6 +57,10 @@ package struct ExportCharge: Sendable, Hashable {
     package var closed: Bool
     /// The calls covered, in order of start.
     package var calls: [ExportCall]
+    /// The sum of the amounts of the exported charges of this charge's client, matter and
+    /// currency — its LEDES invoice's total — read in the same snapshot, so the LEDES writer can
+    /// write each line as it comes; `nil` when not known (the writer then holds the invoice).
+    package var invoiceTotal: ExactDecimal?
 
     package init(
         chargeID: Int64, ratingRun: Int64, kind: Charge.Kind, site: String, clientID: String, clientName: String,
@@ -64,7 +68,7 @@ package struct ExportCharge: Sendable, Hashable {
         timekeeperClassification: String?, chargeDate: LocalDate, scope: String, callCount: Int, legCount: Int,
         rawSeconds: Int, billedSeconds: Int, billedHours: ExactDecimal, hourlyRate: ExactDecimal?, amount: ExactDecimal,
         currency: String, planID: String, rule: String, trace: String, blocked: Bool, firstStartLocal: LocalDateTime,
-        closed: Bool, calls: [ExportCall]
+        closed: Bool, calls: [ExportCall], invoiceTotal: ExactDecimal? = nil
     ) {
         self.chargeID = chargeID
         self.ratingRun = ratingRun
@@ -95,5 +99,6 @@ package struct ExportCharge: Sendable, Hashable {
         self.firstStartLocal = firstStartLocal
         self.closed = closed
         self.calls = calls
+        self.invoiceTotal = invoiceTotal
     }
 }
