@@ -74,6 +74,12 @@ struct ExportCommand: AsyncParsableCommand {
             throw CommandFailure.exit(for: error)
         }
         guard !summary.stoppedEarly else { return }
+        if summary.chargesMissingCalls > 0 {
+            FileDescriptorOutput.standardError(
+                "smdr: warning: \(summary.chargesMissingCalls) charge\(summary.chargesMissingCalls == 1 ? "'s" : "s'") calls were not all found "
+                    + "(their external parties and minutes are missing); smdr rate --rerate over the period writes them again\n"
+            )
+        }
         let invoices = format == .ledes1998b ? " in \(summary.invoices) invoice\(summary.invoices == 1 ? "" : "s")" : ""
         FileDescriptorOutput.standardError("exported \(summary.charges) charge\(summary.charges == 1 ? "" : "s")\(invoices) to \(destination.name)\n")
     }

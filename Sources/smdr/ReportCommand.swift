@@ -37,6 +37,8 @@ struct ReportCommand: AsyncParsableCommand {
     var output: String?
     @Option(help: ArgumentHelp("a4 or letter, for the page (default: $SMDR_PAPER, else a4).", valueName: "paper"))
     var paper: String?
+    @Option(help: ArgumentHelp("Longest period in days (default: $SMDR_REPORT_MAX_DAYS, else 3660).", valueName: "days"))
+    var maxDays: String?
 
     func validate() throws {
         _ = try PeriodArguments.period(from: self.from, to: self.to)
@@ -47,13 +49,19 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let period = try PeriodArguments.period(from: self.from, to: self.to)
-        let settings = try await self.firm.settings(OutputSettings.Flags(paper: self.paper))
+        let settings = try await self.firm.settings(OutputSettings.Flags(paper: self.paper, reportMaxDays: self.maxDays))
+        let days = period.to.daysSince(period.from) + 1
+        guard days <= settings.reportMaxDays else {
+            throw CommandFailure.exit(for: CommandFailure.usage(
+                "--from \(period.from) --to \(period.to) is \(days) days; expected at most \(settings.reportMaxDays) (--max-days, SMDR_REPORT_MAX_DAYS)"
+            ))
+        }
         do {
             let report = try await PostgresStore.withOpened(try self.database.selection(), maximumConnections: 1) { store in
                 try await ReportRun(from: period.from, to: period.to, firm: settings.firm).report(in: store)
             }
             if let html = self.html {
-                try await StatementCommand.write(ReportPage.html(report, paper: settings.paper), to: .file(html))
+                try await CommandOutput.write(ReportPage.html(report, paper: settings.paper), to: .file(html))
             }
             guard let format = self.format ?? (self.html == nil ? .table : nil) else { return }
             let bytes: [UInt8] = switch format {
@@ -61,7 +69,7 @@ struct ReportCommand: AsyncParsableCommand {
             case .csv: ReportCSV.bytes(report)
             case .json: ReportJSON.bytes(report)
             }
-            try await StatementCommand.write(bytes, to: OutputDestination(path: self.output))
+            try await CommandOutput.write(bytes, to: OutputDestination(path: self.output))
         } catch {
             throw CommandFailure.exit(for: error)
         }

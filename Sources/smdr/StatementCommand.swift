@@ -55,10 +55,10 @@ struct StatementCommand: AsyncParsableCommand {
             }
             let page = StatementPage.html(input)
             if self.html == nil, self.pdf == nil {
-                try await Self.write(page, to: .standardOutput)
+                try await CommandOutput.write(page, to: .standardOutput)
                 return
             }
-            if let html = self.html { try await Self.write(page, to: .file(html)) }
+            if let html = self.html { try await CommandOutput.write(page, to: .file(html)) }
             if let pdf = self.pdf {
                 let printer = StatementPDF(chromium: settings.chromium, timeout: settings.pdfTimeout)
                 try await Self.untilInterrupted { try await printer.print(page, to: pdf, closedOn: input.closedOn) }
@@ -84,10 +84,5 @@ struct StatementCommand: AsyncParsableCommand {
             group.cancelAll()
             if !finished { throw CommandFailure.failure("interrupted: no PDF was written") }
         }
-    }
-
-    /// Writes `bytes` whole (a file is replaced only once written) on a thread that may block.
-    static func write(_ bytes: [UInt8], to destination: OutputDestination) async throws {
-        try await BlockingWork.run { try destination.write { $0.write(bytes: bytes) } }
     }
 }

@@ -78,6 +78,12 @@ extension LocalDate {
         let (year, month, day) = CivilCalendar.civil(days: CivilCalendar.days(year: self.year, month: self.month, day: self.day) + days)
         return LocalDate(year: year, month: month, day: day)
     }
+
+    /// Days from `other` to this date (negative when `other` is later).
+    public func daysSince(_ other: LocalDate) -> Int {
+        CivilCalendar.days(year: self.year, month: self.month, day: self.day)
+            - CivilCalendar.days(year: other.year, month: other.month, day: other.day)
+    }
 }
 
 extension LocalDate {

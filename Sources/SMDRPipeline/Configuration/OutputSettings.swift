@@ -12,6 +12,9 @@ package struct OutputSettings: Sendable {
     package var chromium: String?
     /// `SMDR_PDF_TIMEOUT`: the longest one PDF may take to print.
     package var pdfTimeout: Duration
+    /// `SMDR_REPORT_MAX_DAYS`: the longest period `smdr report` covers (its day chart and table
+    /// have a point and a line per day).
+    package var reportMaxDays: Int
 
     /// The values given on the command line, if any.
     package struct Flags: Sendable {
@@ -21,10 +24,11 @@ package struct OutputSettings: Sendable {
         package var paper: String?
         package var chromium: String?
         package var pdfTimeout: String?
+        package var reportMaxDays: String?
 
         package init(
             firmName: String? = nil, firmAddress: String? = nil, lawFirmID: String? = nil, paper: String? = nil,
-            chromium: String? = nil, pdfTimeout: String? = nil
+            chromium: String? = nil, pdfTimeout: String? = nil, reportMaxDays: String? = nil
         ) {
             self.firmName = firmName
             self.firmAddress = firmAddress
@@ -32,6 +36,7 @@ package struct OutputSettings: Sendable {
             self.paper = paper
             self.chromium = chromium
             self.pdfTimeout = pdfTimeout
+            self.reportMaxDays = reportMaxDays
         }
     }
 
@@ -41,6 +46,8 @@ package struct OutputSettings: Sendable {
     package static let maximumLawFirmIDLength = 20
     /// 60 s: a statement of a few hundred calls prints in about a second.
     package static let defaultPDFTimeout: Duration = .seconds(60)
+    /// Ten years of days.
+    package static let defaultReportMaxDays = 3660
 
     /// Every setting, for the README and the example configuration (checked by a test).
     package static let settings: [ServeConfiguration.Setting] = [
@@ -56,6 +63,8 @@ package struct OutputSettings: Sendable {
               meaning: "The headless Chromium that prints statement PDFs (Debian package chromium); by default the first of chromium, chromium-browser, google-chrome on PATH."),
         .init(environment: "SMDR_PDF_TIMEOUT", flag: "--pdf-timeout", defaultValue: "60s",
               meaning: "Longest one PDF may take to print before Chromium is stopped and the command fails."),
+        .init(environment: "SMDR_REPORT_MAX_DAYS", flag: "--max-days", defaultValue: "3660",
+              meaning: "Longest period smdr report covers, in days (its day chart and table have a point and a line per day); a longer one is refused."),
     ]
 
     package static func resolve(flags: Flags, source: SettingsSource) throws(SettingsError) -> OutputSettings {
@@ -90,6 +99,13 @@ package struct OutputSettings: Sendable {
             }
             timeout = value
         }
+        var reportMaxDays = Self.defaultReportMaxDays
+        if let given = given("SMDR_REPORT_MAX_DAYS", flags.reportMaxDays, "--max-days") {
+            guard let value = Int(given.text), value >= 1 else {
+                throw SettingsError(name: given.origin, message: "expected a number of days ≥ 1, got '\(given.text)'")
+            }
+            reportMaxDays = value
+        }
         let chromium = given("SMDR_CHROMIUM", flags.chromium, "--chromium")?.text
         return OutputSettings(
             firm: Firm(
@@ -98,7 +114,7 @@ package struct OutputSettings: Sendable {
                 lawFirmID: lawFirmID?.text ?? Self.defaultLawFirmID
             ),
             lawFirmIDIsDefault: lawFirmID == nil, paper: paper, chromium: chromium?.isEmpty == true ? nil : chromium,
-            pdfTimeout: timeout
+            pdfTimeout: timeout, reportMaxDays: reportMaxDays
         )
     }
 }

@@ -18,10 +18,14 @@ package struct ExportRun: Sendable {
 
     /// What was written.
     package struct Summary: Sendable, Hashable {
-        /// Charges read.
+        /// Charges written (up to the stop when ``stoppedEarly``).
         package var charges: Int
-        /// Distinct client, matter and currency groups: the invoices of a LEDES file.
+        /// Distinct client, matter and currency groups (compared byte for byte, as PostgreSQL
+        /// compares IDs): the invoices of a LEDES file.
         package var invoices: Int
+        /// Charges whose calls were not all found (`calls` says more than are listed): their
+        /// external parties and per-call minutes are missing from the output.
+        package var chargesMissingCalls: Int
         /// The reader went away (a closed pipe) before the end: not an error.
         package var stoppedEarly: Bool
     }
@@ -45,32 +49,37 @@ package struct ExportRun: Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Self.chunkBytes + 64 * 1024)
         writer.start(into: &bytes)
-        var invoices = 0
-        var group: (client: String, matter: String?, currency: String)?
-        var stoppedEarly = false
-        let charges: Int
+        var summary = Summary(charges: 0, invoices: 0, chargesMissingCalls: 0, stoppedEarly: false)
+        var group: [UInt8] = []
         do {
-            charges = try ReportStore.charges(self.filter, on: connection) { charge in
-                if group == nil || group! != (charge.clientID, charge.matterID, charge.currency) {
-                    invoices += 1
-                    group = (charge.clientID, charge.matterID, charge.currency)
+            try ReportStore.charges(self.filter, on: connection) { charge in
+                let key = Array(charge.clientID.utf8) + [0] + Array((charge.matterID ?? "").utf8) + [charge.matterID == nil ? 0 : 1]
+                    + Array(charge.currency.utf8)
+                if summary.charges == 0 || key != group {
+                    summary.invoices += 1
+                    group = key
                 }
+                if charge.calls.count < charge.callCount { summary.chargesMissingCalls += 1 }
                 try writer.append(charge, into: &bytes)
+                summary.charges += 1
                 if bytes.count >= Self.chunkBytes {
                     output.write(bytes: bytes)
                     bytes.removeAll(keepingCapacity: true)
-                    if output.isClosed { throw OutputClosed() }
+                    // A closed pipe or a failed write (a full disk): stop reading charges.
+                    if output.hasEnded { throw OutputEnded() }
                 }
             }
-        } catch is OutputClosed {
-            return Summary(charges: 0, invoices: invoices, stoppedEarly: true)
+        } catch is OutputEnded {
+            summary.stoppedEarly = output.isClosed
+            return summary
         }
         try writer.finish(into: &bytes)
         output.write(bytes: bytes)
-        stoppedEarly = output.isClosed
-        return Summary(charges: charges, invoices: invoices, stoppedEarly: stoppedEarly)
+        summary.stoppedEarly = output.isClosed
+        return summary
     }
 
-    /// The reader of standard output has gone: stop reading charges.
-    private struct OutputClosed: Error {}
+    /// The output takes no more bytes: stop reading charges (a write error surfaces when the
+    /// output is finished).
+    private struct OutputEnded: Error {}
 }

@@ -77,6 +77,13 @@ public final class ByteOutput {
         }
     }
 
+    /// Drops what is buffered and writes nothing more: the descriptor is about to be closed
+    /// (an output file abandoned), and a later flush must not write to whatever reuses its number.
+    package func discard() {
+        self.buffer.removeAll()
+        self.isClosed = true
+    }
+
     /// Flushes, then throws the first write error other than `EPIPE`, if there was one.
     public func finish() throws(ByteOutputError) {
         self.flush()

@@ -4,9 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// A file written whole or not at all: bytes go to a temporary file beside `path`, which
-/// ``commit()`` flushes, syncs and renames over `path`; ``abort()`` (or a failed commit) removes
-/// it. A failed export or statement never leaves a truncated file where the old one was.
+/// A file written whole or not at all: bytes go to a new temporary file beside `path` (created
+/// exclusively, so nothing planted there is written through), which ``commit()`` flushes, syncs
+/// and renames over `path`; ``abort()`` (or a failed commit) removes it. A failed export or
+/// statement never leaves a truncated file where the old one was.
 package final class OutputFile {
     package let path: String
     /// Where to write. Buffered; errors surface in ``commit()``.
@@ -15,17 +16,22 @@ package final class OutputFile {
     private let descriptor: Int32
     private var isOpen = true
 
-    /// Creates the temporary file (mode 0644 less the umask).
+    /// Tries this many random names for the temporary file before giving up.
+    private static let attempts = 16
+
+    /// Creates the temporary file, mode 0666 less the umask, as `open` would create `path` itself.
     package init(path: String) throws(OutputFileError) {
         self.path = path
-        var template = Array((path + ".XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        var descriptor: Int32 = -1
+        var temporaryPath = ""
+        for _ in 0..<Self.attempts {
+            temporaryPath = path + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            if descriptor >= 0 || errno != EEXIST { break }
+        }
         guard descriptor >= 0 else { throw OutputFileError(path: path, action: "create a file beside", errorNumber: errno) }
-        let mask = umask(0)
-        umask(mask)
-        fchmod(descriptor, 0o666 & ~mask)
         self.descriptor = descriptor
-        self.temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        self.temporaryPath = temporaryPath
         self.output = ByteOutput(descriptor: descriptor, name: path)
     }
 
@@ -54,10 +60,11 @@ package final class OutputFile {
         }
     }
 
-    /// Removes the temporary file; `path` is left as it was.
+    /// Drops what is buffered and removes the temporary file; `path` is left as it was.
     package func abort() {
         guard self.isOpen else { return }
         self.isOpen = false
+        self.output.discard()
         close(self.descriptor)
         unlink(self.temporaryPath)
     }

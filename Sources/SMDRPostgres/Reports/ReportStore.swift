@@ -85,10 +85,18 @@ package enum ReportStore {
         ).isEmpty)
     }
 
-    /// The day `month` (a first day) was closed (`smdr period close`), in the server's time zone;
-    /// `nil` while it is open.
+    /// The day `month` (a first day) was closed (`smdr period close`): the local day at the sites
+    /// when they share one time zone, else in UTC — never the session's time zone, so `PGTZ` or
+    /// a server setting cannot change a closed month's statement. `nil` while it is open.
     package static func closedOn(_ month: LocalDate, on connection: PostgresConnection) throws -> LocalDate? {
-        let rows = try connection.execute("SELECT closed_at::date::text FROM smdr.rating_period WHERE month = $1::date", [.text(month.description)])
+        let rows = try connection.execute(
+            """
+            SELECT (p.closed_at AT TIME ZONE coalesce(
+                       (SELECT min(s.time_zone) FROM smdr.site AS s HAVING count(DISTINCT s.time_zone) = 1), 'UTC'))::date::text
+            FROM smdr.rating_period AS p WHERE p.month = $1::date
+            """,
+            [.text(month.description)]
+        )
         return rows.isEmpty ? nil : rows[0][0].string.flatMap(LocalDate.init(iso:))
     }
 
@@ -113,9 +121,13 @@ package enum ReportStore {
                    coalesce(sum(c.amount) FILTER (WHERE c.kind = 'expense'), sum(c.amount) * 0)::text
             FROM smdr.charges AS c
             WHERE c.charge_date BETWEEN $1::date AND $2::date
+            -- Users who are not registered timekeepers are grouped by their name on the PBX, each
+            -- on a line of their own.
             GROUP BY GROUPING SETS ((c.client_id, c.currency), (c.client_id, c.matter_id, c.currency),
-                                    (c.timekeeper_id, c.currency), (c.charge_date, c.currency))
-            ORDER BY 1, 2, 3 NULLS FIRST, 4 NULLS FIRST, 5, 6
+                                    (c.timekeeper_id, CASE WHEN c.timekeeper_id IS NULL THEN c.timekeeper_name END, c.currency),
+                                    (c.charge_date, c.currency))
+            ORDER BY 1, c.client_id COLLATE "C", c.matter_id COLLATE "C" NULLS FIRST, c.timekeeper_id COLLATE "C" NULLS FIRST,
+                     CASE WHEN c.timekeeper_id IS NULL THEN c.timekeeper_name END COLLATE "C", c.charge_date, c.currency COLLATE "C"
             """,
             parameters
         )
@@ -137,7 +149,7 @@ package enum ReportStore {
                 label = row[7].string.map { clientName + " — " + $0 } ?? clientName
             case "timekeeper":
                 key = row[3].string ?? ""
-                label = row[8].string ?? ""
+                label = row[3].string == nil ? (row[8].string ?? "") + " (not registered)" : (row[8].string ?? "")
             default:
                 key = row[4].string ?? ""
                 label = key

@@ -300,6 +300,14 @@ struct GoldenOutputTests {
                 ["export", "--format", "csv", "--from", "2026-04-01", "--to", "2026-04-30"], environment: GoldenFirm.cleanEnvironment
             )
             #expect(csv.status == 0 && csv.standardOutput.contains("Fay Fox"), "\(csv.standardError)")
+            // The report gives her time a line of its own, named, not under a registered name:
+            // 300 s up to 360 s = 0.1 h × 333.33 (ACMEP, ACME's plan) = 33.33 GBP.
+            let report = try await firm.run(
+                ["report", "--from", "2026-04-01", "--to", "2026-04-01", "--format", "csv"], environment: GoldenFirm.cleanEnvironment
+            )
+            #expect(report.status == 0, "\(report.standardError)")
+            let timekeepers = report.standardOutput.split(separator: "\r\n").filter { $0.hasPrefix("timekeeper,") }
+            #expect(timekeepers.contains { $0.hasPrefix("timekeeper,,Fay Fox (not registered),GBP,1,1,,300,0.1,33.33,0.00,33.33") }, "\(timekeepers)")
         }
     }
 
