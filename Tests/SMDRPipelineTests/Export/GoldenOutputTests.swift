@@ -301,13 +301,13 @@ struct GoldenOutputTests {
             )
             #expect(csv.status == 0 && csv.standardOutput.contains("Fay Fox"), "\(csv.standardError)")
             // The report gives her time a line of its own, named, not under a registered name:
-            // 300 s up to 360 s = 0.1 h × 333.33 (ACMEP, ACME's plan) = 33.33 GBP.
+            // 300 s up to 360 s = 0.1 h × 250.00 (STD, this firm's site default) = 25.00 GBP.
             let report = try await firm.run(
                 ["report", "--from", "2026-04-01", "--to", "2026-04-01", "--format", "csv"], environment: GoldenFirm.cleanEnvironment
             )
             #expect(report.status == 0, "\(report.standardError)")
             let timekeepers = report.standardOutput.split(separator: "\r\n").filter { $0.hasPrefix("timekeeper,") }
-            #expect(timekeepers.contains { $0.hasPrefix("timekeeper,,Fay Fox (not registered),GBP,1,1,,300,0.1,33.33,0.00,33.33") }, "\(timekeepers)")
+            #expect(timekeepers.contains { $0.hasPrefix("timekeeper,,Fay Fox (not registered),GBP,1,1,,300,0.1,25.00,0.00,25.00") }, "\(timekeepers)")
         }
     }
 
