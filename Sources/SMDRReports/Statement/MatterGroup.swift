@@ -12,14 +12,17 @@ struct MatterGroup {
         return self.matterName.flatMap { $0.isEmpty ? nil : $0 } ?? matterID
     }
 
+    /// Matters are told apart by their IDs' bytes, as PostgreSQL does: `é` and `e` + U+0301 are
+    /// equal Swift strings but two matters.
     static func groups(_ charges: [ExportCharge]) -> [MatterGroup] {
         var groups: [MatterGroup] = []
-        var positions: [String?: Int] = [:]
+        var positions: [[UInt8]?: Int] = [:]
         for charge in charges {
-            if let position = positions[charge.matterID] {
+            let key = charge.matterID.map { Array($0.utf8) }
+            if let position = positions[key] {
                 groups[position].charges.append(charge)
             } else {
-                positions[charge.matterID] = groups.count
+                positions[key] = groups.count
                 groups.append(MatterGroup(matterID: charge.matterID, matterName: charge.matterName, charges: [charge]))
             }
         }
