@@ -11,7 +11,7 @@ extension ExportCharge {
         rawSeconds: Int = 420, billedSeconds: Int = 720, billedHours: ExactDecimal = ExactDecimal(units: 2, scale: 1),
         rate: ExactDecimal? = ExactDecimal(units: 30000, scale: 2), amount: ExactDecimal = ExactDecimal(units: 6000, scale: 2),
         currency: String = "GBP", trace: String = "420 s talk + 0 s hold; up to 360 s → 720 s = 0.2 h × 300.00 = 60.00",
-        blocked: Bool = false, closed: Bool = false, calls: [ExportCall]? = nil
+        blocked: Bool = false, closed: Bool = false, calls: [ExportCall]? = nil, invoiceTotal: ExactDecimal? = nil
     ) -> ExportCharge {
         let calls = calls ?? [ExportCall.fixture()]
         return ExportCharge(
@@ -22,7 +22,7 @@ extension ExportCharge {
             billedHours: kind == .expense ? ExactDecimal(units: 0, scale: 1) : billedHours, hourlyRate: kind == .expense ? nil : rate,
             amount: amount, currency: currency, planID: "standard", rule: "code", trace: trace, blocked: blocked,
             firstStartLocal: calls.first?.start ?? LocalDateTime(year: date.year, month: date.month, day: date.day, hour: 0, minute: 0),
-            closed: closed, calls: calls
+            closed: closed, calls: calls, invoiceTotal: invoiceTotal
         )
     }
 }
@@ -34,6 +34,22 @@ extension ExportCall {
         seconds: Int = 420
     ) -> ExportCall {
         ExportCall(callID: id, start: start, direction: direction, externalNumber: number, externalE164: e164, externalName: name, seconds: seconds)
+    }
+}
+
+/// `charges` with each `invoiceTotal` not given set as the export query sets it: the sum of the
+/// amounts of the charges of the same client, matter and currency, keys compared as UTF-8 bytes
+/// (as PostgreSQL compares text; Swift's `==` would join `é` and `e\u{301}`).
+func withInvoiceTotals(_ charges: [ExportCharge]) -> [ExportCharge] {
+    func key(_ charge: ExportCharge) -> [[UInt8]?] {
+        [Array(charge.clientID.utf8), charge.matterID.map { Array($0.utf8) }, Array(charge.currency.utf8)]
+    }
+    var totals: [[[UInt8]?]: ExactDecimal] = [:]
+    for charge in charges { totals[key(charge)] = (totals[key(charge)] ?? .zero(scale: 0)).adding(charge.amount) }
+    return charges.map { charge in
+        var charge = charge
+        if charge.invoiceTotal == nil { charge.invoiceTotal = totals[key(charge)] }
+        return charge
     }
 }
 

@@ -44,8 +44,19 @@ import Testing
         ),
     ]
 
+    /// The file of `charges`, each given its invoice's total as the export query does (unless set).
     static func write(_ charges: [ExportCharge], period: ExportPeriod = Self.april, firm: Firm = Self.firm) throws(ExportError) -> String {
-        String(decoding: try export(charges, with: LEDES1998BWriter(firm: firm, period: period)), as: UTF8.self)
+        String(decoding: try export(withInvoiceTotals(charges), with: LEDES1998BWriter(firm: firm, period: period)), as: UTF8.self)
+    }
+
+    /// The error writing `charges` stops with.
+    static func refusal(_ charges: [ExportCharge], firm: Firm = Self.firm) -> ExportError? {
+        do {
+            _ = try Self.write(charges, firm: firm)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// The item lines' fields.
@@ -126,8 +137,94 @@ import Testing
     }
 
     @Test func anInvoiceOfOnlyUnbilledFeesIsNotWritten() throws {
-        let text = try Self.write([.fixture(billedSeconds: 0, billedHours: Self.decimal(0, 1), amount: Self.decimal(0, 2))])
-        #expect(Self.items(text).isEmpty)
+        let text = try Self.write([
+            .fixture(id: 1, billedSeconds: 0, billedHours: Self.decimal(0, 1), amount: Self.decimal(0, 2)),
+            .fixture(id: 2, clientID: "BETA"),
+        ])
+        #expect(LEDES1998BValidator.problems(in: text) == [])
+        #expect(Self.items(text).map { [$0[2], $0[4], $0[8]] } == [["BETA", "60.00", "1"]])
+    }
+
+    /// A file with no line item is not a LEDES 1998B file (the format wants at least one): no
+    /// charges, or only fees billed 0 s, stop the export instead of writing a header alone.
+    @Test(arguments: [
+        [],
+        [ExportCharge.fixture(billedSeconds: 0, billedHours: ExactDecimal(units: 0, scale: 1), amount: ExactDecimal(units: 0, scale: 2))],
+    ])
+    func anExportWithoutALineItemIsRefused(_ charges: [ExportCharge]) {
+        #expect(
+            Self.refusal(charges)?.message
+                == "no billable charges from 2026-04-01 to 2026-04-30: a LEDES 1998B file needs at least one line item"
+        )
+    }
+
+    /// Memory stays flat: a line is written when its charge comes, with the invoice's total the
+    /// export query gave, not held until the invoice ends.
+    @Test func eachLineIsWrittenAsItsChargeComes() throws {
+        var writer = LEDES1998BWriter(firm: Self.firm, period: Self.april)
+        var output: [UInt8] = []
+        writer.start(into: &output)
+        output.removeAll()
+        try writer.append(.fixture(id: 1, invoiceTotal: Self.decimal(6007, 2)), into: &output)
+        let first = Self.items("LEDES1998B[]\r\nheader[]\r\n" + String(decoding: output, as: UTF8.self))
+        #expect(first.map { [$0[2], $0[4], $0[8], $0[12]] } == [["ACME", "60.07", "1", "60.00"]])
+        output.removeAll()
+        try writer.append(.fixture(id: 2, kind: .expense, amount: Self.decimal(7, 2), invoiceTotal: Self.decimal(6007, 2)), into: &output)
+        let second = Self.items("LEDES1998B[]\r\nheader[]\r\n" + String(decoding: output, as: UTF8.self))
+        #expect(second.map { [$0[2], $0[4], $0[8], $0[12]] } == [["ACME", "60.07", "2", "0.07"]])
+        output.removeAll()
+        try writer.finish(into: &output)
+        #expect(output.isEmpty)
+    }
+
+    /// The writer cannot hold an invoice to add it up, so it needs the total from the query.
+    @Test func aChargeWithoutItsInvoiceTotalIsRefused() {
+        do {
+            _ = try export([.fixture(id: 5)], with: LEDES1998BWriter(firm: Self.firm, period: Self.april))
+            Issue.record("no error")
+        } catch {
+            #expect(error.message.contains("charge 5") && error.message.contains("invoice total"), "\(error.message)")
+        }
+    }
+
+    /// A bug guard: an invoice total that is not the sum of the lines written under it (the query
+    /// and the writer disagree) stops the export when the invoice ends: at the next invoice, at
+    /// the end of the charges, or at a charge of the same invoice that says otherwise.
+    @Test func anInvoiceTotalThatIsNotTheSumOfItsLinesStopsTheExport() {
+        let wrong = Self.decimal(9900, 2)
+        let atNextInvoice = Self.refusal([.fixture(id: 1, invoiceTotal: wrong), .fixture(id: 2, clientID: "BETA")])
+        let atTheEnd = Self.refusal([
+            .fixture(id: 1), .fixture(id: 2, kind: .expense, amount: Self.decimal(7, 2)),
+            .fixture(id: 3, clientID: "BETA", invoiceTotal: wrong),
+        ])
+        for error in [atNextInvoice, atTheEnd] {
+            #expect(error?.message.contains("INVOICE_TOTAL 99.00") == true, "\(String(describing: error))")
+            #expect(error?.message.contains("60.00") == true, "\(String(describing: error))")
+        }
+        let disagreeing = Self.refusal([
+            .fixture(id: 1, invoiceTotal: Self.decimal(6007, 2)),
+            .fixture(id: 2, kind: .expense, amount: Self.decimal(7, 2), invoiceTotal: wrong),
+        ])
+        #expect(disagreeing?.message.contains("charge 2") == true, "\(String(describing: disagreeing))")
+        // A total at another scale is the same amount: 60.0 is 60.00.
+        #expect(Self.refusal([.fixture(id: 1, invoiceTotal: Self.decimal(600, 1))]) == nil)
+    }
+
+    /// PostgreSQL tells `é` (NFC) from `e` + U+0301 (NFD) and so does the invoice total's window;
+    /// Swift's `==` does not. Two such clients are two invoices, each id written as it came.
+    @Test func clientsThatDifferOnlyInNormalisationAreTwoInvoices() throws {
+        let decomposed = "Caf" + "e\u{301}"
+        let composed = "Caf\u{E9}"
+        #expect(decomposed == composed)
+        let text = try Self.write([
+            .fixture(id: 1, clientID: decomposed), .fixture(id: 2, clientID: composed, amount: Self.decimal(2500, 2)),
+        ])
+        #expect(LEDES1998BValidator.problems(in: text) == [])
+        let items = Self.items(text)
+        try #require(items.count == 2)
+        #expect(items.map { [$0[4], $0[8], $0[12]] } == [["60.00", "1", "60.00"], ["25.00", "1", "25.00"]])
+        #expect(Array(items[0][2].utf8) == Array(decomposed.utf8) && Array(items[1][2].utf8) == Array(composed.utf8))
+        #expect(items[0][1] != items[1][1])
     }
 
     @Test func aZeroRateFeeWithBilledTimeIsWritten() throws {
@@ -173,9 +270,35 @@ import Testing
             name: "no law firm id", charges: [.fixture()], firm: Firm(name: "Roe & Co", address: [], lawFirmID: ""),
             words: ["LAW_FIRM_ID", "SMDR_LAW_FIRM_ID"]
         ),
+        // An identifier with | [ ] or a control character is refused, not rewritten: `A|B` made `A/B`
+        // would be billed as the client `A/B`.
+        Refusal(
+            name: "client id with |", charges: [.fixture(clientID: "A|B")],
+            words: ["CLIENT_ID", "\"A|B\"", "| [ ] or a control character"]
+        ),
+        Refusal(
+            name: "matter id with [ ]", charges: [.fixture(matterID: "M[1]")],
+            words: ["LAW_FIRM_MATTER_ID", "\"M[1]\"", "| [ ] or a control character"]
+        ),
+        Refusal(
+            name: "timekeeper id with a line feed", charges: [.fixture(timekeeperID: "T\n1")],
+            words: ["TIMEKEEPER_ID", "\"T\\u{A}1\"", "| [ ] or a control character"]
+        ),
+        Refusal(
+            name: "classification with a tab", charges: [.fixture(classification: "P\tT")],
+            words: ["TIMEKEEPER_CLASSIFICATION", "\"P\\u{9}T\"", "| [ ] or a control character"]
+        ),
+        Refusal(
+            name: "law firm id with ]", charges: [.fixture()], firm: Firm(name: "Roe & Co", address: [], lawFirmID: "12]34"),
+            words: ["LAW_FIRM_ID", "\"12]34\"", "| [ ] or a control character"]
+        ),
         Refusal(
             name: "charges out of export order",
-            charges: [.fixture(id: 1), .fixture(id: 2, clientID: "BETA"), .fixture(id: 3)],
+            // Each run of ACME given its own total, so that the order, not the total, is what is wrong.
+            charges: [
+                .fixture(id: 1, invoiceTotal: ExactDecimal(units: 6000, scale: 2)), .fixture(id: 2, clientID: "BETA"),
+                .fixture(id: 3, invoiceTotal: ExactDecimal(units: 6000, scale: 2)),
+            ],
             words: ["charge 3", "export order"]
         ),
     ]

@@ -9,11 +9,18 @@ import SMDRRating
 /// line ends `[]` and CRLF. Dates are `YYYYMMDD`.
 ///
 /// **Invoices.** One invoice per client, matter and currency: LEDES 1998B has no currency field,
-/// so an invoice never mixes two, and INVOICE_DESCRIPTION names its currency. Charges arrive in the
-/// export order (``ExportWriter``), so the writer holds one invoice's lines, then writes them with
-/// the invoice's total: memory is one invoice (and the key of each invoice written). A client,
-/// matter and currency seen again after its invoice was written is an error (the charges were not
-/// in export order), not a second invoice with the same number.
+/// so an invoice never mixes two, and INVOICE_DESCRIPTION names its currency. Client, matter and
+/// currency are compared as UTF-8 bytes, as PostgreSQL compares them (Swift's `==` would make `é`
+/// and `e` + U+0301 one invoice; the export query makes them two). Charges arrive in the export
+/// order (``ExportWriter``), each with its invoice's total (``ExportCharge/invoiceTotal``, summed
+/// by the export query in the same snapshot), so every line is written as its charge comes:
+/// memory is flat however long the invoice (it keeps the key of each invoice written). A charge
+/// without that total is an error. At the invoice's end (the next invoice, or ``finish(into:)``)
+/// the sum of the lines written must be the total they were written with, else the export stops
+/// (a guard against the query and the writer disagreeing). A client, matter and currency seen
+/// again after its invoice ended is an error (the charges were not in export order), not a second
+/// invoice with the same number. A file with no line item (no charges, or only fees billed 0 s) is
+/// an error: the format needs at least one.
 /// - INVOICE_NUMBER: `YYYYMM` of the period's end, `-`, and 13 Crockford base-32 characters
 ///   (65 bits) of the SHA-256 of client, matter, currency and period (each length-prefixed, so no
 ///   two inputs run together): 20 characters, the format's maximum. The same client, matter,
@@ -24,9 +31,9 @@ import SMDRRating
 ///   charges without a matter (the field is required); CLIENT_MATTER_ID is empty (smdr does not
 ///   know the client's own matter numbers); LAW_FIRM_ID is ``Firm/lawFirmID``; INVOICE_DATE is
 ///   ``ExportPeriod/invoiceDate``; BILLING_START_DATE and BILLING_END_DATE the period.
-/// - INVOICE_TOTAL is the exact sum of the invoice's LINE_ITEM_TOTALs, at the currency's minor
-///   unit. The format carries at most 2 decimals (Currency 14.2): a currency with 3 (BHD, KWD) is
-///   refused rather than rounded.
+/// - INVOICE_TOTAL is the charge's invoice total as given, which is the exact sum of the invoice's
+///   LINE_ITEM_TOTALs (checked, above). The format carries at most 2 decimals (Currency 14.2): a
+///   currency with 3 (BHD, KWD) is refused rather than rounded.
 ///
 /// **Lines.** LINE_ITEM_NUMBER counts 1, 2, … within each invoice; LINE_ITEM_DATE is the charge date.
 /// - A fee billed more than 0 s is an `F` line: units the billed hours (half-up to the format's 4
@@ -44,15 +51,17 @@ import SMDRRating
 /// - LINE_ITEM_DESCRIPTION is what a client reads: `Telephone call 2026-04-01 09:00 with
 ///   +442079460000 Acme Ltd, 7.0 min (code 1001)`, each call listed when a charge covers several.
 ///
-/// **Values made safe.** In every field `|` becomes `/`, `[` `(`, `]` `)`, and control characters
-/// (CR, LF, TAB, …, and U+2028/U+2029) a space, so no value can end a field or a line. Then the
-/// published maximum lengths, counted in Unicode code points (what a `varchar(n)` counts):
-/// an identifier (INVOICE_NUMBER, CLIENT_ID, LAW_FIRM_MATTER_ID, LAW_FIRM_ID, TIMEKEEPER_ID: 20;
-/// TIMEKEEPER_CLASSIFICATION: 10) that is too long stops the export with an error naming it, its
-/// length and the limit, because a cut identifier could collide with another; free text
-/// (descriptions 15,000, TIMEKEEPER_NAME 30) is cut at a character boundary. Text stays UTF-8
-/// (an emoji in a caller's name survives whole); the format predates UTF-8 but receiving systems
-/// read it.
+/// **Values made safe.** `|` ends a field, `[]` and CR LF a line. An identifier (CLIENT_ID,
+/// LAW_FIRM_MATTER_ID, LAW_FIRM_ID, TIMEKEEPER_ID: 20 code points; TIMEKEEPER_CLASSIFICATION: 10)
+/// containing `|`, `[`, `]` or a control character (CR, LF, TAB, …, and U+2028/U+2029), or too
+/// long, stops the export with an error naming the field, the value and what is expected: a
+/// rewritten or cut identifier could be another's (`A|B` as `A/B`). INVOICE_NUMBER is made of
+/// letters and digits whatever its inputs. In free text (descriptions, TIMEKEEPER_NAME) `|`
+/// becomes `/`, `[` `(`, `]` `)`, and a control character a space, so no value can end a field or
+/// a line; then it is cut at a character boundary to the published maximum (descriptions 15,000,
+/// TIMEKEEPER_NAME 30), counted in Unicode code points (what a `varchar(n)` counts). Text stays
+/// UTF-8 (an emoji in a caller's name survives whole); the format predates UTF-8 but receiving
+/// systems read it.
 package struct LEDES1998BWriter: ExportWriter {
     /// The 24 field names of line 2, in the format's order.
     package static let header: [String] = [
@@ -82,10 +91,12 @@ package struct LEDES1998BWriter: ExportWriter {
     private let period: ExportPeriod
     /// LAW_FIRM_ID, checked at the first charge.
     private var lawFirmID: String?
-    /// The invoice being collected.
+    /// The invoice being written.
     private var invoice: Invoice?
-    /// Invoices written (or empty and closed), to refuse charges out of export order.
+    /// Invoices ended (written, or empty), to refuse charges out of export order.
     private var closed: Set<InvoiceKey> = []
+    /// Line items written in the whole file.
+    private var lineItems = 0
 
     package init(firm: Firm, period: ExportPeriod) {
         self.firm = firm
@@ -98,45 +109,76 @@ package struct LEDES1998BWriter: ExportWriter {
     }
 
     package mutating func append(_ charge: ExportCharge, into output: inout [UInt8]) throws(ExportError) {
-        let key = InvoiceKey(clientID: charge.clientID, matterID: charge.matterID, currency: charge.currency)
+        guard let total = charge.invoiceTotal else {
+            throw ExportError(
+                "charge \(charge.chargeID): no invoice total (the sum of its client's, matter's and currency's amounts); "
+                    + "the LEDES writer writes INVOICE_TOTAL on every line as it comes and needs it from the export query"
+            )
+        }
+        let key = InvoiceKey(charge)
         if self.invoice?.key != key {
-            self.flush(into: &output)
+            try self.endInvoice()
             guard !self.closed.contains(key) else {
                 throw ExportError(
                     "charge \(charge.chargeID): client \(charge.clientID), matter \(charge.matterID ?? "(none)"), \(charge.currency) "
                         + "comes after its invoice was written; charges must be in export order (client, matter, currency, …)"
                 )
             }
-            self.invoice = try self.openInvoice(for: charge, key: key)
+            self.invoice = try self.openInvoice(for: charge, key: key, total: total)
+        }
+        guard Self.same(total, self.invoice!.total) else {
+            throw ExportError(
+                "charge \(charge.chargeID): invoice total \(total), but invoice \(self.invoice!.number) was written with "
+                    + "INVOICE_TOTAL \(self.invoice!.total): the export query gave one invoice two totals"
+            )
         }
         if charge.kind == .fee, charge.billedSeconds == 0 { return }
-        let line = try self.line(for: charge, number: self.invoice!.lines.count + 1)
-        self.invoice!.lines.append(line.fields)
-        self.invoice!.total = self.invoice!.total.adding(line.total)
+        let fields = try self.line(for: charge, number: self.invoice!.lines + 1)
+        Self.appendLine(self.invoice!.head + fields, to: &output)
+        self.invoice!.lines += 1
+        self.invoice!.sum = self.invoice!.sum.adding(charge.amount)
+        self.lineItems += 1
     }
 
     package mutating func finish(into output: inout [UInt8]) throws(ExportError) {
-        self.flush(into: &output)
+        try self.endInvoice()
+        guard self.lineItems > 0 else {
+            throw ExportError(
+                "no billable charges from \(self.period.from) to \(self.period.to): a LEDES 1998B file needs at least one line item"
+            )
+        }
     }
 
     // MARK: Invoices
 
+    /// Client, matter and currency as UTF-8 bytes: what PostgreSQL's text equality compares, where
+    /// Swift's `String ==` compares canonical equivalence (`é` and `e` + U+0301 are equal).
     private struct InvoiceKey: Hashable {
-        var clientID: String
-        var matterID: String?
-        var currency: String
+        var clientID: [UInt8]
+        var matterID: [UInt8]?
+        var currency: [UInt8]
+
+        init(_ charge: ExportCharge) {
+            self.clientID = Array(charge.clientID.utf8)
+            self.matterID = charge.matterID.map { Array($0.utf8) }
+            self.currency = Array(charge.currency.utf8)
+        }
     }
 
     private struct Invoice {
         var key: InvoiceKey
-        /// INVOICE_DATE … INVOICE_DESCRIPTION, with INVOICE_TOTAL (index 4) set when written.
+        var number: String
+        /// INVOICE_DATE … INVOICE_DESCRIPTION of every line.
         var head: [String]
-        /// LINE_ITEM_NUMBER … CLIENT_MATTER_ID of each line.
-        var lines: [[String]] = []
+        /// INVOICE_TOTAL as written.
         var total: ExactDecimal
+        /// LINE_ITEM_TOTALs written so far.
+        var sum: ExactDecimal
+        /// Lines written so far.
+        var lines = 0
     }
 
-    private mutating func openInvoice(for charge: ExportCharge, key: InvoiceKey) throws(ExportError) -> Invoice {
+    private mutating func openInvoice(for charge: ExportCharge, key: InvoiceKey, total: ExactDecimal) throws(ExportError) -> Invoice {
         if self.lawFirmID == nil {
             guard !self.firm.lawFirmID.isEmpty else {
                 throw ExportError("LEDES 1998B needs LAW_FIRM_ID (the firm's tax ID): set SMDR_LAW_FIRM_ID")
@@ -159,27 +201,37 @@ package struct LEDES1998BWriter: ExportWriter {
             description += " — " + ((charge.matterName ?? "").isEmpty ? matterID : charge.matterName!)
         }
         description += ", \(self.period.from) to \(self.period.to), \(charge.currency)"
+        try Self.check(total, fits: 14, scale: Self.totalScale, field: "INVOICE_TOTAL", charge: charge)
         let head = [
-            Self.date(self.period.invoiceDate), number, clientID, matterID, "", Self.date(self.period.from), Self.date(self.period.to),
-            Self.text(description, limit: Self.descriptionLimit),
+            Self.date(self.period.invoiceDate), number, clientID, matterID, total.description, Self.date(self.period.from),
+            Self.date(self.period.to), Self.text(description, limit: Self.descriptionLimit),
         ]
-        return Invoice(key: key, head: head, total: .zero(scale: minorUnit))
+        return Invoice(key: key, number: number, head: head, total: total, sum: .zero(scale: minorUnit))
     }
 
-    /// Writes the invoice collected, if it has lines, each with its total.
-    private mutating func flush(into output: inout [UInt8]) {
-        guard var invoice = self.invoice else { return }
+    /// Ends the invoice being written: its lines must add up to the INVOICE_TOTAL they carry.
+    private mutating func endInvoice() throws(ExportError) {
+        guard let invoice = self.invoice else { return }
         self.invoice = nil
         self.closed.insert(invoice.key)
-        invoice.head[4] = invoice.total.description
-        for line in invoice.lines {
-            Self.appendLine(invoice.head + line, to: &output)
+        guard Self.same(invoice.sum, invoice.total) else {
+            throw ExportError(
+                "invoice \(invoice.number) was written with INVOICE_TOTAL \(invoice.total) but its \(invoice.lines) line items "
+                    + "add up to \(invoice.sum): the export query's invoice total and the charges written disagree "
+                    + "(or the charges were not in export order)"
+            )
         }
+    }
+
+    /// Equal amounts, whatever their scales (`60.00` and `60.000`).
+    private static func same(_ first: ExactDecimal, _ second: ExactDecimal) -> Bool {
+        first.subtracting(second).units == 0
     }
 
     // MARK: Lines
 
-    private func line(for charge: ExportCharge, number: Int) throws(ExportError) -> (fields: [String], total: ExactDecimal) {
+    /// LINE_ITEM_NUMBER … CLIENT_MATTER_ID of the charge's line.
+    private func line(for charge: ExportCharge, number: Int) throws(ExportError) -> [String] {
         guard charge.amount.scale <= Self.totalScale else {
             throw ExportError("charge \(charge.chargeID): amount \(charge.amount) has more than \(Self.totalScale) decimals")
         }
@@ -235,34 +287,27 @@ package struct LEDES1998BWriter: ExportWriter {
         try Self.check(unitCost, fits: 10, scale: Self.unitScale, field: "LINE_ITEM_UNIT_COST", charge: charge)
         try Self.check(adjustment, fits: 10, scale: Self.unitScale, field: "LINE_ITEM_ADJUSTMENT_AMOUNT", charge: charge)
         try Self.check(charge.amount, fits: 14, scale: Self.totalScale, field: "LINE_ITEM_TOTAL", charge: charge)
-        let fields = [
+        return [
             String(number), type, units.description, adjustment.description, charge.amount.description, Self.date(charge.chargeDate),
             "", expense, activity, timekeeperID, Self.text(Self.description(of: charge), limit: Self.descriptionLimit),
             self.lawFirmID ?? "", unitCost.description, timekeeperName, classification, "",
         ]
-        return (fields, charge.amount)
     }
 
     /// Words a client reads: when, with whom, how long, and the code.
     static func description(of charge: ExportCharge) -> String {
         var text = charge.kind == .expense ? "Carrier charges: telephone " : "Telephone "
         if charge.calls.isEmpty {
-            text += "time \(charge.chargeDate), \(Self.minutes(charge.rawSeconds)) min"
+            text += "time \(charge.chargeDate), \(Figures.minutes(seconds: charge.rawSeconds)) min"
         } else {
             text += charge.calls.count == 1 ? "call " : "calls "
             text += charge.calls.map { call in
                 let party = [call.externalE164 ?? call.externalNumber, call.externalName].filter { !$0.isEmpty }.joined(separator: " ")
                 let time = String(call.start.description.prefix(16))
-                return "\(time) with \(party.isEmpty ? "a withheld number" : party), \(Self.minutes(call.seconds)) min"
+                return "\(time) with \(party.isEmpty ? "a withheld number" : party), \(Figures.minutes(seconds: call.seconds)) min"
             }.joined(separator: "; ")
         }
         return text + " (code \(charge.code))"
-    }
-
-    /// Seconds as minutes with one decimal, half-up (`420` → `7.0`, `100` → `1.7`).
-    static func minutes(_ seconds: Int) -> String {
-        let tenths = (seconds * 10 + 30) / 60
-        return "\(tenths / 10).\(tenths % 10)"
     }
 
     // MARK: Values
@@ -294,8 +339,7 @@ package struct LEDES1998BWriter: ExportWriter {
             let pair = UInt16(digest[bit / 8]) << 8 | UInt16(digest[bit / 8 + 1])
             characters.append(alphabet[Int(pair >> (11 - UInt16(bit % 8)) & 0x1F)])
         }
-        let end = period.to
-        return Self.pad(end.year, 4) + Self.pad(end.month, 2) + "-" + String(decoding: characters, as: UTF8.self)
+        return Self.date(period.to).prefix(6) + "-" + String(decoding: characters, as: UTF8.self)
     }
 
     /// `|` → `/`, `[` → `(`, `]` → `)`, control characters and U+2028/U+2029 → space.
@@ -306,11 +350,28 @@ package struct LEDES1998BWriter: ExportWriter {
             case 0x7C: result.append("/")
             case 0x5B: result.append("(")
             case 0x5D: result.append(")")
-            case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029: result.append(" ")
+            case _ where Self.isControl(scalar): result.append(" ")
             default: result.append(scalar)
             }
         }
         return String(result)
+    }
+
+    /// C0, DEL, C1, and the line and paragraph separators: what could end a line for some reader.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    /// `value` in quotes for a message, each control character as `\u{…}` so it shows.
+    private static func quoted(_ value: String) -> String {
+        var text = "\""
+        for scalar in value.unicodeScalars {
+            text += Self.isControl(scalar) ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : String(scalar)
+        }
+        return text + "\""
     }
 
     /// Free text made safe and cut to `limit` code points at a character boundary.
@@ -328,22 +389,28 @@ package struct LEDES1998BWriter: ExportWriter {
         return String(value[..<end])
     }
 
-    /// An identifier made safe; too long (or empty when `required`) is an error, never a cut.
+    /// An identifier as it is, or an error: one with `|`, `[`, `]` or a control character, too
+    /// long, or empty when `required`, is never rewritten or cut (it could become another's id).
     static func identifier(
         _ value: String, field: String, what: String, limit: Int = Self.identifierLimit, required: Bool = true
     ) throws(ExportError) -> String {
-        let safe = Self.safe(value)
-        let length = safe.unicodeScalars.count
+        guard !value.unicodeScalars.contains(where: { "|[]".unicodeScalars.contains($0) || Self.isControl($0) }) else {
+            throw ExportError(
+                "\(what) \(Self.quoted(value)): LEDES 1998B \(field) expects an identifier without | [ ] or a control character "
+                    + "(they end a field or a line, and a rewritten id could be another's): change it in the register"
+            )
+        }
+        let length = value.unicodeScalars.count
         guard length <= limit else {
             throw ExportError(
-                "\(what) \"\(safe)\" has \(length) characters; LEDES 1998B \(field) allows at most \(limit) "
+                "\(what) \"\(value)\" has \(length) characters; LEDES 1998B \(field) allows at most \(limit) "
                     + "(an identifier is never cut: two could collide): shorten it in the register"
             )
         }
-        guard !required || !safe.trimmingSpaces.isEmpty else {
+        guard !required || !value.trimmingSpaces.isEmpty else {
             throw ExportError("\(what) is empty; LEDES 1998B \(field) is required")
         }
-        return safe
+        return value
     }
 
     /// A number the format holds as `precision.scale` (digits in all, of them after the point).
@@ -357,14 +424,9 @@ package struct LEDES1998BWriter: ExportWriter {
         }
     }
 
-    /// `YYYYMMDD`.
+    /// `YYYYMMDD`: ``LocalDate/description`` (`YYYY-MM-DD`) without its hyphens.
     static func date(_ date: LocalDate) -> String {
-        Self.pad(date.year, 4) + Self.pad(date.month, 2) + Self.pad(date.day, 2)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        date.description.filter { $0 != "-" }
     }
 
     private static func appendLine(_ fields: [String], to output: inout [UInt8]) {
