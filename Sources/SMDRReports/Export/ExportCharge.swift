@@ -59,7 +59,7 @@ package struct ExportCharge: Sendable, Hashable {
     package var calls: [ExportCall]
     /// The sum of the amounts of the exported charges of this charge's client, matter and
     /// currency — its LEDES invoice's total — read in the same snapshot, so the LEDES writer can
-    /// write each line as it comes; `nil` when not known (the writer then holds the invoice).
+    /// write each line as it comes; `nil` when not known (LEDES refuses such a charge).
     package var invoiceTotal: ExactDecimal?
 
     package init(

@@ -1,6 +1,6 @@
 /// Writes charges in one export format, streaming: bytes are appended to `output`, which the
 /// caller writes out and empties as it likes, so memory stays flat however many charges there are
-/// (the LEDES writer holds one invoice's lines at most).
+/// (a LEDES line carries its invoice's total from ``ExportCharge/invoiceTotal``).
 ///
 /// Charges must come in the export order: client, matter (none first), currency, charge date,
 /// first start, kind (fees first), charge id. The LEDES writer relies on it to close an invoice.
