@@ -1,6 +1,6 @@
 import SMDRCore
 import SMDRRating
-package import SMDRReports
+import SMDRReports
 
 /// The rows `smdr export` and statements read: one row per charge and call it covers (a charge of
 /// several calls, `client_day`, comes as consecutive rows with the same charge columns), in the
