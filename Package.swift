@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Already in the graph through swift-nio; named for `pipe2` (FileDescriptor.pipe(options:)),
+        // which Glibc's module hides behind _GNU_SOURCE.
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         // Record model and byte-level parser. Standard library only.
@@ -28,6 +31,7 @@ let package = Package(
             dependencies: [
                 "CLibPQ", "SMDRCore", "SMDRRating", "SMDRReports",
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // The durable per-site journal of received lines: format, recovery, segments.

@@ -60,8 +60,8 @@ struct StatementCommand: AsyncParsableCommand {
             }
             if let html = self.html { try await CommandOutput.write(page, to: .file(html)) }
             if let pdf = self.pdf {
-                let printer = StatementPDF(chromium: settings.chromium, timeout: settings.pdfTimeout)
-                try await Self.untilInterrupted { try await printer.print(page, to: pdf, closedOn: input.closedOn) }
+                let printer = try ChromiumPrinter(configured: settings.chromium, timeout: settings.pdfTimeout)
+                try await Self.untilInterrupted { try await printer.printPDF(html: page, to: pdf, documentDate: input.closedOn) }
             }
         } catch {
             throw CommandFailure.exit(for: error)

@@ -12,7 +12,7 @@ extension ChromiumPrinter {
     package static func setDocumentDates(of pdf: inout [UInt8], to date: LocalDate) -> Bool {
         guard let range = infoDictionaryRange(pdf) else { return false }
         let digits = Array(
-            (pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2) + "000000").utf8
+            (CivilTime.pad(date.year, 4) + CivilTime.pad(date.month, 2) + CivilTime.pad(date.day, 2) + "000000").utf8
         )
         guard digits.count == 14 else { return false }
         var found = 0
@@ -88,11 +88,6 @@ extension ChromiumPrinter {
             index -= 1
         }
         return nil
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
 

@@ -15,11 +15,19 @@ import SMDRJournal
 /// The page decides the paper: Chromium honours its CSS `@page { size: A4 }` or `letter` (A4
 /// comes out as 594.96 × 841.92 pt, Letter as 612 × 792), so no paper flag is passed.
 ///
-/// Each print is one Chromium process group with a throw-away profile (`--user-data-dir`,
-/// removed afterwards) and a deadline (``timeout``, `SMDR_PDF_TIMEOUT`): at the deadline the whole
-/// group is killed. The PDF is written next to its destination and renamed into place only once
-/// it is known to be a PDF, so a failed print leaves nothing behind. Chromium exits 0 even when
-/// the page did not load or the file could not be written, which is why the file is checked.
+/// ## Isolation
+/// The page holds text from outside (callers' names come over SIP), so each print is one
+/// Chromium process group in a private directory (``TemporaryDirectory``, mode 0700) that holds
+/// the page, a throw-away profile (`--user-data-dir`), Chromium's home and the PDF it prints, and
+/// is removed afterwards. Nothing is written where another user could plant a link. Chromium gets
+/// only the environment it needs to lay out text (``childEnvironment(inheriting:directory:)``),
+/// never the database's password or settings; it does not fetch updates, run extensions or show
+/// a first run. A deadline (``timeout``, `SMDR_PDF_TIMEOUT`) kills the whole group.
+///
+/// The printed file is checked to be a PDF (Chromium exits 0 even when the page did not load or
+/// the file could not be written), then copied into place through ``OutputFile``: a file beside
+/// the destination made exclusively, synced and renamed over it, so a failed print leaves the
+/// destination as it was.
 ///
 /// ## Reproducibility
 /// Two prints of the same page differ only in the Info dictionary's `CreationDate` and `ModDate`
@@ -34,6 +42,13 @@ package struct ChromiumPrinter: Sendable {
     package static let installAdvice =
         "install the Debian package chromium (apt-get install chromium), or set SMDR_CHROMIUM to its path"
 
+    /// The variables passed on to Chromium from this process's environment: the path, the locale
+    /// and the time zone, and fontconfig's settings (which fonts, so a caller's emoji prints).
+    /// A name ending in `_` stands for every name it begins. `HOME` and `TMPDIR` are set to the
+    /// private directory instead (with no `XDG_*` passed, Chromium's and fontconfig's
+    /// configuration and cache go under that `HOME` too).
+    private static let inheritedVariables = ["PATH", "LANG", "LANGUAGE", "LC_", "TZ", "FONTCONFIG_"]
+
     /// The Chromium executable (see ``locate(configured:environmentPath:)``).
     package var executable: String
     /// The longest one print may take, Chromium's start included (`SMDR_PDF_TIMEOUT`, default 60 s).
@@ -42,6 +57,15 @@ package struct ChromiumPrinter: Sendable {
     package init(executable: String, timeout: Duration = .seconds(60)) {
         self.executable = executable
         self.timeout = timeout
+    }
+
+    /// The printer of `smdr statement --pdf`: `configured` (`--chromium` / `SMDR_CHROMIUM`), else
+    /// Chromium found on this process's `PATH` (see ``locate(configured:environmentPath:)``).
+    ///
+    /// - Throws: ``ChromiumError`` naming the Debian package to install and `SMDR_CHROMIUM`.
+    package init(configured: String?, timeout: Duration) throws(ChromiumError) {
+        let path = getenv("PATH").map { String(cString: $0) } ?? ""
+        self.init(executable: try Self.locate(configured: configured, environmentPath: path), timeout: timeout)
     }
 
     /// The Chromium to run: `configured` (`--chromium` / `SMDR_CHROMIUM`), which must be an
@@ -68,20 +92,25 @@ package struct ChromiumPrinter: Sendable {
         throw ChromiumError("--pdf needs Chromium: " + Self.installAdvice)
     }
 
-    /// Prints `htmlFile` to `pdfPath` (replacing it), laid out by the page's own `@page` rules.
+    /// Prints `html` (a whole page) to `pdfPath`, replacing it, laid out by the page's own
+    /// `@page` rules.
     ///
-    /// Waits for Chromium on a thread of its own, neither on the cooperative pool nor on the
-    /// shared blocking-I/O pool, whose few threads (one per core) a print would hold for seconds.
-    /// Cancelling the task kills Chromium's group and throws `CancellationError`: Chromium runs
-    /// in a process group of its own and does not get the terminal's Ctrl-C, so a command that
-    /// should stop it on SIGINT or SIGTERM turns the signal into the cancellation of the print.
+    /// All of it (writing the page, waiting for Chromium, copying the PDF into place with its
+    /// sync, removing the private directory) happens on a thread of its own, neither on the
+    /// cooperative pool nor on the shared blocking-I/O pool, whose few threads (one per core) a
+    /// print would hold for seconds. Cancelling the task kills Chromium's group and throws
+    /// `CancellationError`: Chromium runs in a process group of its own and does not get the
+    /// terminal's Ctrl-C, so a command that should stop it on SIGINT or SIGTERM turns the signal
+    /// into the cancellation of the print.
     ///
     /// - Parameter documentDate: the day the content was fixed (a closed month's closing day):
     ///   the PDF's creation and modification dates are set to it, so the same page gives the same
     ///   bytes. `nil` keeps the time of printing (a draft).
-    /// - Throws: ``ChromiumError`` when the page cannot be read, Chromium does not finish within
-    ///   ``timeout``, exits with an error, or writes no PDF; `CancellationError` when cancelled.
-    package func printPDF(htmlFile: String, to pdfPath: String, documentDate: LocalDate? = nil) async throws {
+    /// - Throws: ``ChromiumError`` when Chromium does not finish within ``timeout``, exits with
+    ///   an error, or prints no PDF; ``OutputFileError`` when `pdfPath` or the private directory
+    ///   cannot be made or written, `SystemCallError` when the page cannot be written there;
+    ///   `CancellationError` when cancelled.
+    package func printPDF(html: [UInt8], to pdfPath: String, documentDate: LocalDate? = nil) async throws {
         let printer = self
         let stop = TimedChildProcess.Stop()
         let thread = NIOThreadPool(numberOfThreads: 1)
@@ -89,7 +118,7 @@ package struct ChromiumPrinter: Sendable {
         do {
             try await withTaskCancellationHandler {
                 try await thread.runIfActive {
-                    try printer.printBlocking(htmlFile: htmlFile, to: pdfPath, documentDate: documentDate, stop: stop)
+                    try printer.printBlocking(html: html, to: pdfPath, documentDate: documentDate, stop: stop)
                 }
             } onCancel: {
                 stop.request()
@@ -101,21 +130,23 @@ package struct ChromiumPrinter: Sendable {
         }
     }
 
-    private func printBlocking(htmlFile: String, to pdfPath: String, documentDate: LocalDate?, stop: TimedChildProcess.Stop) throws {
-        guard isReadableFile(htmlFile) else {
-            throw ChromiumError("cannot print \(htmlFile) to PDF: it is not a readable file")
+    private func printBlocking(html: [UInt8], to pdfPath: String, documentDate: LocalDate?, stop: TimedChildProcess.Stop) throws {
+        // Made first, so a destination that cannot be written fails before a print of seconds.
+        let destination = try OutputFile(path: pdfPath)
+        let directory = try TemporaryDirectory(prefix: "smdr-chromium")
+        let pagePath = directory.path + "/page.html", printPath = directory.path + "/print.pdf"
+        do {  // not synced: a crash loses only the print in progress
+            let page = try POSIX.open(pagePath, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+            defer { POSIX.close(page) }
+            try html.withUnsafeBytes { try POSIX.writeAll(page, $0, at: 0, path: pagePath) }
         }
-        let profile = try Self.makeProfileDirectory()
-        defer { removeTree(profile) }
-        let partialPath = "\(pdfPath).partial-\(getpid())"
-        defer { _ = unlink(partialPath) }  // gone already when the print succeeded
 
         let outcome: TimedChildProcess.Outcome
         do {
             outcome = try TimedChildProcess.run(
                 self.executable,
-                self.arguments(profile: profile, pdfPath: partialPath, url: fileURL(htmlFile)),
-                environment: currentEnvironment(),
+                self.arguments(profile: directory.path + "/profile", pdfPath: printPath, url: fileURL(pagePath)),
+                environment: Self.childEnvironment(inheriting: currentEnvironment(), directory: directory.path),
                 timeout: self.timeout,
                 stop: stop
             )
@@ -128,42 +159,41 @@ package struct ChromiumPrinter: Sendable {
             status = exitStatus
         case .timedOut:
             throw ChromiumError(
-                "Chromium did not finish printing \(htmlFile) within \(describe(self.timeout)) and was stopped; "
+                "Chromium did not finish printing \(pdfPath) within \(describe(self.timeout)) and was stopped; "
                     + "raise SMDR_PDF_TIMEOUT (--pdf-timeout) if the page is that slow" + lastWords(outcome.output)
             )
         case .stopped:
             throw CancellationError()
         }
         guard status == 0 else {
-            throw ChromiumError("Chromium (\(self.executable)) failed with status \(status) printing \(htmlFile)" + lastWords(outcome.output))
+            throw ChromiumError("Chromium (\(self.executable)) failed with status \(status) printing \(pdfPath)" + lastWords(outcome.output))
         }
         var pdf: [UInt8]
         do {
-            pdf = try readFile(partialPath)
+            pdf = try readFile(printPath)
         } catch {
-            throw ChromiumError("Chromium wrote no PDF for \(htmlFile)" + lastWords(outcome.output))
+            throw ChromiumError("Chromium wrote no PDF for \(pdfPath)" + lastWords(outcome.output))
         }
         guard pdf.starts(with: Array("%PDF-".utf8)) else {
-            throw ChromiumError("Chromium wrote something other than a PDF for \(htmlFile)" + lastWords(outcome.output))
+            throw ChromiumError("Chromium wrote something other than a PDF for \(pdfPath)" + lastWords(outcome.output))
         }
-        do {
-            if let documentDate, Self.setDocumentDates(of: &pdf, to: documentDate) {
-                try writeFile(partialPath, pdf)
-            }
-            try POSIX.rename(partialPath, pdfPath)
-        } catch {
-            throw ChromiumError("cannot write \(pdfPath): \(error)")
-        }
+        if let documentDate { _ = Self.setDocumentDates(of: &pdf, to: documentDate) }
+        destination.output.write(bytes: pdf)
+        try destination.commit()
     }
 
     /// Chromium's command line. `--no-sandbox` only as root, where Chromium refuses to start
     /// sandboxed; `--no-pdf-header-footer` drops the date, title and URL Chromium prints in the
-    /// margins otherwise.
+    /// margins otherwise; no update checks or other background fetches, no extensions, no first
+    /// run.
     private func arguments(profile: String, pdfPath: String, url: String) -> [String] {
         var arguments = ["--headless"]
         if geteuid() == 0 { arguments.append("--no-sandbox") }
         arguments += [
             "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-extensions",
+            "--no-first-run",
             "--no-pdf-header-footer",
             "--user-data-dir=\(profile)",
             "--print-to-pdf=\(pdfPath)",
@@ -172,17 +202,17 @@ package struct ChromiumPrinter: Sendable {
         return arguments
     }
 
-    /// A fresh profile directory under `TMPDIR` (else `/tmp`).
-    private static func makeProfileDirectory() throws(ChromiumError) -> String {
-        let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array("\(base)/smdr-chromium-XXXXXX".utf8CString)
-        let path = template.withUnsafeMutableBufferPointer { buffer -> String? in
-            mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
+    /// Chromium's environment (`NAME=value` strings): the entries of `environment` named `PATH`,
+    /// `LANG`, `LANGUAGE`, `TZ`, `LC_*` or `FONTCONFIG_*`, in their order, then `HOME` and
+    /// `TMPDIR` set to `directory`; nothing else (no `PGPASSWORD`, no `SMDR_DATABASE`).
+    package static func childEnvironment(inheriting environment: [String], directory: String) -> [String] {
+        var entries = environment.filter { entry in
+            guard let equals = entry.utf8.firstIndex(of: UInt8(ascii: "=")) else { return false }
+            let name = entry[..<equals]
+            return Self.inheritedVariables.contains { $0.hasSuffix("_") ? name.hasPrefix($0) : name == $0 }
         }
-        guard let path else {
-            throw ChromiumError("cannot create a profile directory for Chromium in \(base): \(String(cString: strerror(errno)))")
-        }
-        return path
+        entries += ["HOME=\(directory)", "TMPDIR=\(directory)"]
+        return entries
     }
 }
 
@@ -194,36 +224,11 @@ private func isExecutableFile(_ path: String) -> Bool {
     return access(path, X_OK) == 0
 }
 
-private func isReadableFile(_ path: String) -> Bool {
-    var info = stat()
-    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
-    return access(path, R_OK) == 0
-}
-
 private func readFile(_ path: String) throws -> [UInt8] {
     let descriptor = try POSIX.open(path, flags: O_RDONLY)
     defer { POSIX.close(descriptor) }
     let size = try POSIX.fileSize(descriptor, path: path)
     return try POSIX.read(descriptor, count: Int(size), at: 0, path: path)
-}
-
-private func writeFile(_ path: String, _ bytes: [UInt8]) throws {
-    let descriptor = try POSIX.open(path, flags: O_WRONLY | O_TRUNC)
-    defer { POSIX.close(descriptor) }
-    try bytes.withUnsafeBytes { try POSIX.writeAll(descriptor, $0, at: 0, path: path) }
-}
-
-/// Removes `path` and everything under it, never following a symbolic link (a Chromium profile
-/// holds some); best effort.
-private func removeTree(_ path: String) {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-        for name in (try? POSIX.listDirectory(path)) ?? [] { removeTree(path + "/" + name) }
-        _ = rmdir(path)
-    } else {
-        _ = unlink(path)
-    }
 }
 
 // MARK: - Text
@@ -252,7 +257,8 @@ private func fileURL(_ path: String) -> String {
     return String(decoding: url, as: UTF8.self)
 }
 
-/// This process's environment as `NAME=value` strings, passed on to Chromium (fonts, locale).
+/// This process's environment as `NAME=value` strings, for
+/// ``ChromiumPrinter/childEnvironment(inheriting:directory:)`` to choose from.
 private func currentEnvironment() -> [String] {
     var entries: [String] = []
     var pointer = environ

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import SMDRJournal
+import SMDRPostgres
 import Synchronization
 
 /// Runs a program that may hang (a browser on a page that never finishes loading) in a process
@@ -68,12 +69,11 @@ package enum TimedChildProcess {
         timeout: Duration,
         stop: Stop = Stop()
     ) throws -> Outcome {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw SystemCallError("pipe", path: executable, errno: errno) }
-        let (readEnd, writeEnd) = (fds[0], fds[1])
-        // Keep both ends out of other children spawned meanwhile (the dup2'd copies stay open).
-        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+        // Close-on-exec from the start: a child another thread spawns meanwhile (a second print,
+        // the embedded server) must not inherit the write end and hold the pipe open.
+        guard let (readEnd, writeEnd) = closeOnExecPipe() else {
+            throw SystemCallError("pipe2", path: executable, errno: errno)
+        }
         _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
 
         var actions = posix_spawn_file_actions_t()
@@ -202,11 +202,4 @@ private struct OutputTail {
         let excess = self.bytes.count - TimedChildProcess.maximumOutputBytes
         if excess > 0 { self.bytes.removeFirst(excess) }
     }
-}
-
-/// Calls `body` with a NULL-terminated `char *[]` of `strings`.
-private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
-    let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
-    defer { for pointer in pointers { free(pointer) } }
-    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

@@ -22,12 +22,8 @@ package enum ChildProcess {
         _ arguments: [String],
         environment: [String]
     ) throws -> (status: Int32, output: String) {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw Self.error("pipe", executable) }
-        let (readEnd, writeEnd) = (fds[0], fds[1])
         // Keep both ends out of other children spawned meanwhile (the dup2'd copies stay open).
-        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+        guard let (readEnd, writeEnd) = closeOnExecPipe() else { throw Self.error("pipe", executable) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -71,11 +67,4 @@ package enum ChildProcess {
     private static func error(_ action: String, _ executable: String) -> EmbeddedClusterError {
         EmbeddedClusterError(message: "could not \(action) \(executable): \(String(cString: strerror(errno)))", output: "")
     }
-}
-
-/// Calls `body` with a NULL-terminated `char *[]` of `strings`.
-private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
-    let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
-    defer { for pointer in pointers { free(pointer) } }
-    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
