@@ -17,6 +17,9 @@ printf 'plan_id,hourly_rate,currency,increment_seconds,minimum_seconds,grace_sec
 printf 'plan_id,client_id,matter_id,timekeeper_id,site,effective_from,effective_to\nSTD,,,,bench,,\nDAY,C1001,,,,,\n' > "$work/rates.csv"
 s register import plans "$work/plans.csv" >/dev/null
 s register import rates "$work/rates.csv" >/dev/null
+# Every user on the PBX is a timekeeper (LEDES fee lines need one), found by extension.
+psql -X -q "$conn" -c "\\copy (SELECT DISTINCT ON (party1_number) 'TK' || party1_number AS timekeeper_id, party1_name AS name, 'AS' AS classification, 'bench' AS site, party1_number AS extension, '' AS user_name FROM smdr.call_leg WHERE party1_kind = 'extension' AND party1_number IS NOT NULL ORDER BY party1_number, party1_name) TO '$work/timekeepers.csv' WITH (FORMAT csv, HEADER)"
+s register import timekeepers "$work/timekeepers.csv" >/dev/null
 first_day=$(psql -X -Atq "$conn" -c "SELECT min(call_start_local)::date FROM smdr.call_leg")
 last_day=$(psql -X -Atq "$conn" -c "SELECT max(call_start_local)::date FROM smdr.call_leg")
 s rate --rerate --from "$first_day" --to "$last_day" >/dev/null || [ $? -eq 1 ]

@@ -50,6 +50,8 @@ struct StatementCommand: AsyncParsableCommand {
             OutputSettings.Flags(paper: self.paper, chromium: self.chromium, pdfTimeout: self.pdfTimeout)
         )
         do {
+            // Chromium is found first: a missing browser fails before anything is read or written.
+            let printer = try self.pdf.map { _ in try ChromiumPrinter(configured: settings.chromium, timeout: settings.pdfTimeout) }
             let input = try await PostgresStore.withOpened(try self.database.selection(), maximumConnections: 1) { store in
                 try await StatementRun(clientID: self.client, month: month, firm: settings.firm, paper: settings.paper).input(in: store)
             }
@@ -59,8 +61,7 @@ struct StatementCommand: AsyncParsableCommand {
                 return
             }
             if let html = self.html { try await CommandOutput.write(page, to: .file(html)) }
-            if let pdf = self.pdf {
-                let printer = try ChromiumPrinter(configured: settings.chromium, timeout: settings.pdfTimeout)
+            if let pdf = self.pdf, let printer {
                 try await Self.untilInterrupted { try await printer.printPDF(html: page, to: pdf, documentDate: input.closedOn) }
             }
         } catch {

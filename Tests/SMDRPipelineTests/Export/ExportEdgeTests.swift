@@ -7,23 +7,11 @@ import Testing
 /// period too long to chart.
 @Suite(.timeLimit(.minutes(5)))
 struct ExportEdgeTests {
-    private static func contractFirm(_ body: (RatingFirm) async throws -> Void) async throws {
-        try await RatingFirm.with { firm in
-            let folder = Fixtures.root + "/rating/contract/"
-            for kind in ["codes", "numbers", "timekeepers", "plans", "rates"] {
-                try await firm.succeed("register", "import", kind, folder + kind + ".csv")
-            }
-            try await firm.succeed("ingest", "--site", "demo", folder + "capture.smdr")
-            try await firm.succeed("rate")
-            try await body(firm)
-        }
-    }
-
     /// Call 1000001 was rated under PARTNER (TK1, 40.00). PARTNER's rate and then the plan are
     /// removed from the register; until a re-rate its charge is still current, so it is still
     /// exported — with its amount and plan as rated.
     @Test func aChargeOfADeletedPlanIsStillExported() async throws {
-        try await Self.contractFirm { firm in
+        try await RatingFirm.withContractFirm { firm in
             let rates = try firm.write("rates-std.csv", [RatingFirm.ratesHeader, "STD,,,,demo,,"])
             try await firm.succeed("register", "import", "rates", rates, "--replace")
             let plans = try firm.write("plans-std.csv", [RatingFirm.plansHeader, "STD,250.00,GBP,360,0,0,up,leg,false,"])
@@ -44,7 +32,7 @@ struct ExportEdgeTests {
     }
 
     @Test func aReportLongerThanItsLimitIsRefused() async throws {
-        try await Self.contractFirm { firm in
+        try await RatingFirm.withContractFirm { firm in
             let refused = try await firm.run("report", "--from", "2026-04-01", "--to", "2026-05-01", "--max-days", "30")
             #expect(refused.status == 2)
             #expect(refused.standardError.contains("--from 2026-04-01 --to 2026-05-01 is 31 days; expected at most 30"), "\(refused.standardError)")

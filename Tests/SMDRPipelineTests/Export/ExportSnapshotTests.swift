@@ -20,13 +20,7 @@ struct ExportSnapshotTests {
     }
 
     @Test func aRerateSwitchedDuringAnExportIsNotSeenByIt() async throws {
-        try await RatingFirm.with { firm in
-            let folder = Fixtures.root + "/rating/contract/"
-            for kind in ["codes", "numbers", "timekeepers", "plans", "rates"] {
-                try await firm.succeed("register", "import", kind, folder + kind + ".csv")
-            }
-            try await firm.succeed("ingest", "--site", "demo", folder + "capture.smdr")
-            try await firm.succeed("rate")
+        try await RatingFirm.withContractFirm { firm in
             // STD now 300.00 an hour: call 1000002 (TK2, 0.2 h) becomes 60.00, 1000003 (0.1 h) 30.00.
             let plans = try firm.write("plans-300.csv", [
                 RatingFirm.plansHeader, "STD,300.00,GBP,360,0,0,up,leg,false,", "PARTNER,400.00,GBP,360,0,0,up,leg,false,",

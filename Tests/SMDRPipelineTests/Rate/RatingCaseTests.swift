@@ -74,13 +74,7 @@ struct RatingCaseTests {
     /// `shared/contract/expected.md`: ACME 65.00 and BETA 50.00; after `smdr assign` of the
     /// unassigned call 1000004 to 4200 and a re-rate of April, BETA 90.00 with 1000004 `manual`.
     @Test func theContractFirm() async throws {
-        try await RatingFirm.with { firm in
-            let folder = Fixtures.root + "/rating/contract/"
-            for kind in ["codes", "numbers", "timekeepers", "plans", "rates"] {
-                try await firm.succeed("register", "import", kind, folder + kind + ".csv")
-            }
-            try await firm.succeed("ingest", "--site", "demo", folder + "capture.smdr")
-            try await firm.succeed("rate")
+        try await RatingFirm.withContractFirm { firm in
             let connection = try firm.connect()
             // 1000001: TK1 (PARTNER 400.00), 240 s up to 360 s = 0.1 h = 40.00, ACME.
             // 1000002: TK2 (STD 250.00), 480 s up to 720 s = 0.2 h = 50.00, BETA.

@@ -40,6 +40,20 @@ struct RatingFirm {
         }
     }
 
+    /// The contract's example firm (`Fixtures/rating/contract`, as `shared/contract/smoke.sh`
+    /// walks it): the register imported, the capture ingested and rated.
+    static func withContractFirm(_ body: (RatingFirm) async throws -> Void) async throws {
+        try await Self.with { firm in
+            let folder = Fixtures.root + "/rating/contract/"
+            for kind in ["codes", "numbers", "timekeepers", "plans", "rates"] {
+                try await firm.succeed("register", "import", kind, folder + kind + ".csv")
+            }
+            try await firm.succeed("ingest", "--site", "demo", folder + "capture.smdr")
+            try await firm.succeed("rate")
+            try await body(firm)
+        }
+    }
+
     /// Runs `smdr ARGUMENTS --database …` to completion; `environment` as ``TestProcess`` takes it
     /// (entries added to the test's environment, `nil` removes one).
     func run(_ arguments: [String], environment: [String: String?] = [:]) async throws -> Output {
