@@ -80,7 +80,7 @@ struct ExportCommand: AsyncParsableCommand {
                     + "(their external parties and minutes are missing); smdr rate --rerate over the period writes them again\n"
             )
         }
-        let invoices = format == .ledes1998b ? " in \(summary.invoices) invoice\(summary.invoices == 1 ? "" : "s")" : ""
+        let invoices = summary.invoices.map { " in \($0) invoice\($0 == 1 ? "" : "s")" } ?? ""
         FileDescriptorOutput.standardError("exported \(summary.charges) charge\(summary.charges == 1 ? "" : "s")\(invoices) to \(destination.name)\n")
     }
 }

@@ -20,9 +20,8 @@ package struct ExportRun: Sendable {
     package struct Summary: Sendable, Hashable {
         /// Charges written (up to the stop when ``stoppedEarly``).
         package var charges: Int
-        /// Distinct client, matter and currency groups (compared byte for byte, as PostgreSQL
-        /// compares IDs): the invoices of a LEDES file.
-        package var invoices: Int
+        /// Invoices written, for a format that has them (LEDES); `nil` otherwise.
+        package var invoices: Int?
         /// Charges whose calls were not all found (`calls` says more than are listed): their
         /// external parties and per-call minutes are missing from the output.
         package var chargesMissingCalls: Int
@@ -49,16 +48,9 @@ package struct ExportRun: Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Self.chunkBytes + 64 * 1024)
         writer.start(into: &bytes)
-        var summary = Summary(charges: 0, invoices: 0, chargesMissingCalls: 0, stoppedEarly: false)
-        var group: [UInt8] = []
+        var summary = Summary(charges: 0, invoices: nil, chargesMissingCalls: 0, stoppedEarly: false)
         do {
             try ReportStore.charges(self.filter, on: connection) { charge in
-                let key = Array(charge.clientID.utf8) + [0] + Array((charge.matterID ?? "").utf8) + [charge.matterID == nil ? 0 : 1]
-                    + Array(charge.currency.utf8)
-                if summary.charges == 0 || key != group {
-                    summary.invoices += 1
-                    group = key
-                }
                 if charge.calls.count < charge.callCount { summary.chargesMissingCalls += 1 }
                 try writer.append(charge, into: &bytes)
                 summary.charges += 1
@@ -71,11 +63,13 @@ package struct ExportRun: Sendable {
             }
         } catch is OutputEnded {
             summary.stoppedEarly = output.isClosed
+            summary.invoices = writer.invoicesWritten
             return summary
         }
         try writer.finish(into: &bytes)
         output.write(bytes: bytes)
         summary.stoppedEarly = output.isClosed
+        summary.invoices = writer.invoicesWritten
         return summary
     }
 

@@ -24,19 +24,7 @@ package enum ChildProcess {
     ) throws -> (status: Int32, output: String) {
         // Keep both ends out of other children spawned meanwhile (the dup2'd copies stay open).
         guard let (readEnd, writeEnd) = closeOnExecPipe() else { throw Self.error("pipe", executable) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
-
-        var pid: pid_t = 0
-        let status = withCStrings([executable] + arguments) { argv in
-            withCStrings(environment) { envp in
-                posix_spawn(&pid, executable, &actions, nil, argv, envp)
-            }
-        }
+        let (pid, status) = spawnWithOutput(executable, arguments, environment: environment, output: writeEnd)
         close(writeEnd)
         guard status == 0 else {
             close(readEnd)

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+package import Glibc
 #elseif canImport(Musl)
-import Musl
+package import Musl
 #elseif canImport(Darwin)
-import Darwin
+package import Darwin
 #endif
 import SystemPackage
 
@@ -11,10 +11,31 @@ import SystemPackage
 // `TimedChildProcess`.
 
 /// Calls `body` with a NULL-terminated `char *[]` of `strings` (an `argv` or `envp`).
-package func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
     let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
     defer { for pointer in pointers { free(pointer) } }
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+/// Starts `executable` with `arguments` and `environment` (`NAME=value` strings), standard input
+/// from `/dev/null` and standard output and error both on `output`, with `attributes` if given.
+///
+/// - Returns: the child's process id, and `posix_spawn`'s status (0, or an `errno` value).
+package func spawnWithOutput(
+    _ executable: String, _ arguments: [String], environment: [String], output: Int32,
+    attributes: UnsafePointer<posix_spawnattr_t>? = nil
+) -> (pid: pid_t, status: Int32) {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, output, 1)
+    posix_spawn_file_actions_adddup2(&actions, output, 2)
+    var pid: pid_t = 0
+    let status = withCStrings([executable] + arguments) { argv in
+        withCStrings(environment) { envp in posix_spawn(&pid, executable, &actions, attributes, argv, envp) }
+    }
+    return (pid, status)
 }
 
 /// A pipe whose two ends are close-on-exec from the moment they exist (`pipe2(O_CLOEXEC)`), so

@@ -11,6 +11,12 @@ package protocol ExportWriter {
     mutating func append(_ charge: ExportCharge, into output: inout [UInt8]) throws(ExportError)
     /// The bytes after the last charge.
     mutating func finish(into output: inout [UInt8]) throws(ExportError)
+    /// Invoices written so far, for a format that has them (LEDES); `nil` otherwise.
+    var invoicesWritten: Int? { get }
+}
+
+extension ExportWriter {
+    package var invoicesWritten: Int? { nil }
 }
 
 /// A charge a format cannot hold as it is (a LEDES identifier longer than the format allows):

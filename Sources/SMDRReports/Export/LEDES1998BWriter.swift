@@ -97,6 +97,8 @@ package struct LEDES1998BWriter: ExportWriter {
     private var closed: Set<InvoiceKey> = []
     /// Line items written in the whole file.
     private var lineItems = 0
+    /// Invoices with at least one line item, ended or being written.
+    package private(set) var invoicesWritten: Int? = 0
 
     package init(firm: Firm, period: ExportPeriod) {
         self.firm = firm
@@ -115,8 +117,8 @@ package struct LEDES1998BWriter: ExportWriter {
                     + "the LEDES writer writes INVOICE_TOTAL on every line as it comes and needs it from the export query"
             )
         }
-        let key = InvoiceKey(charge)
-        if self.invoice?.key != key {
+        if self.invoice?.key.matches(charge) != true {
+            let key = InvoiceKey(charge)
             try self.endInvoice()
             guard !self.closed.contains(key) else {
                 throw ExportError(
@@ -135,6 +137,7 @@ package struct LEDES1998BWriter: ExportWriter {
         if charge.kind == .fee, charge.billedSeconds == 0 { return }
         let fields = try self.line(for: charge, number: self.invoice!.lines + 1)
         Self.appendLine(self.invoice!.head + fields, to: &output)
+        if self.invoice!.lines == 0 { self.invoicesWritten! += 1 }
         self.invoice!.lines += 1
         self.invoice!.sum = self.invoice!.sum.adding(charge.amount)
         self.lineItems += 1
@@ -162,6 +165,18 @@ package struct LEDES1998BWriter: ExportWriter {
             self.clientID = Array(charge.clientID.utf8)
             self.matterID = charge.matterID.map { Array($0.utf8) }
             self.currency = Array(charge.currency.utf8)
+        }
+
+        /// The charge belongs to this invoice: compared without copying its strings (once a charge).
+        func matches(_ charge: ExportCharge) -> Bool {
+            guard self.clientID.elementsEqual(charge.clientID.utf8), self.currency.elementsEqual(charge.currency.utf8) else {
+                return false
+            }
+            switch (self.matterID, charge.matterID) {
+            case (nil, nil): return true
+            case (let mine?, let theirs?): return mine.elementsEqual(theirs.utf8)
+            default: return false
+            }
         }
     }
 
