@@ -17,6 +17,11 @@ let package = Package(
         // Already in the graph through swift-nio; named for `pipe2` (FileDescriptor.pipe(options:)),
         // which Glibc's module hides behind _GNU_SOURCE.
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        // The web app for billing staff (smdr web, serve --web); bcrypt from hummingbird-auth.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        // Already in the graph through hummingbird; named for HTTPField, which it does not re-export.
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Record model and byte-level parser. Standard library only.
@@ -78,11 +83,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The web app for billing staff: pages call SMDRPipeline and the stores, never SQL of their own.
+        .target(
+            name: "SMDRWeb",
+            dependencies: [
+                "SMDRCore", "SMDRRating", "SMDRReports", "SMDRPostgres", "SMDRPipeline", "SMDRListener",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "smdr",
             dependencies: [
                 "SMDRCore", "SMDRRating", "SMDRReports", "SMDRPipeline", "SMDRJournal", "SMDRListener", "SMDRPostgres",
-                "SMDRSimulation",
+                "SMDRSimulation", "SMDRWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -139,6 +157,15 @@ let package = Package(
                 "SMDRPostgres", "SMDRSimulation",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SMDRWebTests",
+            dependencies: [
+                "SMDRWeb", "SMDRTestSupport", "SMDRCore", "SMDRReports", "SMDRPostgres", "SMDRPipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -19,7 +19,7 @@ COMMENT ON COLUMN smdr.manual_assignment.call_id IS 'The call''s Call ID (field 
 COMMENT ON COLUMN smdr.manual_assignment.call_start_local IS 'Local Call Start of the call''s first leg: with site_id and call_id the key of the call (Call IDs restart after a PBX reboot).';
 COMMENT ON COLUMN smdr.manual_assignment.code IS 'The registered account code the call bills (smdr.account_code).';
 COMMENT ON COLUMN smdr.manual_assignment.note IS 'Why, in the words of the person who assigned it; empty if none.';
-COMMENT ON COLUMN smdr.manual_assignment.assigned_by IS 'Database role (or web user) that assigned the code.';
+COMMENT ON COLUMN smdr.manual_assignment.assigned_by IS 'The database role that assigned the code, or the web app''s user as NAME (web).';
 COMMENT ON COLUMN smdr.manual_assignment.assigned_at IS 'When the code was assigned.';
 
 -- MARK: leg_match
@@ -193,10 +193,13 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = format('smdr period reopen %s, then assign', to_char(v_start, 'YYYY-MM'));
     END IF;
 
-    INSERT INTO smdr.manual_assignment AS a (site_id, call_id, call_start_local, code, note)
-    VALUES (v_site_id, assign_call.call_id, v_start, v_code.code, coalesce(assign_call.note, ''))
+    -- Who: the database role, or the web app's signed-in user (it sets smdr.web_user for the
+    -- transaction), as "NAME (web)".
+    INSERT INTO smdr.manual_assignment AS a (site_id, call_id, call_start_local, code, note, assigned_by)
+    VALUES (v_site_id, assign_call.call_id, v_start, v_code.code, coalesce(assign_call.note, ''),
+            coalesce(nullif(current_setting('smdr.web_user', true), '') || ' (web)', session_user))
     ON CONFLICT (site_id, call_id, call_start_local) DO UPDATE
-        SET code = EXCLUDED.code, note = EXCLUDED.note, assigned_by = session_user, assigned_at = now();
+        SET code = EXCLUDED.code, note = EXCLUDED.note, assigned_by = EXCLUDED.assigned_by, assigned_at = now();
 
     -- The matched legs bill the code at once; smdr match keeps it (manual wins), and writes the
     -- month again (its stored rows no longer are what it last wrote).

@@ -105,6 +105,11 @@ public struct SettingsError: Error, CustomStringConvertible {
     public var name: String
     public var message: String
 
+    package init(name: String, message: String) {
+        self.name = name
+        self.message = message
+    }
+
     public var description: String { "\(self.name): \(self.message)" }
 }
 

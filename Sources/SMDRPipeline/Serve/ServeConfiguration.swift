@@ -54,6 +54,13 @@ public struct ServeConfiguration: Sendable {
         public var flag: String
         public var defaultValue: String
         public var meaning: String
+
+        package init(environment: String, flag: String, defaultValue: String, meaning: String) {
+            self.environment = environment
+            self.flag = flag
+            self.defaultValue = defaultValue
+            self.meaning = meaning
+        }
     }
 
     public static let settings: [Setting] = [

@@ -763,10 +763,13 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = format('smdr period reopen %s, then assign', to_char(v_start, 'YYYY-MM'));
     END IF;
 
-    INSERT INTO smdr.manual_assignment AS a (site_id, call_id, call_start_local, code, note)
-    VALUES (v_site_id, assign_call.call_id, v_start, v_code.code, coalesce(assign_call.note, ''))
+    -- Who: the database role, or the web app's signed-in user (it sets smdr.web_user for the
+    -- transaction), as "NAME (web)".
+    INSERT INTO smdr.manual_assignment AS a (site_id, call_id, call_start_local, code, note, assigned_by)
+    VALUES (v_site_id, assign_call.call_id, v_start, v_code.code, coalesce(assign_call.note, ''),
+            coalesce(nullif(current_setting('smdr.web_user', true), '') || ' (web)', session_user))
     ON CONFLICT (site_id, call_id, call_start_local) DO UPDATE
-        SET code = EXCLUDED.code, note = EXCLUDED.note, assigned_by = session_user, assigned_at = now();
+        SET code = EXCLUDED.code, note = EXCLUDED.note, assigned_by = EXCLUDED.assigned_by, assigned_at = now();
 
     -- The matched legs bill the code at once; smdr match keeps it (manual wins), and writes the
     -- month again (its stored rows no longer are what it last wrote).
@@ -1794,6 +1797,54 @@ GRANT SELECT ON smdr.charges, smdr.unrated_legs, smdr.usage_report, smdr.billing
 
 INSERT INTO smdr.schema_version (version, description)
 VALUES (3, 'billing register, manual assignments, leg matches, matched_legs and unassigned_calls views')
+ON CONFLICT (version) DO NOTHING;
+-- The web app for billing staff (smdr web, serve --web): its users and their sessions (DESIGN §8).
+-- The app reads and writes everything else through the same stores and functions as the CLI.
+
+-- MARK: web_user
+
+CREATE TABLE IF NOT EXISTS smdr.web_user (
+    name text PRIMARY KEY CHECK (name ~ '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$'),
+    role text NOT NULL CHECK (role IN ('admin', 'billing', 'viewer')),
+    password_hash text NOT NULL CHECK (password_hash ~ '^\$2[abxy]\$[0-9]{2}\$'),
+    active boolean NOT NULL DEFAULT true,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    password_changed_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE smdr.web_user IS 'People who sign in to the web app (smdr user add). admin: everything, users too; billing: assigns codes and edits the register; viewer: reads only (the server refuses every change).';
+COMMENT ON COLUMN smdr.web_user.name IS 'Sign-in name: letters, digits and . _ @ -, at most 64.';
+COMMENT ON COLUMN smdr.web_user.role IS 'admin, billing or viewer.';
+COMMENT ON COLUMN smdr.web_user.password_hash IS 'bcrypt hash of the password ($2b$, cost in the hash); the password itself is never stored.';
+COMMENT ON COLUMN smdr.web_user.active IS 'false: cannot sign in (smdr user disable); their sessions are ended.';
+COMMENT ON COLUMN smdr.web_user.created_at IS 'When the user was added.';
+COMMENT ON COLUMN smdr.web_user.password_changed_at IS 'When the password was last set.';
+
+-- MARK: web_session
+
+CREATE TABLE IF NOT EXISTS smdr.web_session (
+    token_hash bytea PRIMARY KEY CHECK (length(token_hash) = 32),
+    user_name text NOT NULL REFERENCES smdr.web_user (name) ON DELETE CASCADE ON UPDATE CASCADE,
+    csrf_token text NOT NULL CHECK (length(csrf_token) >= 32),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    last_seen_at timestamptz NOT NULL DEFAULT now(),
+    idle_expires_at timestamptz NOT NULL,
+    expires_at timestamptz NOT NULL,
+    remote_address text NOT NULL DEFAULT ''
+);
+COMMENT ON TABLE smdr.web_session IS 'Signed-in sessions of the web app. The browser holds a random token in an HttpOnly cookie; only its SHA-256 is stored, so a copy of this table signs nobody in. A session ends at sign-out, after SMDR_WEB_SESSION_IDLE without a request, or SMDR_WEB_SESSION_LIFETIME after sign-in, whichever comes first.';
+COMMENT ON COLUMN smdr.web_session.token_hash IS 'SHA-256 of the session cookie''s token.';
+COMMENT ON COLUMN smdr.web_session.user_name IS 'Who signed in.';
+COMMENT ON COLUMN smdr.web_session.csrf_token IS 'The token every form of this session carries; a change without it is refused.';
+COMMENT ON COLUMN smdr.web_session.created_at IS 'Sign-in time.';
+COMMENT ON COLUMN smdr.web_session.last_seen_at IS 'Last request.';
+COMMENT ON COLUMN smdr.web_session.idle_expires_at IS 'Ends here unless a request comes first (last request + SMDR_WEB_SESSION_IDLE).';
+COMMENT ON COLUMN smdr.web_session.expires_at IS 'Ends here whatever happens (sign-in + SMDR_WEB_SESSION_LIFETIME).';
+COMMENT ON COLUMN smdr.web_session.remote_address IS 'The address that signed in, for the record.';
+CREATE INDEX IF NOT EXISTS web_session_user_idx ON smdr.web_session (user_name);
+COMMENT ON INDEX smdr.web_session_user_idx IS 'Ending a user''s sessions (disable, new password).';
+
+INSERT INTO smdr.schema_version (version, description)
+VALUES (5, 'web app: users and sessions')
 ON CONFLICT (version) DO NOTHING;
 """##
 }

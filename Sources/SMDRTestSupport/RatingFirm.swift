@@ -1,7 +1,6 @@
 import Foundation
-import SMDRPostgres
-import SMDRTestSupport
-import Testing
+package import SMDRPostgres
+package import Testing
 
 /// A firm on a real database, driven only through the `smdr` binary (register import → ingest →
 /// rate) and read back with SQL through the contract views (`smdr.charges`), as billing staff and
@@ -9,24 +8,24 @@ import Testing
 ///
 /// Every firm has site `demo` (Europe/London, +44, national prefix 0, international prefix 00) and
 /// the contract's two timekeepers, TK1 Dana Dee (extension 301) and TK2 Eli Eve (302).
-struct RatingFirm {
-    typealias Output = (status: Int32, standardOutput: String, standardError: String)
+package struct RatingFirm {
+    package typealias Output = (status: Int32, standardOutput: String, standardError: String)
 
-    let database: TestDatabase
+    package let database: TestDatabase
     /// Scratch directory for the CSV files and captures handed to the binary.
-    let directory: String
+    package let directory: String
 
-    static let codesHeader = "code,client_id,client_name,matter_id,matter_name,description,active,valid_from,valid_to"
-    static let plansHeader = "plan_id,hourly_rate,currency,increment_seconds,minimum_seconds,grace_seconds,rounding,scope,bill_hold_time,carrier_markup_percent"
-    static let ratesHeader = "plan_id,client_id,matter_id,timekeeper_id,site,effective_from,effective_to"
-    static let timekeepers = [
+    package static let codesHeader = "code,client_id,client_name,matter_id,matter_name,description,active,valid_from,valid_to"
+    package static let plansHeader = "plan_id,hourly_rate,currency,increment_seconds,minimum_seconds,grace_seconds,rounding,scope,bill_hold_time,carrier_markup_percent"
+    package static let ratesHeader = "plan_id,client_id,matter_id,timekeeper_id,site,effective_from,effective_to"
+    package static let timekeepers = [
         "timekeeper_id,name,classification,site,extension,user_name",
         "TK1,Dana Dee,PT,demo,301,Dana Dee",
         "TK2,Eli Eve,AS,demo,302,Eli Eve",
     ]
 
     /// A fresh database and scratch directory with site `demo` and the timekeepers registered.
-    static func with(_ body: (RatingFirm) async throws -> Void) async throws {
+    package static func with(_ body: (RatingFirm) async throws -> Void) async throws {
         try await TestDatabase.withDatabase { database in
             try await withTemporaryDirectory { directory in
                 let firm = RatingFirm(database: database, directory: directory)
@@ -42,7 +41,7 @@ struct RatingFirm {
 
     /// The contract's example firm (`Fixtures/rating/contract`, as `shared/contract/smoke.sh`
     /// walks it): the register imported, the capture ingested and rated.
-    static func withContractFirm(_ body: (RatingFirm) async throws -> Void) async throws {
+    package static func withContractFirm(_ body: (RatingFirm) async throws -> Void) async throws {
         try await Self.with { firm in
             let folder = Fixtures.root + "/rating/contract/"
             for kind in ["codes", "numbers", "timekeepers", "plans", "rates"] {
@@ -56,28 +55,28 @@ struct RatingFirm {
 
     /// Runs `smdr ARGUMENTS --database …` to completion; `environment` as ``TestProcess`` takes it
     /// (entries added to the test's environment, `nil` removes one).
-    func run(_ arguments: [String], environment: [String: String?] = [:]) async throws -> Output {
+    package func run(_ arguments: [String], environment: [String: String?] = [:]) async throws -> Output {
         try await TestProcess.run(
             TestProcess.smdrExecutable, arguments + ["--database", self.database.conninfo], environment: environment
         )
     }
 
-    func run(_ arguments: String...) async throws -> Output { try await self.run(arguments) }
+    package func run(_ arguments: String...) async throws -> Output { try await self.run(arguments) }
 
     /// Starts `smdr ARGUMENTS --database …` without waiting for it.
-    func start(_ arguments: String...) throws -> TestProcess {
+    package func start(_ arguments: String...) throws -> TestProcess {
         try TestProcess(TestProcess.smdrExecutable, arguments + ["--database", self.database.conninfo])
     }
 
     /// Runs the command and stops the test (with its standard error) unless it exits 0: later
     /// steps of a case only make sense after this one.
     @discardableResult
-    func succeed(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
+    package func succeed(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
         try await self.succeed(arguments, sourceLocation: sourceLocation)
     }
 
     @discardableResult
-    func succeed(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
+    package func succeed(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
         let output = try await self.run(arguments)
         try #require(
             output.status == 0, "smdr \(arguments.joined(separator: " ")) exited \(output.status): \(output.standardError)",
@@ -87,29 +86,29 @@ struct RatingFirm {
     }
 
     /// Writes `lines` (LF-terminated) to a file in the scratch directory and returns its path.
-    func write(_ name: String, _ lines: [String]) throws -> String {
+    package func write(_ name: String, _ lines: [String]) throws -> String {
         let path = self.directory + "/" + name
         try lines.map { $0 + "\n" }.joined().write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     /// `smdr register import KIND FILE` with a CSV file holding `rows` (header first).
-    func importRegister(_ kind: String, _ rows: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    package func importRegister(_ kind: String, _ rows: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let path = try self.write("\(kind)-\(UUID().uuidString.prefix(8)).csv", rows)
         try await self.succeed("register", "import", kind, path, sourceLocation: sourceLocation)
     }
 
     /// `smdr ingest --site demo FILE` with a capture of `lines`.
-    func ingest(_ lines: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    package func ingest(_ lines: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let path = try self.write("capture-\(UUID().uuidString.prefix(8)).smdr", lines)
         try await self.succeed("ingest", "--site", "demo", path, sourceLocation: sourceLocation)
     }
 
     /// A new connection to the firm's database (blocking; fine in a test body).
-    func connect() throws -> PostgresConnection { try self.database.connect() }
+    package func connect() throws -> PostgresConnection { try self.database.connect() }
 
     /// One text column of a query's rows.
-    static func strings(_ connection: PostgresConnection, _ sql: String, _ parameters: [PostgresValue] = []) throws -> [String] {
+    package static func strings(_ connection: PostgresConnection, _ sql: String, _ parameters: [PostgresValue] = []) throws -> [String] {
         try connection.execute(sql, parameters).map { $0[0].description }
     }
 
@@ -117,7 +116,7 @@ struct RatingFirm {
     /// `TK date scope calls/legs raw→billed s hours h × rate = amount currency plan rule`.
     /// Hours and rate are shown without trailing zeros; the amount exactly as stored (its scale is
     /// the currency's minor unit: `60.00` GBP, `101` JPY).
-    static func fees(_ connection: PostgresConnection, client: String) throws -> [String] {
+    package static func fees(_ connection: PostgresConnection, client: String) throws -> [String] {
         try Self.strings(
             connection,
             """
@@ -132,7 +131,7 @@ struct RatingFirm {
     }
 
     /// The client's expenses (carrier cost passed on): `TK date amount currency plan`.
-    static func expenses(_ connection: PostgresConnection, client: String) throws -> [String] {
+    package static func expenses(_ connection: PostgresConnection, client: String) throws -> [String] {
         try Self.strings(
             connection,
             """
@@ -144,7 +143,7 @@ struct RatingFirm {
     }
 
     /// `client=total` of the current fees, by client: `ACME=65.00,BETA=50.00`.
-    static func feeTotals(_ connection: PostgresConnection) throws -> String {
+    package static func feeTotals(_ connection: PostgresConnection) throws -> String {
         try Self.strings(
             connection,
             "SELECT coalesce(string_agg(client_id || '=' || total, ',' ORDER BY client_id), '') FROM (SELECT client_id, sum(amount) AS total FROM smdr.charges WHERE kind = 'fee' GROUP BY client_id) AS t"
@@ -152,7 +151,7 @@ struct RatingFirm {
     }
 
     /// `charge_id:rating_run:amount` of every current charge of `client`, to see which were rewritten.
-    static func identities(_ connection: PostgresConnection, client: String) throws -> [String] {
+    package static func identities(_ connection: PostgresConnection, client: String) throws -> [String] {
         try Self.strings(
             connection,
             "SELECT charge_id || ':' || rating_run || ':' || amount FROM smdr.charges WHERE client_id = $1 ORDER BY charge_date, raw_seconds, charge_id",
@@ -160,20 +159,20 @@ struct RatingFirm {
         )
     }
 
-    static func runCount(_ connection: PostgresConnection) throws -> Int {
+    package static func runCount(_ connection: PostgresConnection) throws -> Int {
         try connection.execute("SELECT count(*) FROM smdr.rating_run")[0][0].int ?? -1
     }
 }
 
 extension String {
     /// The lines of the text that mention `word`.
-    func lines(mentioning word: String) -> [Substring] {
+    package func lines(mentioning word: String) -> [Substring] {
         self.split(separator: "\n").filter { $0.contains(word) }
     }
 }
 
 /// A line contains `first`, then (further on) `second`: a before → after pair in a report.
-func line(_ line: Substring, shows first: String, then second: String) -> Bool {
+package func line(_ line: Substring, shows first: String, then second: String) -> Bool {
     guard let before = line.range(of: first) else { return false }
     return line[before.upperBound...].contains(second)
 }

@@ -1,0 +1,17 @@
+package import Logging
+package import SMDRPostgres
+
+/// What every route needs: the database, the settings, the sign-in throttle, a logger.
+package struct WebEnvironment: Sendable {
+    package var store: PostgresStore
+    package var settings: WebSettings
+    package var throttle: SignInThrottle
+    package var logger: Logger
+
+    package init(store: PostgresStore, settings: WebSettings, logger: Logger) {
+        self.store = store
+        self.settings = settings
+        self.throttle = SignInThrottle(attempts: settings.signInAttempts, window: settings.signInWindow)
+        self.logger = logger
+    }
+}

@@ -1,0 +1,34 @@
+import HummingbirdBcrypt
+import SMDRPostgres
+
+/// bcrypt, run on NIO's blocking thread pool (a check at cost 12 takes a quarter of a second of
+/// CPU, which must not hold a cooperative thread).
+package enum PasswordHasher {
+    /// The shortest password `smdr user add` accepts.
+    package static let minimumLength = 10
+    /// bcrypt reads at most 72 bytes; a longer password would be silently cut.
+    package static let maximumBytes = 72
+
+    /// Why a password is not accepted.
+    package static func problem(with password: String) -> String? {
+        if password.count < Self.minimumLength { return "the password is shorter than \(Self.minimumLength) characters" }
+        if password.utf8.count > Self.maximumBytes { return "the password is longer than \(Self.maximumBytes) bytes (bcrypt's limit)" }
+        return nil
+    }
+
+    package static func hash(_ password: String, cost: Int) async throws -> String {
+        try await BlockingWork.run { Bcrypt.hash(password, cost: UInt8(cost)) }
+    }
+
+    /// Checks `password` against `hash`; with no hash (an unknown user) checks against a dummy
+    /// one, so that the answer takes as long either way.
+    package static func verify(_ password: String, hash: String?) async throws -> Bool {
+        let known = hash != nil
+        let hash = hash ?? Self.dummyHash
+        let matches = try await BlockingWork.run { Bcrypt.verify(password, hash: hash) }
+        return known && matches
+    }
+
+    /// A hash at the default cost of a random string nobody knows (made once, on first use).
+    private static let dummyHash = Bcrypt.hash(WebSecret.token(), cost: UInt8(WebSettings.defaultBcryptCost))
+}

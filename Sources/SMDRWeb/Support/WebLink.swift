@@ -1,0 +1,42 @@
+/// Builds the app's own links from values: each path segment and query value is
+/// percent-encoded, so a value (a client ID, a code) can never end the path, start a new
+/// parameter, or make a `javascript:` link. Every href the pages build from data goes through
+/// here, and always starts with `/`.
+package enum WebLink {
+    /// `/` + the segments, each percent-encoded, + the query (pairs with an empty value are left out).
+    package static func path(_ segments: [String], query: [(String, String)] = []) -> String {
+        var text = "/" + segments.map(Self.encoded).joined(separator: "/")
+        let pairs = query.filter { !$0.1.isEmpty }
+        if !pairs.isEmpty {
+            text += "?" + pairs.map { Self.encoded($0.0) + "=" + Self.encoded($0.1) }.joined(separator: "&")
+        }
+        return text
+    }
+
+    /// RFC 3986 unreserved characters as they are; every other byte as `%XX`.
+    package static func encoded(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let digits = Array("0123456789ABCDEF".unicodeScalars)
+                out.unicodeScalars.append("%")
+                out.unicodeScalars.append(digits[Int(byte >> 4)])
+                out.unicodeScalars.append(digits[Int(byte & 0x0F)])
+            }
+        }
+        return out
+    }
+
+    /// A `next=` target after sign-in: only a path of this app (`/…`, not `//host`), else `/`.
+    package static func localTarget(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.hasPrefix("/\\"),
+            !text.contains(where: { $0.isNewline || $0 == "\\" })
+        else { return "/" }
+        return text
+    }
+}
