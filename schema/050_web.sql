@@ -43,6 +43,13 @@ COMMENT ON COLUMN smdr.web_session.remote_address IS 'The address that signed in
 CREATE INDEX IF NOT EXISTS web_session_user_idx ON smdr.web_session (user_name);
 COMMENT ON INDEX smdr.web_session_user_idx IS 'Ending a user''s sessions (disable, new password).';
 
+-- MARK: register pages
+
+CREATE INDEX IF NOT EXISTS account_code_client_idx ON smdr.account_code (client_id);
+COMMENT ON INDEX smdr.account_code_client_idx IS 'A client''s codes: the register''s clients page (search, a client''s codes and numbers) and /register/codes?client=.';
+CREATE INDEX IF NOT EXISTS client_number_code_idx ON smdr.client_number (code);
+COMMENT ON INDEX smdr.client_number_code_idx IS 'A code''s numbers: the register''s clients page lists each client''s numbers through its codes.';
+
 INSERT INTO smdr.schema_version (version, description)
 VALUES (5, 'web app: users and sessions')
 ON CONFLICT (version) DO NOTHING;

@@ -589,7 +589,7 @@ COMMENT ON COLUMN smdr.manual_assignment.call_id IS 'The call''s Call ID (field 
 COMMENT ON COLUMN smdr.manual_assignment.call_start_local IS 'Local Call Start of the call''s first leg: with site_id and call_id the key of the call (Call IDs restart after a PBX reboot).';
 COMMENT ON COLUMN smdr.manual_assignment.code IS 'The registered account code the call bills (smdr.account_code).';
 COMMENT ON COLUMN smdr.manual_assignment.note IS 'Why, in the words of the person who assigned it; empty if none.';
-COMMENT ON COLUMN smdr.manual_assignment.assigned_by IS 'Database role (or web user) that assigned the code.';
+COMMENT ON COLUMN smdr.manual_assignment.assigned_by IS 'The database role that assigned the code, or the web app''s user as NAME (web).';
 COMMENT ON COLUMN smdr.manual_assignment.assigned_at IS 'When the code was assigned.';
 
 -- MARK: leg_match
@@ -1842,6 +1842,13 @@ COMMENT ON COLUMN smdr.web_session.expires_at IS 'Ends here whatever happens (si
 COMMENT ON COLUMN smdr.web_session.remote_address IS 'The address that signed in, for the record.';
 CREATE INDEX IF NOT EXISTS web_session_user_idx ON smdr.web_session (user_name);
 COMMENT ON INDEX smdr.web_session_user_idx IS 'Ending a user''s sessions (disable, new password).';
+
+-- MARK: register pages
+
+CREATE INDEX IF NOT EXISTS account_code_client_idx ON smdr.account_code (client_id);
+COMMENT ON INDEX smdr.account_code_client_idx IS 'A client''s codes: the register''s clients page (search, a client''s codes and numbers) and /register/codes?client=.';
+CREATE INDEX IF NOT EXISTS client_number_code_idx ON smdr.client_number (code);
+COMMENT ON INDEX smdr.client_number_code_idx IS 'A code''s numbers: the register''s clients page lists each client''s numbers through its codes.';
 
 INSERT INTO smdr.schema_version (version, description)
 VALUES (5, 'web app: users and sessions')
