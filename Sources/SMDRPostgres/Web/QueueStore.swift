@@ -196,7 +196,7 @@ package enum QueueStore {
             JOIN smdr.client AS c ON c.client_id = a.client_id
             LEFT JOIN smdr.matter AS mt ON mt.client_id = a.client_id AND mt.matter_id = a.matter_id
             WHERE a.active AND a.code !~ '[?*]'
-            ORDER BY a.code COLLATE "C"
+            ORDER BY a.code  -- the primary key's order: the first `limit` without sorting them all
             LIMIT $1
             """,
             [.int(limit)]

@@ -32,8 +32,9 @@ struct CallsPage {
 
             """
         guard !self.calls.isEmpty else {
-            return html + "<p class=\"empty\">No call with billable time matches.</p>\n"
-                + WebPaging.links(["calls"], query: self.query.pairs, page: self.query.page, hasNext: false)
+            html += "<p class=\"empty\">No call with billable time matches.</p>\n"
+            html += WebPaging.links(["calls"], query: self.query.pairs, page: self.query.page, hasNext: false)
+            return html
         }
         html += """
             <table class="calls">

@@ -85,7 +85,10 @@ struct DashboardPage {
 
     private static func table(_ title: StaticString, class name: StaticString, kind: StaticString, lines: [BillingReport.Line]) -> HTML {
         var html: HTML = "<h2>\(HTML(stringLiteral: title))</h2>\n"
-        guard !lines.isEmpty else { return html + "<p class=\"empty\">No charges.</p>\n" }
+        guard !lines.isEmpty else {
+            html += "<p class=\"empty\">No charges.</p>\n"
+            return html
+        }
         html += """
             <table class="\(HTML(stringLiteral: name))">
             <thead><tr><th>Name</th><th>ID</th><th>Currency</th><th class="num">Calls</th><th class="num">Billed hours</th><th class="num">Fees</th><th class="num">Expenses</th></tr></thead>
@@ -100,13 +103,17 @@ struct DashboardPage {
 
                 """
         }
-        return html + "</tbody>\n</table>\n"
+        html += "</tbody>\n</table>\n"
+        return html
     }
 
     /// Is each site's PBX sending?
     private var healthTable: HTML {
         var html: HTML = "<h2>Ingest health</h2>\n"
-        guard !self.health.isEmpty else { return html + "<p class=\"empty\">No site is set up (smdr site add).</p>\n" }
+        guard !self.health.isEmpty else {
+            html += "<p class=\"empty\">No site is set up (smdr site add).</p>\n"
+            return html
+        }
         html += """
             <table class="ingest-health">
             <thead><tr><th>Site</th><th>Last line received</th><th>Last call</th><th class="num">Lines today</th><th class="num">Rejects today</th>\
@@ -123,7 +130,8 @@ struct DashboardPage {
 
                 """
         }
-        return html + "</tbody>\n</table>\n"
+        html += "</tbody>\n</table>\n"
+        return html
     }
 
     /// `YYYY-MM`.

@@ -123,7 +123,10 @@ struct QueuePage {
     /// "Recently assigned": when, which call, what code, the note and who.
     private var recentTable: HTML {
         var html: HTML = "<h2>Recently assigned</h2>\n"
-        guard !self.recent.isEmpty else { return html + "<p class=\"empty\">No code has been assigned by hand yet.</p>\n" }
+        guard !self.recent.isEmpty else {
+            html += "<p class=\"empty\">No code has been assigned by hand yet.</p>\n"
+            return html
+        }
         html += """
             <table class="recent">
             <thead><tr><th>When</th><th>Site</th><th>Call</th><th>Started</th><th>Code</th><th>Client</th><th>Note</th><th>Assigned by</th></tr></thead>
@@ -137,7 +140,8 @@ struct QueuePage {
 
                 """
         }
-        return html + "</tbody>\n</table>\n"
+        html += "</tbody>\n</table>\n"
+        return html
     }
 
     /// `Client — Matter`, or the client alone.

@@ -1,5 +1,6 @@
 import Hummingbird
 import SMDRCore
+import SMDRPipeline
 import SMDRPostgres
 import SMDRReports
 
@@ -21,10 +22,11 @@ enum DashboardRoutes {
                 }
             }
             let firm = environment.settings.output.firm
+            let first = month
             let (report, health) = try await environment.store.withConnection { connection in
                 try ReportStore.withSnapshot(on: connection) {
                     (
-                        try DashboardStore.figures(firm: firm, from: month, to: month.lastOfMonth, on: connection),
+                        try DashboardStore.figures(firm: firm, from: first, to: first.lastOfMonth, on: connection),
                         try DashboardStore.ingestHealth(on: connection)
                     )
                 }

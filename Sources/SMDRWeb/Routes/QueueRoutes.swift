@@ -13,8 +13,9 @@ import SMDRReports
 enum QueueRoutes {
     /// Manual assignments listed under "Recently assigned".
     static let recentLimit = 20
-    /// Codes offered by the code field's autocomplete (`<datalist>`); any code can be typed.
-    static let codeListLimit = 2_000
+    /// Codes offered by the code field's autocomplete (`<datalist>`), in code order; any registered
+    /// code can be typed. A firm's thousands of codes would make every queue page heavy.
+    static let codeListLimit = 1_000
     /// Calls one assignment takes at most (the bulk form sends a page's checkboxes).
     static let maximumCallsPerAssignment = 1_000
     /// How long an assignment waits for another rating run to finish before leaving the charges
