@@ -2,8 +2,8 @@
 /// `/assets/app.js`): nothing is loaded from elsewhere, so the app works offline on a LAN.
 /// The script only enhances: every page works without it.
 package enum WebAssets {
-    package static let styleSheet: String = [WebStyle.base, RegisterStyle.css, StatementListPage.css, UserPage.css].joined(separator: "\n")
-    package static let script: String = [WebScript.base, RegisterStyle.script].joined(separator: "\n")
+    package static let styleSheet: String = [WebStyle.base, QueueStyle.css, RegisterStyle.css, StatementListPage.css, UserPage.css].joined(separator: "\n")
+    package static let script: String = [WebScript.base, QueueScript.js, RegisterStyle.script].joined(separator: "\n")
 }
 
 /// The look of every page.
