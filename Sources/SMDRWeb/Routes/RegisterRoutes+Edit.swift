@@ -16,7 +16,7 @@ extension RegisterRoutes {
             var values = RegisterFormPage.initialValues(kind)
             for column in kind.columns { if let value = query[column], !value.isEmpty { values[column] = value } }
             let body = RegisterFormPage.render(kind: kind, values: values, isNew: true, problems: [], session: session)
-            return Self.render(request, environment, title: "Add \(RegisterImport.noun(kind))", session: session, body: body)
+            return Self.render(context.flash, environment, title: "Add \(RegisterImport.noun(kind))", session: session, body: body)
         }
         router.get("/register/:kind/edit") { request, context in
             let session = try context.require(.billing)
@@ -28,7 +28,7 @@ extension RegisterRoutes {
             }
             let values = Dictionary(uniqueKeysWithValues: zip(kind.columns, record))
             let body = RegisterFormPage.render(kind: kind, values: values, isNew: false, problems: [], session: session)
-            return Self.render(request, environment, title: "Edit \(RegisterImport.noun(kind))", session: session, body: body)
+            return Self.render(context.flash, environment, title: "Edit \(RegisterImport.noun(kind))", session: session, body: body)
         }
         router.post("/register/:kind/save") { request, context in
             try await Self.save(request: request, context: context, environment: environment)
@@ -52,7 +52,7 @@ extension RegisterRoutes {
         func refused(_ problems: [RegisterProblem]) -> Response {
             let body = RegisterFormPage.render(kind: kind, values: values, isNew: isNew, problems: problems, session: session)
             return Self.render(
-                request, environment, title: "\(isNew ? "Add" : "Edit") \(RegisterImport.noun(kind))", session: session,
+                context.flash, environment, title: "\(isNew ? "Add" : "Edit") \(RegisterImport.noun(kind))", session: session,
                 status: .unprocessableContent, body: body
             )
         }
@@ -90,7 +90,7 @@ extension RegisterRoutes {
             let body = RegisterListPage.refusal(
                 kind: kind, title: "Cannot \(verb) \(RegisterImport.noun(kind)) \(Self.describe(kind, key))", problems: changes.problems
             )
-            return Self.render(request, environment, title: "Cannot \(verb)", session: session, status: .unprocessableContent, body: body)
+            return Self.render(context.flash, environment, title: "Cannot \(verb)", session: session, status: .unprocessableContent, body: body)
         }
         environment.logger.info("web register remove", metadata: ["kind": "\(kind.rawValue)", "user": "\(session.userName)", "verb": "\(verb)"])
         let flash =

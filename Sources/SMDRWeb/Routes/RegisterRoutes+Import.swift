@@ -18,7 +18,7 @@ extension RegisterRoutes {
             let session = try context.require(.billing)
             let kind = Self.query(request)["kind"].flatMap(RegisterKind.init(rawValue:)) ?? .codes
             let body = RegisterImportPage.form(kind: kind, replace: false, text: "", session: session)
-            return Self.render(request, environment, title: "Import register CSV", session: session, body: body)
+            return Self.render(context.flash, environment, title: "Import register CSV", session: session, body: body)
         }
         router.post("/register/import/preview") { request, context in
             try await Self.preview(request: request, context: context, environment: environment)
@@ -40,7 +40,7 @@ extension RegisterRoutes {
             let body = RegisterImportPage.form(
                 kind: kind, replace: replace, text: "", session: session, problem: "Choose a CSV file or paste its text, then preview it."
             )
-            return Self.render(request, environment, title: "Import register CSV", session: session, status: .unprocessableContent, body: body)
+            return Self.render(context.flash, environment, title: "Import register CSV", session: session, status: .unprocessableContent, body: body)
         }
         let changes = try await RegisterImport.check(kind: kind, bytes: bytes, replace: replace, dryRun: true, store: environment.store)
         let body = RegisterImportPage.preview(
@@ -48,7 +48,7 @@ extension RegisterRoutes {
             digest: Self.digest(kind: kind, replace: replace, bytes: bytes), changes: changes, session: session
         )
         return Self.render(
-            request, environment, title: "Import preview", session: session, status: changes.problems.isEmpty ? .ok : .unprocessableContent,
+            context.flash, environment, title: "Import preview", session: session, status: changes.problems.isEmpty ? .ok : .unprocessableContent,
             body: body
         )
     }
@@ -73,7 +73,7 @@ extension RegisterRoutes {
                 kind: kind, replace: replace, text: String(decoding: bytes, as: UTF8.self), fileName: nil,
                 digest: Self.digest(kind: kind, replace: replace, bytes: bytes), changes: changes, session: session
             )
-            return Self.render(request, environment, title: "Import refused", session: session, status: .unprocessableContent, body: body)
+            return Self.render(context.flash, environment, title: "Import refused", session: session, status: .unprocessableContent, body: body)
         }
         environment.logger.info(
             "web register import", metadata: ["kind": "\(kind.rawValue)", "user": "\(session.userName)", "replace": "\(replace)"]

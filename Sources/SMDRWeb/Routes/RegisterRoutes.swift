@@ -51,7 +51,7 @@ enum RegisterRoutes {
             return (counts, try RegisterBrowseStore.matching(search: search, on: connection))
         }
         let body = RegisterListPage.overview(counts: counts, search: search, matches: matches, session: session)
-        return Self.render(request, environment, title: "Register", session: session, body: body)
+        return Self.render(context.flash, environment, title: "Register", session: session, body: body)
     }
 
     /// `GET /register/clients[?q=&page=]`: clients with their matters, codes and numbers.
@@ -68,7 +68,7 @@ enum RegisterRoutes {
         let body = RegisterClientsPage.render(
             clients: Array(clients.prefix(size)), search: search, page: page, hasMore: clients.count > size, session: session
         )
-        return Self.render(request, environment, title: "Clients and matters", session: session, body: body)
+        return Self.render(context.flash, environment, title: "Clients and matters", session: session, body: body)
     }
 
     /// `GET /register/KIND[?q=&client=&page=]`: one page of a kind's rows.
@@ -88,7 +88,7 @@ enum RegisterRoutes {
             kind: kind, records: Array(records.prefix(size)), search: search, client: client, page: page, hasMore: records.count > size,
             session: session
         )
-        return Self.render(request, environment, title: RegisterListPage.title(kind), session: session, body: body)
+        return Self.render(context.flash, environment, title: RegisterListPage.title(kind), session: session, body: body)
     }
 
     // MARK: - helpers
@@ -111,17 +111,12 @@ enum RegisterRoutes {
         min(max(Int(query["page"] ?? "") ?? 1, 1), Self.maximumPage)
     }
 
-    /// A page of the register in the shell, with the one-time message of a redirect (cleared).
+    /// A page of the register in the shell, with the one-time message of a redirect.
     static func render(
-        _ request: Request, _ environment: WebEnvironment, title: String, session: WebSession, status: HTTPResponse.Status = .ok,
+        _ flash: String?, _ environment: WebEnvironment, title: String, session: WebSession, status: HTTPResponse.Status = .ok,
         body: HTML
     ) -> Response {
-        let flash = WebCookies.flash(of: request)
-        var response = WebPage.render(title: title, section: .register, session: session, flash: flash, status: status, body: body)
-        if flash != nil {
-            response.headers.append(HTTPField(name: .setCookie, value: WebCookies.clear(WebCookies.flash, secure: environment.settings.isSecure)))
-        }
-        return response
+        WebPage.render(title: title, section: .register, session: session, flash: flash, status: status, body: body)
     }
 
     /// `303` to `path` with a one-time message.

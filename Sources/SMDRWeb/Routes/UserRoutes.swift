@@ -11,7 +11,7 @@ enum UserRoutes {
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
         router.get("/users") { request, context in
             let session = try context.require(.admin)
-            return try await Self.page(session: session, environment: environment, flash: WebCookies.flash(of: request))
+            return try await Self.page(session: session, environment: environment, flash: context.flash)
         }
         router.post("/users/add") { _, context in
             let session = try context.require(.admin)
@@ -87,10 +87,6 @@ enum UserRoutes {
     ) async throws -> Response {
         let users = try await WebUsers.list(store: environment.store)
         let body = UserPage.body(users: users, session: session, problem: problem, draft: draft)
-        var response = WebPage.render(title: "Users", section: .users, session: session, flash: flash, status: status, body: body)
-        if flash != nil {
-            response.headers.append(HTTPField(name: .setCookie, value: WebCookies.clear(WebCookies.flash, secure: environment.settings.isSecure)))
-        }
-        return response
+        return WebPage.render(title: "Users", section: .users, session: session, flash: flash, status: status, body: body)
     }
 }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import SMDRPostgres
 
@@ -60,7 +61,16 @@ struct SessionMiddleware: RouterMiddleware {
                 throw HTTPError(.forbidden, message: "The form has expired or did not come from this app (its security token is missing or wrong). Reload the page and try again.")
             }
         }
-        return try await next(request, context)
+        context.flash = WebCookies.flash(of: request)
+        var response = try await next(request, context)
+        // A message is shown once: clear it with the page that showed it (not on a redirect, whose
+        // next page shows it), unless this response leaves a new one.
+        if context.flash != nil, !(300..<400).contains(response.status.code),
+            !response.headers[values: .setCookie].contains(where: { $0.hasPrefix(WebCookies.flash + "=") })
+        {
+            response.headers.append(HTTPField(name: .setCookie, value: WebCookies.clear(WebCookies.flash, secure: self.environment.settings.isSecure)))
+        }
+        return response
     }
 
     /// `Origin` names this app: the public URL's origin, or the request's own `Host`.

@@ -9,6 +9,9 @@ package struct WebRequestContext: RequestContext, RemoteAddressRequestContext {
     package var session: WebSession?
     /// The fields of a `POST` (URL-encoded or multipart); empty for other methods.
     package var form = FormFields()
+    /// The one-time message a redirect left (``WebCookies/flash``); the middleware clears its
+    /// cookie once a page has been shown.
+    package var flash: String?
     package let remoteAddress: SocketAddress?
 
     package init(source: ApplicationRequestContextSource) {
