@@ -95,6 +95,50 @@ COMMENT ON COLUMN smdr.leg_match_digest.month IS 'First day of the month.';
 COMMENT ON COLUMN smdr.leg_match_digest.digest IS 'SHA-256 of the rows as COPY wrote them.';
 COMMENT ON COLUMN smdr.leg_match_digest.written_at IS 'When the month was written.';
 
+-- MARK: timekeeper_code_calls
+
+CREATE TABLE IF NOT EXISTS smdr.timekeeper_code_calls (
+    month date NOT NULL,
+    timekeeper_id text NOT NULL,
+    code text NOT NULL,
+    calls integer NOT NULL,
+    PRIMARY KEY (timekeeper_id, code, month)
+);
+COMMENT ON TABLE smdr.timekeeper_code_calls IS 'Derived from leg_match: how many calls each timekeeper billed to each code, per month of the calls'' start. It ranks the review queue''s suggestions ("the codes the call''s timekeepers bill most") without counting every leg of a timekeeper for every queued call. smdr match and smdr.assign_call rewrite a month''s rows whenever they write its leg_match rows.';
+COMMENT ON COLUMN smdr.timekeeper_code_calls.month IS 'First day of the month of the calls'' start (call_start_local).';
+COMMENT ON COLUMN smdr.timekeeper_code_calls.timekeeper_id IS 'The timekeeper of the legs.';
+COMMENT ON COLUMN smdr.timekeeper_code_calls.code IS 'The code the legs bill.';
+COMMENT ON COLUMN smdr.timekeeper_code_calls.calls IS 'Distinct calls of the month with a leg of this timekeeper billing this code.';
+
+CREATE OR REPLACE FUNCTION smdr.refresh_timekeeper_code_calls(p_month date) RETURNS void
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    DELETE FROM smdr.timekeeper_code_calls AS t WHERE t.month = p_month;
+    INSERT INTO smdr.timekeeper_code_calls (month, timekeeper_id, code, calls)
+    SELECT p_month, m.timekeeper_id, m.code, count(DISTINCT (m.site_id, m.call_id, m.call_start_local))::integer
+    FROM smdr.leg_match AS m
+    WHERE m.call_start_local >= p_month AND m.call_start_local < p_month + interval '1 month'
+      AND m.client_id IS NOT NULL AND m.timekeeper_id IS NOT NULL AND m.code IS NOT NULL
+    GROUP BY m.timekeeper_id, m.code;
+$fn$;
+COMMENT ON FUNCTION smdr.refresh_timekeeper_code_calls(date) IS 'Rewrites one month (its first day) of smdr.timekeeper_code_calls from leg_match.';
+REVOKE ALL ON FUNCTION smdr.refresh_timekeeper_code_calls(date) FROM PUBLIC;
+
+-- A database matched before the table existed: fill it once.
+DO $do$
+BEGIN
+    IF NOT EXISTS (SELECT FROM smdr.timekeeper_code_calls) AND EXISTS (SELECT FROM smdr.leg_match) THEN
+        INSERT INTO smdr.timekeeper_code_calls (month, timekeeper_id, code, calls)
+        SELECT date_trunc('month', m.call_start_local)::date, m.timekeeper_id, m.code,
+               count(DISTINCT (m.site_id, m.call_id, m.call_start_local))::integer
+        FROM smdr.leg_match AS m
+        WHERE m.client_id IS NOT NULL AND m.timekeeper_id IS NOT NULL AND m.code IS NOT NULL
+        GROUP BY 1, 2, 3;
+    END IF;
+END
+$do$;
+
 -- MARK: assign_call
 
 CREATE OR REPLACE FUNCTION smdr.call_starts(p_site_id integer, p_call_id bigint) RETURNS timestamp[]
@@ -209,6 +253,7 @@ BEGIN
         match_rule = 'manual', unverified = false, matched_at = now()
     WHERE m.site_id = v_site_id AND m.call_id = assign_call.call_id AND m.call_start_local = v_start;
     GET DIAGNOSTICS v_legs = ROW_COUNT;
+    PERFORM smdr.refresh_timekeeper_code_calls(date_trunc('month', v_start)::date);
     RETURN QUERY SELECT v_start, v_legs;
 END
 $fn$;
@@ -221,6 +266,7 @@ GRANT SELECT ON smdr.manual_assignment TO smdr_billing;  -- writes go through sm
 GRANT SELECT ON smdr.manual_assignment TO smdr_rater;
 GRANT SELECT ON smdr.leg_match TO smdr_rater;  -- smdr match writes as the schema owner: it swaps partitions
 GRANT SELECT ON smdr.leg_match TO smdr_billing;
+GRANT SELECT ON smdr.timekeeper_code_calls TO smdr_billing;
 GRANT SELECT ON smdr.leg_match_digest TO smdr_rater;
 GRANT EXECUTE ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) TO smdr_billing;
 GRANT SELECT ON smdr.call_leg TO smdr_rater;

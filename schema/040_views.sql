@@ -120,10 +120,10 @@ LEFT JOIN LATERAL (
                 WHERE q.external_e164 IS NOT NULL AND p.external_e164 = q.external_e164 AND p.client_id IS NOT NULL
                 GROUP BY p.code
                 UNION ALL
-                SELECT p.code, 2, count(DISTINCT (p.site_id, p.call_id, p.call_start_local))
-                FROM smdr.leg_match AS p
-                WHERE p.timekeeper_id = ANY (q.timekeeper_ids) AND p.client_id IS NOT NULL
-                GROUP BY p.code
+                SELECT t.code, 2, sum(t.calls)
+                FROM smdr.timekeeper_code_calls AS t
+                WHERE t.timekeeper_id = ANY (q.timekeeper_ids)
+                GROUP BY t.code
             ) AS h
             JOIN smdr.account_code AS a ON a.code = h.code AND a.active AND a.code !~ '[?*]'  -- assign takes exact codes
             ORDER BY h.code, h.source, h.calls DESC
@@ -139,7 +139,7 @@ COMMENT ON COLUMN smdr.unassigned_calls.call_start_local IS 'Local start of the 
 COMMENT ON COLUMN smdr.unassigned_calls.external_number IS 'The external party''s number as the PBX printed it (first billable leg).';
 COMMENT ON COLUMN smdr.unassigned_calls.entered_code IS 'The account code entered on the phone; empty if none.';
 COMMENT ON COLUMN smdr.unassigned_calls.reason IS 'unverified: the entered code is not registered (or not valid that day); no match: nothing entered and no number or default matched.';
-COMMENT ON COLUMN smdr.unassigned_calls.suggestions IS 'Up to 3 active exact codes (smdr assign takes them), best first: those this number was billed to most often, then those the call''s timekeepers bill most.';
+COMMENT ON COLUMN smdr.unassigned_calls.suggestions IS 'Up to 3 active exact codes (smdr assign takes them), best first: those this number was billed to most often, then those the call''s timekeepers bill most (by calls, each timekeeper''s counted: smdr.timekeeper_code_calls).';
 COMMENT ON COLUMN smdr.unassigned_calls.external_e164 IS 'The external number in E.164; NULL when withheld or not a number.';
 COMMENT ON COLUMN smdr.unassigned_calls.timekeeper_ids IS 'Registered timekeepers on the call''s billable legs.';
 COMMENT ON COLUMN smdr.unassigned_calls.user_names IS 'Names of the internal users who talked.';

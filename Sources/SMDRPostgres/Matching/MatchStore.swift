@@ -103,6 +103,7 @@ package enum MatchStore {
                 on: connection
             )
             try Self.copy(matches, into: partition, on: connection)
+            try Self.refreshTimekeeperCodeCalls(month, on: connection)
             return before
         }
         // The same rows as last written whole: leave the partition as it is.
@@ -171,7 +172,14 @@ package enum MatchStore {
             """,
             [.text(month.description), .bytes(digest)]
         )
+        try Self.refreshTimekeeperCodeCalls(month, on: connection)
         return before
+    }
+
+    /// Rewrites the month's calls per timekeeper and code (`smdr.timekeeper_code_calls`, the review
+    /// queue's suggestions) after its matches changed.
+    private static func refreshTimekeeperCodeCalls(_ month: LocalDate, on connection: PostgresConnection) throws {
+        try connection.execute("SELECT smdr.refresh_timekeeper_code_calls($1::date)", [.text(month.description)])
     }
 
     private static func counts(_ sql: String, on connection: PostgresConnection) throws -> RuleCounts {

@@ -665,6 +665,50 @@ COMMENT ON COLUMN smdr.leg_match_digest.month IS 'First day of the month.';
 COMMENT ON COLUMN smdr.leg_match_digest.digest IS 'SHA-256 of the rows as COPY wrote them.';
 COMMENT ON COLUMN smdr.leg_match_digest.written_at IS 'When the month was written.';
 
+-- MARK: timekeeper_code_calls
+
+CREATE TABLE IF NOT EXISTS smdr.timekeeper_code_calls (
+    month date NOT NULL,
+    timekeeper_id text NOT NULL,
+    code text NOT NULL,
+    calls integer NOT NULL,
+    PRIMARY KEY (timekeeper_id, code, month)
+);
+COMMENT ON TABLE smdr.timekeeper_code_calls IS 'Derived from leg_match: how many calls each timekeeper billed to each code, per month of the calls'' start. It ranks the review queue''s suggestions ("the codes the call''s timekeepers bill most") without counting every leg of a timekeeper for every queued call. smdr match and smdr.assign_call rewrite a month''s rows whenever they write its leg_match rows.';
+COMMENT ON COLUMN smdr.timekeeper_code_calls.month IS 'First day of the month of the calls'' start (call_start_local).';
+COMMENT ON COLUMN smdr.timekeeper_code_calls.timekeeper_id IS 'The timekeeper of the legs.';
+COMMENT ON COLUMN smdr.timekeeper_code_calls.code IS 'The code the legs bill.';
+COMMENT ON COLUMN smdr.timekeeper_code_calls.calls IS 'Distinct calls of the month with a leg of this timekeeper billing this code.';
+
+CREATE OR REPLACE FUNCTION smdr.refresh_timekeeper_code_calls(p_month date) RETURNS void
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    DELETE FROM smdr.timekeeper_code_calls AS t WHERE t.month = p_month;
+    INSERT INTO smdr.timekeeper_code_calls (month, timekeeper_id, code, calls)
+    SELECT p_month, m.timekeeper_id, m.code, count(DISTINCT (m.site_id, m.call_id, m.call_start_local))::integer
+    FROM smdr.leg_match AS m
+    WHERE m.call_start_local >= p_month AND m.call_start_local < p_month + interval '1 month'
+      AND m.client_id IS NOT NULL AND m.timekeeper_id IS NOT NULL AND m.code IS NOT NULL
+    GROUP BY m.timekeeper_id, m.code;
+$fn$;
+COMMENT ON FUNCTION smdr.refresh_timekeeper_code_calls(date) IS 'Rewrites one month (its first day) of smdr.timekeeper_code_calls from leg_match.';
+REVOKE ALL ON FUNCTION smdr.refresh_timekeeper_code_calls(date) FROM PUBLIC;
+
+-- A database matched before the table existed: fill it once.
+DO $do$
+BEGIN
+    IF NOT EXISTS (SELECT FROM smdr.timekeeper_code_calls) AND EXISTS (SELECT FROM smdr.leg_match) THEN
+        INSERT INTO smdr.timekeeper_code_calls (month, timekeeper_id, code, calls)
+        SELECT date_trunc('month', m.call_start_local)::date, m.timekeeper_id, m.code,
+               count(DISTINCT (m.site_id, m.call_id, m.call_start_local))::integer
+        FROM smdr.leg_match AS m
+        WHERE m.client_id IS NOT NULL AND m.timekeeper_id IS NOT NULL AND m.code IS NOT NULL
+        GROUP BY 1, 2, 3;
+    END IF;
+END
+$do$;
+
 -- MARK: assign_call
 
 CREATE OR REPLACE FUNCTION smdr.call_starts(p_site_id integer, p_call_id bigint) RETURNS timestamp[]
@@ -779,6 +823,7 @@ BEGIN
         match_rule = 'manual', unverified = false, matched_at = now()
     WHERE m.site_id = v_site_id AND m.call_id = assign_call.call_id AND m.call_start_local = v_start;
     GET DIAGNOSTICS v_legs = ROW_COUNT;
+    PERFORM smdr.refresh_timekeeper_code_calls(date_trunc('month', v_start)::date);
     RETURN QUERY SELECT v_start, v_legs;
 END
 $fn$;
@@ -791,6 +836,7 @@ GRANT SELECT ON smdr.manual_assignment TO smdr_billing;  -- writes go through sm
 GRANT SELECT ON smdr.manual_assignment TO smdr_rater;
 GRANT SELECT ON smdr.leg_match TO smdr_rater;  -- smdr match writes as the schema owner: it swaps partitions
 GRANT SELECT ON smdr.leg_match TO smdr_billing;
+GRANT SELECT ON smdr.timekeeper_code_calls TO smdr_billing;
 GRANT SELECT ON smdr.leg_match_digest TO smdr_rater;
 GRANT EXECUTE ON FUNCTION smdr.assign_call(text, bigint, timestamp, text, text) TO smdr_billing;
 GRANT SELECT ON smdr.call_leg TO smdr_rater;
@@ -1240,10 +1286,10 @@ LEFT JOIN LATERAL (
                 WHERE q.external_e164 IS NOT NULL AND p.external_e164 = q.external_e164 AND p.client_id IS NOT NULL
                 GROUP BY p.code
                 UNION ALL
-                SELECT p.code, 2, count(DISTINCT (p.site_id, p.call_id, p.call_start_local))
-                FROM smdr.leg_match AS p
-                WHERE p.timekeeper_id = ANY (q.timekeeper_ids) AND p.client_id IS NOT NULL
-                GROUP BY p.code
+                SELECT t.code, 2, sum(t.calls)
+                FROM smdr.timekeeper_code_calls AS t
+                WHERE t.timekeeper_id = ANY (q.timekeeper_ids)
+                GROUP BY t.code
             ) AS h
             JOIN smdr.account_code AS a ON a.code = h.code AND a.active AND a.code !~ '[?*]'  -- assign takes exact codes
             ORDER BY h.code, h.source, h.calls DESC
@@ -1259,7 +1305,7 @@ COMMENT ON COLUMN smdr.unassigned_calls.call_start_local IS 'Local start of the 
 COMMENT ON COLUMN smdr.unassigned_calls.external_number IS 'The external party''s number as the PBX printed it (first billable leg).';
 COMMENT ON COLUMN smdr.unassigned_calls.entered_code IS 'The account code entered on the phone; empty if none.';
 COMMENT ON COLUMN smdr.unassigned_calls.reason IS 'unverified: the entered code is not registered (or not valid that day); no match: nothing entered and no number or default matched.';
-COMMENT ON COLUMN smdr.unassigned_calls.suggestions IS 'Up to 3 active exact codes (smdr assign takes them), best first: those this number was billed to most often, then those the call''s timekeepers bill most.';
+COMMENT ON COLUMN smdr.unassigned_calls.suggestions IS 'Up to 3 active exact codes (smdr assign takes them), best first: those this number was billed to most often, then those the call''s timekeepers bill most (by calls, each timekeeper''s counted: smdr.timekeeper_code_calls).';
 COMMENT ON COLUMN smdr.unassigned_calls.external_e164 IS 'The external number in E.164; NULL when withheld or not a number.';
 COMMENT ON COLUMN smdr.unassigned_calls.timekeeper_ids IS 'Registered timekeepers on the call''s billable legs.';
 COMMENT ON COLUMN smdr.unassigned_calls.user_names IS 'Names of the internal users who talked.';

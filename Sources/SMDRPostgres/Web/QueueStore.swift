@@ -146,10 +146,10 @@ package enum QueueStore {
                         WHERE q.external_e164 IS NOT NULL AND p.external_e164 = q.external_e164 AND p.client_id IS NOT NULL
                         GROUP BY p.code
                         UNION ALL
-                        SELECT p.code, 2, count(DISTINCT (p.site_id, p.call_id, p.call_start_local))
-                        FROM smdr.leg_match AS p
-                        WHERE p.timekeeper_id = ANY (q.timekeeper_ids) AND p.client_id IS NOT NULL
-                        GROUP BY p.code
+                        SELECT t.code, 2, sum(t.calls)
+                        FROM smdr.timekeeper_code_calls AS t
+                        WHERE t.timekeeper_id = ANY (q.timekeeper_ids)
+                        GROUP BY t.code
                     ) AS h
                     JOIN smdr.account_code AS a ON a.code = h.code AND a.active AND a.code !~ '[?*]'
                     ORDER BY h.code, h.source, h.calls DESC
