@@ -23,6 +23,17 @@ RUNS=${RUNS:-20}
 WARMUPS=${WARMUPS:-2}
 ASSIGNS=${ASSIGNS:-5}
 PASSWORD=bench-web-password-$$
+explain_on=""
+# Undoes the auto_explain settings this run made (on any exit: a kept cluster must not keep them).
+reset_explain() {
+    [ -n "$explain_on" ] || return 0
+    explain_on=""
+    psql -X -q "$conn" -c "ALTER SYSTEM RESET session_preload_libraries" -c "ALTER SYSTEM RESET auto_explain.log_min_duration" \
+        -c "SELECT pg_reload_conf()" >/dev/null 2>&1 || true
+}
+stop_server() {
+    if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi
+}
 
 if [ -n "${BENCH_WORK:-}" ]; then
     # A cluster kept by an earlier KEEP=1 run: the data is there; only the server is ours.
@@ -35,17 +46,12 @@ if [ -n "${BENCH_WORK:-}" ]; then
     "$bin" db start --data-dir "$data" >/dev/null
     legs=$(psql -X -Atq "$conn" -c "SELECT count(*) FROM smdr.call_leg")
     server_pid=""
-    cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; }
-    trap cleanup EXIT
+    trap 'stop_server; reset_explain' EXIT
 else
     LINES=${LINES:-1000000}
     source scripts/bench-setup.sh
     server_pid=""
-    setup_cleanup() {
-        if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-        cleanup
-    }
-    trap setup_cleanup EXIT
+    trap 'stop_server; reset_explain; cleanup' EXIT
     printf 'plan_id,hourly_rate,currency,increment_seconds,minimum_seconds,grace_seconds,rounding,scope,bill_hold_time,carrier_markup_percent\nSTD,250.00,GBP,360,0,0,up,leg,false,\nDAY,300.00,GBP,360,0,30,nearest,client_day,true,10\n' > "$work/plans.csv"
     printf 'plan_id,client_id,matter_id,timekeeper_id,site,effective_from,effective_to\nSTD,,,,bench,,\nDAY,C1001,,,,,\n' > "$work/rates.csv"
     s register import plans "$work/plans.csv" >/dev/null
@@ -64,3 +70,131 @@ else
         exit 0
     fi
 fi
+
+now() { date +%s.%N; }
+calc() { awk "BEGIN { print $* }"; }
+charges=$(psql -X -Atq "$conn" -c "SELECT count(*) FROM smdr.charge")
+queue=$(psql -X -Atq "$conn" -c "SELECT count(DISTINCT (site_id, call_id, call_start_local)) FROM smdr.leg_match WHERE match_rule = 'unassigned'")
+echo "legs: $legs; charges: $charges (stored, incl. superseded: $(psql -X -Atq "$conn" -c "SELECT count(*) FROM smdr.charges") current); review queue: $queue calls"
+
+# The web app's tables (a cluster loaded by an older build lacks them) and a user of this run.
+s migrate >/dev/null
+user="bench$(date +%s)"
+printf '%s\n' "$PASSWORD" | SMDR_WEB_BCRYPT_COST=10 s user add "$user" --role admin >/dev/null
+
+# Every statement slower than SLOW_MS is logged with its plan (auto_explain), for the owners of
+# slow pages; set back when the run ends.
+SLOW_MS=${SLOW_MS:-50}
+server_log="$data/postgres/server.log"
+log_from=$(($(wc -l < "$server_log") + 1))
+psql -X -q "$conn" -c "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'" -c "ALTER SYSTEM SET auto_explain.log_min_duration = '${SLOW_MS}ms'" \
+    -c "SELECT pg_reload_conf()" >/dev/null
+explain_on=1
+
+# The server: its own log; the bound address from its "listening on" line.
+web_log="$work/web.log"
+"$bin" web --listen 127.0.0.1:0 --data-dir "$data" > "$web_log" 2>&1 &
+server_pid=$!
+url=""
+for _ in $(seq 1 300); do
+    url=$(grep -o 'listening on http://[^ ]*' "$web_log" | head -1 | sed 's/^listening on //' || true)
+    [ -n "$url" ] && break
+    kill -0 "$server_pid" 2>/dev/null || { echo "smdr web exited:"; cat "$web_log"; exit 1; }
+    sleep 0.1
+done
+[ -n "$url" ] || { echo "smdr web printed no 'listening on' line:"; cat "$web_log"; exit 1; }
+
+# Sign in as a browser does: the sign-in page's cookie and token, then the form.
+jar="$work/cookies.txt"
+rm -f "$jar"
+token_of() { sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1; }
+token=$(curl -s -c "$jar" -b "$jar" "$url/signin" | token_of)
+status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" \
+    --data-urlencode "name=$user" --data-urlencode "password=$PASSWORD" "$url/signin")
+[ "$status" = 303 ] || { echo "sign-in answered $status"; exit 1; }
+csrf=$(curl -s -b "$jar" "$url/queue" | token_of)
+
+# The values the pages are asked for: the busiest month, its busiest client, a caller name.
+first_day=$(psql -X -Atq "$conn" -c "SELECT min(call_start_local)::date FROM smdr.call_leg")
+last_day=$(psql -X -Atq "$conn" -c "SELECT max(call_start_local)::date FROM smdr.call_leg")
+busiest=$(psql -X -Atq "$conn" -c "SELECT to_char(charge_date, 'YYYY-MM') FROM smdr.charge GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+client=$(psql -X -Atq "$conn" -c "SELECT client_id FROM smdr.charge WHERE to_char(charge_date, 'YYYY-MM') = '$busiest' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+timekeeper=$(psql -X -Atq "$conn" -c "SELECT timekeeper_id FROM smdr.timekeeper ORDER BY timekeeper_id LIMIT 1")
+caller=$(psql -X -Atq "$conn" -c "SELECT split_part(party2_name, ' ', 1) FROM smdr.call_leg WHERE direction = 'I' AND party2_name <> '' AND party2_name NOT LIKE 'Line %' LIMIT 1")
+caller=${caller:-Smith}
+enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+
+# NAME PATH: WARMUPS untimed, RUNS timed; median and p95 in ms. Anything but 200 fails the run.
+results="$work/results.txt"
+: > "$results"
+time_page() {
+    local name=$1 path=$2 times="$work/times.txt" line code
+    for _ in $(seq 1 "$WARMUPS"); do curl -s -o /dev/null -b "$jar" "$url$path"; done
+    : > "$times"
+    for _ in $(seq 1 "$RUNS"); do
+        line=$(curl -s -o "$work/page.html" -w '%{http_code} %{time_total}' -b "$jar" "$url$path")
+        code=${line%% *}
+        if [ "$code" != 200 ]; then
+            echo "$name ($path) answered $code:"; head -c 600 "$work/page.html"; echo
+            exit 1
+        fi
+        echo "${line#* }" >> "$times"
+    done
+    sort -n "$times" | awk -v name="$name" -v path="$path" -v bytes="$(stat -c %s "$work/page.html")" '
+        { t[NR] = $1 * 1000 }
+        END {
+            median = t[int((NR + 1) / 2)]; p95 = t[int(NR * 0.95 + 0.999)]
+            printf "%-28s %9.1f %9.1f %9.1f  %7d  %s\n", name, median, p95, t[NR], bytes, path
+        }' | tee -a "$results"
+}
+
+echo "period $first_day to $last_day; busiest month $busiest, its busiest client $client; $RUNS runs after $WARMUPS warm-ups"
+printf '%-28s %9s %9s %9s  %7s  %s\n' page "median ms" "p95 ms" "max ms" bytes path
+time_page "queue" "/queue"
+time_page "queue, site" "/queue?site=bench"
+time_page "queue, timekeeper" "/queue?timekeeper=$(enc "$timekeeper")"
+time_page "queue, busiest month" "/queue?from=$busiest-01&to=$last_day"
+time_page "queue, page 10" "/queue?page=10"
+time_page "calls (this month)" "/calls"
+time_page "calls, busiest month" "/calls?from=$busiest-01&to=$(date -d "$busiest-01 +1 month -1 day" +%F)"
+time_page "calls, whole period" "/calls?from=$first_day&to=$last_day"
+time_page "calls, q=caller" "/calls?from=$first_day&to=$last_day&q=$(enc "$caller")"
+time_page "calls, number" "/calls?from=$first_day&to=$last_day&number=7700900"
+time_page "calls, client" "/calls?from=$first_day&to=$last_day&client=$(enc "$client")"
+time_page "dashboard (this month)" "/dashboard"
+time_page "dashboard, busiest month" "/dashboard?month=$busiest"
+time_page "register" "/register"
+time_page "register codes" "/register/codes"
+time_page "register codes, q" "/register/codes?q=Client+5"
+time_page "register numbers" "/register/numbers"
+time_page "register numbers, q" "/register/numbers?q=%2B447700900"
+time_page "register clients" "/register/clients"
+time_page "statements" "/statements"
+time_page "statements, client" "/statements?client=$(enc "$client")"
+time_page "statement page" "/statements/$(enc "$client")/$busiest"
+time_page "users" "/users"
+
+# One-click assigns of the newest queue calls (each re-rates its day), timed one by one.
+echo "assign (POST /queue/assign, one call, re-rate of its day):"
+psql -X -Atq -F '|' "$conn" -c "
+    SELECT s.name, m.call_id, to_char(m.call_start_local, 'YYYY-MM-DD HH24:MI:SS')
+    FROM smdr.leg_match AS m JOIN smdr.site AS s ON s.id = m.site_id
+    WHERE m.match_rule = 'unassigned'
+    GROUP BY 1, 2, 3, m.call_start_local ORDER BY m.call_start_local DESC LIMIT $ASSIGNS" > "$work/assign.txt"
+code=$(psql -X -Atq "$conn" -c "SELECT code FROM smdr.account_code WHERE active AND code NOT LIKE '%*' ORDER BY code LIMIT 1")
+while IFS='|' read -r site call_id start; do
+    line=$(curl -s -o /dev/null -D "$work/assign.headers" -w '%{http_code} %{time_total}' -b "$jar" \
+        --data-urlencode "_csrf=$csrf" --data-urlencode "site=$site" --data-urlencode "call_id=$call_id" \
+        --data-urlencode "start=$start" --data-urlencode "code=$code" "$url/queue/assign")
+    flash=$(sed -n 's/^[Ss]et-[Cc]ookie: smdr_flash=\([^;]*\).*/\1/p' "$work/assign.headers" | python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote(sys.stdin.read().strip()))')
+    printf '  call %s %s: %s in %6.1f ms: %s\n' "$call_id" "$start" "${line%% *}" "$(calc "${line#* } * 1000")" "$flash" | tee -a "$results"
+done < "$work/assign.txt"
+
+stop_server
+reset_explain
+slow=$(tail -n +"$log_from" "$server_log" | grep -c 'duration: .* ms  plan:' || true)
+echo "statements slower than ${SLOW_MS} ms (auto_explain, plans in $server_log from line $log_from): $slow"
+if [ "$slow" -gt 0 ]; then
+    tail -n +"$log_from" "$server_log" | awk '/duration: .* ms  plan:/ { n++; on = (n <= 6) } on' | head -n "${SLOW_LINES:-200}"
+fi
+echo "goal: every page p95 < 100 ms"
