@@ -154,7 +154,7 @@ let package = Package(
             name: "SMDRPipelineTests",
             dependencies: [
                 "SMDRPipeline", "SMDRTestSupport", "SMDRCore", "SMDRRating", "SMDRReports", "SMDRJournal", "SMDRListener",
-                "SMDRPostgres", "SMDRSimulation",
+                "SMDRPostgres", "SMDRSimulation", "SMDRWeb",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -43,6 +43,11 @@ COMMENT ON COLUMN smdr.web_session.remote_address IS 'The address that signed in
 CREATE INDEX IF NOT EXISTS web_session_user_idx ON smdr.web_session (user_name);
 COMMENT ON INDEX smdr.web_session_user_idx IS 'Ending a user''s sessions (disable, new password).';
 
+-- MARK: statements
+
+CREATE INDEX IF NOT EXISTS rating_day_total_client_idx ON smdr.rating_day_total (client_id, charge_date);
+COMMENT ON INDEX smdr.rating_day_total_client_idx IS 'One client''s months (the web app''s statement list filtered by client) without reading every client''s totals.';
+
 INSERT INTO smdr.schema_version (version, description)
 VALUES (5, 'web app: users and sessions')
 ON CONFLICT (version) DO NOTHING;

@@ -5,6 +5,7 @@ import SMDRPipeline
 import SMDRPostgres
 import SMDRReports
 import SMDRSimulation
+import SMDRWeb
 
 /// The exit statuses `smdr` documents, and the one table that maps an error to its status.
 ///
@@ -40,6 +41,7 @@ enum ExitStatus {
         case let error as ListenerConfigurationError: (error.description, Self.usage)
         case let error as BindError: (error.description, Self.usage)
         case let error as UnknownClientError: (error.description, Self.usage)
+        case let error as WebUsers.Problem: (error.description, Self.usage)
         case let error as OutputFileError where error.action.hasPrefix("create"): (error.description, Self.usage)
         // Database.
         case let error as PostgresError: (error.description, Self.database)

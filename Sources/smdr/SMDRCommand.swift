@@ -7,6 +7,8 @@ struct SMDRCommand: AsyncParsableCommand {
         abstract: "Collect, store and bill Avaya IP Office SMDR call records.",
         subcommands: [
             ServeCommand.self,
+            WebCommand.self,
+            UserCommand.self,
             IngestCommand.self,
             RejectsCommand.self,
             MigrateCommand.self,

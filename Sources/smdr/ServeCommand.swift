@@ -6,6 +6,7 @@ import SMDRJournal
 import SMDRListener
 import SMDRPipeline
 import SMDRPostgres
+import SMDRWeb
 import ServiceLifecycle
 import UnixSignals
 
@@ -58,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: help("SMDR_HEALTH_TIMEOUT")) var healthTimeout: String?
     @Option(help: help("SMDR_SITE_REFRESH_INTERVAL")) var siteRefreshInterval: String?
     @Option(help: help("SMDR_RATE_INTERVAL")) var rateInterval: String?
+    @Option(help: webHelp("SMDR_WEB")) var web: String?
 
     private static func help(_ environment: String) -> ArgumentHelp {
         guard let setting = ServeConfiguration.settings.first(where: { $0.environment == environment }) else {
@@ -66,12 +68,26 @@ struct ServeCommand: AsyncParsableCommand {
         return ArgumentHelp("\(setting.meaning) (env \(environment), default \(setting.defaultValue))")
     }
 
+    /// `--web`'s help: the web app's setting, which `smdr web` documents in full.
+    private static func webHelp(_ environment: String) -> ArgumentHelp {
+        guard let setting = WebSettings.settings.first(where: { $0.environment == environment }) else {
+            preconditionFailure("no setting \(environment)")
+        }
+        return ArgumentHelp(
+            "HOST:PORT of the web app for billing staff (as smdr web serves it; its other settings from the environment or --config); off disables it (env \(environment), default \(setting.defaultValue))"
+        )
+    }
+
     func run() async throws {
         let source: SettingsSource
         let configuration: ServeConfiguration
+        let webSettings: WebSettings
         do {
             source = try await SettingsSource.load(configPath: self.config)
             configuration = try ServeConfiguration.resolve(flags: self.flags, source: source)
+            var webFlags = WebSettings.Flags()
+            webFlags.listen = self.web
+            webSettings = try WebSettings.resolve(flags: webFlags, source: source)
         } catch {
             FileDescriptorOutput.standardError("smdr serve: \(error)\n")
             throw ExitCode(ExitStatus.usage)
@@ -136,21 +152,38 @@ struct ServeCommand: AsyncParsableCommand {
             FileDescriptorOutput.standardError("smdr serve: \(error)\n")
             throw ExitCode(ExitStatus.usage)
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: pipeline.services.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
+        // The web app last: it stops first on SIGTERM, before the loaders it does not need.
+        var services = pipeline.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        var webStore: PostgresStore?
+        var webEndpoint: Endpoint?
+        if let listen = webSettings.listen {
+            var webConfiguration = PostgresStore.Configuration(connection: loaderConnection)
+            webConfiguration.maximumConnections = WebServer.databaseConnections
+            let store = PostgresStore(configuration: webConfiguration)
+            let endpoint = Endpoint(host: listen.host, port: listen.port)
+            webStore = store
+            webEndpoint = endpoint
+            let server = WebServer(
+                environment: WebEnvironment(store: store, settings: webSettings, logger: logger), endpoint: endpoint,
+                onListening: { FileDescriptorOutput.standardError(WebCommand.listeningLine($0)) }
             )
+            services.append(.init(service: server))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         do {
             try await Self.run(group, pipeline: pipeline, sites: sites, configuration: configuration, logger: logger)
         } catch let error as BindError {
             // Name the address by the setting that asked for it: its port is what to change.
-            let setting = configuration.listen.contains(error.endpoint) ? "--listen" : "--admin"
+            let setting =
+                configuration.listen.contains(error.endpoint) ? "--listen" : error.endpoint == webEndpoint ? "--web" : "--admin"
             FileDescriptorOutput.standardError("smdr serve: \(setting) \(error.endpoint): \(error.reason)\n")
+            try? await webStore?.close()
+            try? await store.close()
             throw ExitCode(ExitStatus.usage)
         }
+        try? await webStore?.close()
         try? await store.close()
     }
 

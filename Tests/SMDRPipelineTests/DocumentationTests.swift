@@ -4,6 +4,7 @@ import SMDRJournal
 import SMDRListener
 import SMDRPostgres
 import SMDRTestSupport
+import SMDRWeb
 import Testing
 
 @testable import SMDRPipeline
@@ -18,9 +19,12 @@ struct DocumentationTests {
         try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
     }
 
-    @Test(arguments: (ServeConfiguration.settings + OutputSettings.settings).map(\.environment))
+    /// Every setting of `serve`, the billing outputs and the web app.
+    static let allSettings = ServeConfiguration.settings + OutputSettings.settings + WebSettings.settings
+
+    @Test(arguments: DocumentationTests.allSettings.map(\.environment))
     func readmeAndExampleConfigurationDocumentTheSetting(environment: String) throws {
-        let setting = try #require((ServeConfiguration.settings + OutputSettings.settings).first { $0.environment == environment })
+        let setting = try #require(Self.allSettings.first { $0.environment == environment })
         let readme = try Self.read("README.md")
         #expect(readme.contains("| `\(setting.environment)` | `\(setting.flag)` | `\(setting.defaultValue)` |"))
         let example = try Self.read("deploy/smdr.env.example")

@@ -589,7 +589,7 @@ COMMENT ON COLUMN smdr.manual_assignment.call_id IS 'The call''s Call ID (field 
 COMMENT ON COLUMN smdr.manual_assignment.call_start_local IS 'Local Call Start of the call''s first leg: with site_id and call_id the key of the call (Call IDs restart after a PBX reboot).';
 COMMENT ON COLUMN smdr.manual_assignment.code IS 'The registered account code the call bills (smdr.account_code).';
 COMMENT ON COLUMN smdr.manual_assignment.note IS 'Why, in the words of the person who assigned it; empty if none.';
-COMMENT ON COLUMN smdr.manual_assignment.assigned_by IS 'Database role (or web user) that assigned the code.';
+COMMENT ON COLUMN smdr.manual_assignment.assigned_by IS 'The database role that assigned the code, or the web app''s user as NAME (web).';
 COMMENT ON COLUMN smdr.manual_assignment.assigned_at IS 'When the code was assigned.';
 
 -- MARK: leg_match
@@ -1842,6 +1842,11 @@ COMMENT ON COLUMN smdr.web_session.expires_at IS 'Ends here whatever happens (si
 COMMENT ON COLUMN smdr.web_session.remote_address IS 'The address that signed in, for the record.';
 CREATE INDEX IF NOT EXISTS web_session_user_idx ON smdr.web_session (user_name);
 COMMENT ON INDEX smdr.web_session_user_idx IS 'Ending a user''s sessions (disable, new password).';
+
+-- MARK: statements
+
+CREATE INDEX IF NOT EXISTS rating_day_total_client_idx ON smdr.rating_day_total (client_id, charge_date);
+COMMENT ON INDEX smdr.rating_day_total_client_idx IS 'One client''s months (the web app''s statement list filtered by client) without reading every client''s totals.';
 
 INSERT INTO smdr.schema_version (version, description)
 VALUES (5, 'web app: users and sessions')
