@@ -5,6 +5,7 @@ import SMDRPipeline
 import SMDRPostgres
 import SMDRWeb
 import ServiceLifecycle
+import UnixSignals
 
 /// `smdr web`: the web app for billing staff on its own (`smdr serve --web` runs the same app
 /// inside serve).

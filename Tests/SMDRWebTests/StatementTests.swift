@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import SMDRPipeline
 import SMDRPostgres
 import SMDRTestSupport
 import SMDRWeb

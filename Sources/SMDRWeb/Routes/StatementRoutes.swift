@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import SMDRCore
 import SMDRPipeline
 import SMDRPostgres

@@ -1,5 +1,6 @@
 import Hummingbird
 import HTTPTypes
+import Logging
 import SMDRPostgres
 import SMDRReports
 

@@ -1,5 +1,6 @@
 package import SMDRListener
 package import ServiceLifecycle
+import NIOCore
 import Synchronization
 
 /// The web app as a `Service` on one address: alone in `smdr web`, or one more service in
