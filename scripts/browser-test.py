@@ -142,6 +142,10 @@ class Walk:
     # MARK: the walk
 
     def run(self):
+        # What the browser did before the first page (its start page) is not the app's.
+        self.driver.get("about:blank")
+        self.driver.get_log("browser")
+        self.driver.get_log("performance")
         billing_name, billing_password = self.arguments.billing.split(":", 1)
         viewer_name, viewer_password = self.arguments.viewer.split(":", 1)
 
@@ -385,7 +389,7 @@ class Walk:
                     continue
                 found.append("console error: " + message[:300])
         for url in requested_urls(self.driver.get_log("performance")):
-            if url.startswith("data:") or url == "about:blank":
+            if url.startswith("data:") or url == "about:blank" or url.startswith("chrome://"):
                 continue
             if origin_of(url) != self.origin:
                 found.append("request to another origin: " + url[:300])

@@ -107,14 +107,14 @@ import Testing
 
     /// The URL of `smdr web: listening on http://HOST:PORT` (the port it bound), from either output.
     static func boundURL(of server: TestProcess) async throws -> String {
-        let marker = "listening on "
+        let marker = "smdr web: listening on "
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             for output in [server.standardError, server.standardOutput] {
                 if let range = output.range(of: marker) {
                     let rest = output[range.upperBound...]
                     let url = rest.prefix { !$0.isWhitespace }
-                    if url.hasPrefix("http://"), rest.contains("\n") { return String(url) }
+                    if rest.contains("\n") { return String(url) }
                 }
             }
             try #require(server.isRunning, "smdr web exited early: \(server.standardError)")
