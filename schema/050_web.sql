@@ -48,6 +48,21 @@ COMMENT ON INDEX smdr.web_session_user_idx IS 'Ending a user''s sessions (disabl
 CREATE INDEX IF NOT EXISTS rating_day_total_client_idx ON smdr.rating_day_total (client_id, charge_date);
 COMMENT ON INDEX smdr.rating_day_total_client_idx IS 'One client''s months (the web app''s statement list filtered by client) without reading every client''s totals.';
 
+-- MARK: indexes of the web app's lists
+
+-- smdr match builds the leg_match ones on each month's new partition before attaching it
+-- (MatchStore), like those of 030_matching.sql.
+-- The calls page: a period's calls newest first, across partitions in index order.
+CREATE INDEX IF NOT EXISTS leg_match_call_start_idx ON smdr.leg_match (call_start_local);
+COMMENT ON INDEX smdr.leg_match_call_start_idx IS 'The web app''s calls page: calls newest first within a period, and the page''s calls read back from smdr.usage_report.';
+-- The review queue filtered by timekeeper (only queued legs: small).
+CREATE INDEX IF NOT EXISTS leg_match_unassigned_timekeeper_idx ON smdr.leg_match (timekeeper_id, site_id, call_start_local)
+    WHERE match_rule = 'unassigned';
+COMMENT ON INDEX smdr.leg_match_unassigned_timekeeper_idx IS 'The web app''s review queue filtered by timekeeper, newest first.';
+-- "Recently assigned" under the review queue: the latest manual assignments.
+CREATE INDEX IF NOT EXISTS manual_assignment_assigned_at_idx ON smdr.manual_assignment (assigned_at);
+COMMENT ON INDEX smdr.manual_assignment_assigned_at_idx IS 'The web app''s review queue: the latest manual assignments first.';
+
 INSERT INTO smdr.schema_version (version, description)
 VALUES (5, 'web app: users and sessions')
 ON CONFLICT (version) DO NOTHING;

@@ -122,13 +122,16 @@ package enum MatchStore {
             """
         )
         try connection.copyIn("COPY smdr.\(staging) (\(LegMatchRow.columnList)) FROM STDIN") { try $0.write(encoded: encoded) }
-        // The parent's indexes (schema/030_matching.sql), built once over the loaded rows; ATTACH
+        // The parent's indexes (schema/030_matching.sql, 050_web.sql), built once over the loaded rows; ATTACH
         // adopts them (one it did not find would be built there, slower, not wrongly).
         let indexes = [
             ("pkey", "PRIMARY KEY (site_id, call_id, call_start_local, leg_start_local, leg_ordinal)"),
             ("unassigned_idx", "(site_id, call_start_local) WHERE match_rule = 'unassigned'"),
             ("external_e164_idx", "(external_e164, code) WHERE client_id IS NOT NULL"),
             ("timekeeper_idx", "(timekeeper_id, code) WHERE client_id IS NOT NULL"),
+            // schema/050_web.sql: the web app's calls page and review queue.
+            ("call_start_idx", "(call_start_local)"),
+            ("unassigned_timekeeper_idx", "(timekeeper_id, site_id, call_start_local) WHERE match_rule = 'unassigned'"),
         ]
         try connection.executeScript(
             indexes.map { name, definition in

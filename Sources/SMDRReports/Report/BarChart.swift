@@ -2,8 +2,9 @@ import SMDRCore
 
 /// Horizontal bars of billed hours per client or timekeeper, as inline SVG: the largest
 /// ``maximumBars`` and the rest summed as one "Other" bar, each bar's width proportional to its
-/// hours (the largest spans ``barSpan`` pixels).
-struct BarChart {
+/// hours (the largest spans ``barSpan`` pixels). `smdr report --html` and the web app's
+/// dashboard draw it.
+package struct BarChart {
     struct Bar: Equatable {
         var label: String
         var hours: ExactDecimal
@@ -24,7 +25,7 @@ struct BarChart {
 
     /// Hours per key (the lines of one key in several currencies added up: hours are), largest
     /// first, ties by key; beyond ``maximumBars`` the rest as "Other (n)".
-    init(_ lines: [BillingReport.Line]) {
+    package init(_ lines: [BillingReport.Line]) {
         var keyed: [(key: String, bar: Bar)] = []
         var positions: [String: Int] = [:]
         for line in lines {
@@ -48,7 +49,7 @@ struct BarChart {
     }
 
     /// The chart; `title` names it for screen readers and as the SVG's tooltip.
-    func svg(title: String) -> HTML {
+    package func svg(title: String) -> HTML {
         guard !self.bars.isEmpty else { return "<p class=\"note\">No billed time in this period.</p>\n" }
         let maximum = self.bars.map { ChartScale.units($0.hours) }.max() ?? 0
         let height = self.bars.count * Self.rowHeight + 4

@@ -1,12 +1,21 @@
 import Hummingbird
+import SMDRPostgres
 import SMDRReports
 
-/// `/calls`: to be built.
+/// `/calls` (viewer and up): the usage report, searched and paged, newest first.
 enum CallsRoutes {
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
-        router.get("/calls") { _, context in
+        router.get("/calls") { request, context in
             let session = try context.require(.viewer)
-            return WebPage.render(title: "Calls", section: .calls, session: session, body: "<h1>Calls</h1>\n")
+            let query = CallsQuery(request.uri.query, today: CallsQuery.today)
+            let size = environment.settings.pageSize
+            let offset = (query.page - 1) * size
+            let filter = query.filter
+            let calls = try await environment.store.withConnection { connection in
+                try CallsStore.page(filter, offset: offset, limit: size + 1, on: connection)
+            }
+            let page = CallsPage(query: query, calls: Array(calls.prefix(size)), hasNext: calls.count > size)
+            return WebPage.render(title: "Calls", section: .calls, session: session, body: page.body)
         }
     }
 }

@@ -1,12 +1,38 @@
 import Hummingbird
+import SMDRCore
+import SMDRPipeline
+import SMDRPostgres
 import SMDRReports
 
-/// `/dashboard`: to be built.
+/// `/dashboard` (viewer and up; the viewer's home): `?month=YYYY-MM`, by default this month
+/// (this machine's calendar). The month's figures are `smdr report`'s, read leaner
+/// (``DashboardStore/figures(firm:from:to:on:)``), in one snapshot with the sites' ingest health.
 enum DashboardRoutes {
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
-        router.get("/dashboard") { _, context in
+        router.get("/dashboard") { request, context in
             let session = try context.require(.viewer)
-            return WebPage.render(title: "Dashboard", section: .dashboard, session: session, body: "<h1>Dashboard</h1>\n")
+            let fields = FormFields.urlEncoded(Array((request.uri.query ?? "").utf8))
+            var month = CallsQuery.today.firstOfMonth
+            var problems: [String] = []
+            if let text = fields["month"], !text.isEmpty {
+                if let given = LocalDate(iso: text + "-01") {
+                    month = given
+                } else {
+                    problems.append("month '\(text)' is not a month (YYYY-MM); this month is shown.")
+                }
+            }
+            let firm = environment.settings.output.firm
+            let first = month
+            let (report, health) = try await environment.store.withConnection { connection in
+                try ReportStore.withSnapshot(on: connection) {
+                    (
+                        try DashboardStore.figures(firm: firm, from: first, to: first.lastOfMonth, on: connection),
+                        try DashboardStore.ingestHealth(on: connection)
+                    )
+                }
+            }
+            let page = DashboardPage(month: month, report: report, health: health, problems: problems)
+            return WebPage.render(title: "Dashboard", section: .dashboard, session: session, body: page.body)
         }
     }
 }

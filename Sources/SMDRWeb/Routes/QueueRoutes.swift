@@ -1,12 +1,168 @@
+import Foundation
+import HTTPTypes
 import Hummingbird
+import Logging
+import SMDRCore
+import SMDRPipeline
+import SMDRPostgres
 import SMDRReports
 
-/// `/queue`: to be built.
+/// `/queue`, billing's home: the review queue (viewer and up read it), and `/queue/assign`
+/// (billing and up), which gives calls a code exactly as `smdr assign` does (recording the web
+/// user), then re-rates their days as `smdr rate --rerate` does, so the charge shows at once.
 enum QueueRoutes {
+    /// Manual assignments listed under "Recently assigned".
+    static let recentLimit = 20
+    /// Codes offered by the code field's autocomplete (`<datalist>`), in code order; any registered
+    /// code can be typed. A firm's thousands of codes would make every queue page heavy.
+    static let codeListLimit = 1_000
+    /// Calls one assignment takes at most (the bulk form sends a page's checkboxes).
+    static let maximumCallsPerAssignment = 1_000
+    /// How long an assignment waits for another rating run to finish before leaving the charges
+    /// to the next run: 5 s.
+    static let rerateLeaseWaitSeconds = 5
+
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
-        router.get("/queue") { _, context in
+        router.get("/queue") { request, context in
             let session = try context.require(.viewer)
-            return WebPage.render(title: "Queue", section: .queue, session: session, body: "<h1>Queue</h1>\n")
+            var response = try await Self.page(
+                query: QueueQuery(request.uri.query), session: session, problems: [], flash: WebCookies.flash(of: request),
+                environment: environment
+            )
+            if WebCookies.flash(of: request) != nil {
+                response.headers.append(HTTPField(name: .setCookie, value: WebCookies.clear(WebCookies.flash, secure: environment.settings.isSecure)))
+            }
+            return response
+        }
+        router.post("/queue/assign") { request, context in
+            let session = try context.require(.billing)
+            return try await Self.assign(request: request, form: context.form, session: session, logger: context.logger, environment: environment)
+        }
+    }
+
+    /// The queue page for `query`, with `problems` of a refused change above it.
+    private static func page(
+        query: QueueQuery, session: WebSession, problems: [String], flash: String?, status: HTTPResponse.Status = .ok,
+        environment: WebEnvironment
+    ) async throws -> Response {
+        let size = environment.settings.pageSize
+        let offset = (query.page - 1) * size
+        let filter = query.filter
+        let mayAssign = session.may(.billing)
+        let (calls, codes, recent) = try await environment.store.withConnection { connection in
+            (
+                try QueueStore.page(filter, offset: offset, limit: size + 1, on: connection),
+                mayAssign ? try QueueStore.codes(limit: Self.codeListLimit + 1, on: connection) : [],
+                try QueueStore.recentAssignments(limit: Self.recentLimit, on: connection)
+            )
+        }
+        let page = QueuePage(
+            session: session, query: query, calls: Array(calls.prefix(size)), hasNext: calls.count > size,
+            codes: Array(codes.prefix(Self.codeListLimit)), codesTruncated: codes.count > Self.codeListLimit, recent: recent,
+            problems: problems
+        )
+        return WebPage.render(title: "Review queue", section: .queue, session: session, flash: flash, status: status, body: page.body)
+    }
+
+    /// A call the form names: `site`, `call_id`, `start`, or a checkbox's `SITE|CALL_ID|START`.
+    private struct CallKey {
+        var site: String
+        var callID: Int
+        var start: LocalDateTime
+
+        /// `SITE|CALL_ID|START`; a site name may hold `|`, so it is read from the right.
+        init?(checkbox value: String) {
+            guard let last = value.lastIndex(of: "|") else { return nil }
+            let head = value[..<last]
+            guard let middle = head.lastIndex(of: "|") else { return nil }
+            self.init(site: String(head[..<middle]), callID: String(head[head.index(after: middle)...]), start: String(value[value.index(after: last)...]))
+        }
+
+        init?(site: String, callID: String, start: String) {
+            guard !site.isEmpty, let id = Int(callID), id >= 0, let time = LocalDateTime(iso: start) else { return nil }
+            self.site = site
+            self.callID = id
+            self.start = time
+        }
+
+        var label: String { "\(self.site) call \(self.callID) (\(self.start))" }
+    }
+
+    private static func assign(
+        request: Request, form: FormFields, session: WebSession, logger: Logger, environment: WebEnvironment
+    ) async throws -> Response {
+        let query = QueueQuery(request.uri.query)
+        // The field's code, or a suggestion button's, which comes after it: the last code given.
+        let code = form.all("code").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.last { !$0.isEmpty } ?? ""
+        let note = (form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var keys: [CallKey] = []
+        var problems: [String] = []
+        let boxes = form.all("call")
+        if !boxes.isEmpty {
+            for value in boxes {
+                if let key = CallKey(checkbox: value) { keys.append(key) } else { problems.append("'\(value)' does not name a call.") }
+            }
+        } else if let site = form["site"], let id = form["call_id"], let start = form["start"] {
+            if let key = CallKey(site: site, callID: id, start: start) { keys.append(key) } else { problems.append("The form does not name a call.") }
+        }
+        if keys.isEmpty && problems.isEmpty { problems.append("Select at least one call.") }
+        if keys.count > Self.maximumCallsPerAssignment {
+            problems.append("At most \(Self.maximumCallsPerAssignment) calls can be assigned at once; \(keys.count) were selected.")
+        }
+        if code.isEmpty { problems.append("Type or choose a code.") }
+        guard problems.isEmpty else {
+            return try await Self.page(query: query, session: session, problems: problems, flash: nil, status: .unprocessableContent, environment: environment)
+        }
+        var assigned: [AssignmentStore.Outcome] = []
+        for key in keys {
+            do {
+                let outcome = try await environment.store.withConnection { connection in
+                    try QueueStore.assign(
+                        site: key.site, callID: key.callID, start: key.start, code: code, note: note, userName: session.userName, on: connection
+                    )
+                }
+                assigned.append(outcome)
+            } catch let refusal as AssignmentStore.Refusal {
+                problems.append("\(key.label): \(refusal)")
+            }
+        }
+        logger.info(
+            "web assign", metadata: ["user": "\(session.userName)", "code": "\(code)", "assigned": "\(assigned.count)", "refused": "\(problems.count)"]
+        )
+        guard !assigned.isEmpty else {
+            return try await Self.page(
+                query: query, session: session, problems: ["Nothing was assigned."] + problems, flash: nil, status: .unprocessableContent,
+                environment: environment
+            )
+        }
+        let charges = await Self.rerate(assigned, user: session.userName, logger: logger, environment: environment)
+        var message = "Assigned \(code) to \(assigned.count) call(s); \(charges)"
+        if !problems.isEmpty { message += " Not assigned: " + problems.joined(separator: "; ") }
+        let target = WebLink.path(["queue"], query: query.pairs + (query.page > 1 ? [("page", String(query.page))] : []))
+        return WebPage.redirect(to: target, extraHeaders: WebCookies.flashHeaders(message, secure: environment.settings.isSecure))
+    }
+
+    /// Re-rates the local days of the assigned calls (one run over the first … last), so their
+    /// charges show at once; says what happened, for the message.
+    private static func rerate(_ assigned: [AssignmentStore.Outcome], user: String, logger: Logger, environment: WebEnvironment) async -> String {
+        let days = assigned.compactMap { LocalDateTime(iso: $0.callStartLocal)?.date }
+        guard let first = days.min(), let last = days.max() else { return "charges follow at the next rating run." }
+        let run = RateRun(
+            kind: .rerate, from: first, to: last, holder: RateRun.defaultHolder + " (web: \(user))", leaseWaitSeconds: Self.rerateLeaseWaitSeconds
+        )
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            let summary = try await run.run(in: environment.store, nowEpoch: Int(Date().timeIntervalSince1970))
+            if let busy = summary.busy {
+                logger.notice("web assign: rating lease busy", metadata: ["holder": "\(busy)"])
+                return "charges follow at the next rating run (another rating run is busy)."
+            }
+            logger.info("web assign: re-rated", metadata: ["from": "\(first)", "to": "\(last)", "elapsed": "\(clock.now - started)"])
+            return "charges updated."
+        } catch {
+            logger.error("web assign: re-rate failed", metadata: ["error": "\(error)"])
+            return "charges follow at the next rating run (re-rating now failed; see the log)."
         }
     }
 }

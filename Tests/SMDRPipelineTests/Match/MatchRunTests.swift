@@ -252,7 +252,11 @@ struct MatchRunTests {
             let indexes = try connection.execute(
                 "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'smdr.leg_match_y2026m04'::regclass ORDER BY 1"
             ).map { $0[0].string ?? "" }
-            #expect(indexes == ["external_e164_idx", "pkey", "timekeeper_idx", "unassigned_idx"].map { "smdr.leg_match_y2026m04_" + $0 })
+            #expect(
+                indexes == ["call_start_idx", "external_e164_idx", "pkey", "timekeeper_idx", "unassigned_idx", "unassigned_timekeeper_idx"].map {
+                    "smdr.leg_match_y2026m04_" + $0
+                }
+            )
         }
     }
 

@@ -1,3 +1,5 @@
+import SMDRTestSupport
+
 private typealias Line = CaptureLine
 
 /// The table, every value worked out by hand. Plans not named otherwise: GBP, increment 360 s

@@ -2,22 +2,28 @@
 /// external trunk (`T…`), so every leg is billable time; Hold Time (field 16) and Advice of Charge
 /// (fields 21 Call Charge and 22 Currency) as given. The trunk's Party2Name (field 15) is the
 /// external party's name (`smdr.usage_report.external_name`): `Line 1.1` unless a caller name is
-/// given (it must hold no comma: SMDR fields are not quoted).
-enum CaptureLine {
+/// given (it must hold no comma: SMDR fields are not quoted). Shared by the pipeline's and the
+/// web app's tests.
+package enum CaptureLine {
     /// A user on the PBX: extension and user name (the timekeepers CSV maps them to TK1, TK2).
-    struct User {
-        var extensionNumber: String
-        var name: String
+    package struct User {
+        package var extensionNumber: String
+        package var name: String
+
+        package init(extensionNumber: String, name: String) {
+            self.extensionNumber = extensionNumber
+            self.name = name
+        }
 
         /// TK1.
-        static let dana = User(extensionNumber: "301", name: "Dana Dee")
+        package static let dana = User(extensionNumber: "301", name: "Dana Dee")
         /// TK2.
-        static let eli = User(extensionNumber: "302", name: "Eli Eve")
+        package static let eli = User(extensionNumber: "302", name: "Eli Eve")
     }
 
     /// An outbound leg: `user` dialled `number` (not a registered client number), with `code`
     /// entered (matching rule `code`). `start` is the PBX's local `YYYY/MM/DD HH:MM:SS`.
-    static func outbound(
+    package static func outbound(
         _ start: String, talk: Int, hold: Int = 0, user: User = .dana, code: String = "", callID: Int, continued: Bool = false,
         number: String = "01632960555", callCharge: String = "", currency: String = "", callerName: String = "Line 1.1"
     ) -> String {
@@ -28,7 +34,7 @@ enum CaptureLine {
     }
 
     /// An inbound leg from `number` answered by `user`.
-    static func inbound(
+    package static func inbound(
         _ start: String, talk: Int, hold: Int = 0, user: User = .dana, code: String = "", callID: Int, continued: Bool = false,
         number: String, callerName: String = "Line 1.1"
     ) -> String {
