@@ -63,6 +63,13 @@ COMMENT ON INDEX smdr.leg_match_unassigned_timekeeper_idx IS 'The web app''s rev
 CREATE INDEX IF NOT EXISTS manual_assignment_assigned_at_idx ON smdr.manual_assignment (assigned_at);
 COMMENT ON INDEX smdr.manual_assignment_assigned_at_idx IS 'The web app''s review queue: the latest manual assignments first.';
 
+-- MARK: register pages
+
+CREATE INDEX IF NOT EXISTS account_code_client_idx ON smdr.account_code (client_id);
+COMMENT ON INDEX smdr.account_code_client_idx IS 'A client''s codes: the register''s clients page (search, a client''s codes and numbers) and /register/codes?client=.';
+CREATE INDEX IF NOT EXISTS client_number_code_idx ON smdr.client_number (code);
+COMMENT ON INDEX smdr.client_number_code_idx IS 'A code''s numbers: the register''s clients page lists each client''s numbers through its codes.';
+
 INSERT INTO smdr.schema_version (version, description)
 VALUES (5, 'web app: users and sessions')
 ON CONFLICT (version) DO NOTHING;

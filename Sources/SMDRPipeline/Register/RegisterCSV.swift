@@ -63,42 +63,55 @@ package enum RegisterCSV {
     package static func write(_ rows: RegisterRows) -> [UInt8] {
         var writer = CSVWriter()
         writer.append(rows.kind.columns)
+        for record in Self.fields(rows) { writer.append(record) }
+        return writer.bytes
+    }
+
+    /// Each row's cells as export writes them, in ``RegisterKind/columns`` order (the web app's
+    /// tables and forms show these, so a form saved unchanged is no change).
+    package static func fields(_ rows: RegisterRows) -> [[String]] {
         func date(_ value: LocalDate?) -> String { value?.description ?? "" }
         func bool(_ value: Bool) -> String { value ? "true" : "false" }
         switch rows {
         case .codes(let rows):
-            for code in rows.map(\.value) {
-                writer.append([
+            return rows.map(\.value).map { code in
+                [
                     code.code, code.clientID, code.clientName, code.matterID ?? "", code.matterName ?? "", code.description,
                     bool(code.active), date(code.validFrom), date(code.validTo),
-                ])
+                ]
             }
         case .numbers(let rows):
-            for number in rows.map(\.value) {
-                writer.append([number.number, number.match.rawValue, number.code, bool(number.blocked), number.note])
-            }
+            return rows.map(\.value).map { number in [number.number, number.match.rawValue, number.code, bool(number.blocked), number.note] }
         case .defaults(let rows):
-            for value in rows.map(\.value) { writer.append([value.site, value.kind.rawValue, value.value, value.code]) }
+            return rows.map(\.value).map { value in [value.site, value.kind.rawValue, value.value, value.code] }
         case .timekeepers(let rows):
-            for keeper in rows.map(\.value) {
-                writer.append([keeper.id, keeper.name, keeper.classification, keeper.site ?? "", keeper.extension ?? "", keeper.userName ?? ""])
+            return rows.map(\.value).map { keeper in
+                [keeper.id, keeper.name, keeper.classification, keeper.site ?? "", keeper.extension ?? "", keeper.userName ?? ""]
             }
         case .plans(let rows):
-            for plan in rows.map(\.value) {
-                writer.append([
+            return rows.map(\.value).map { plan in
+                [
                     plan.id, plan.hourlyRate.description, plan.currency, String(plan.incrementSeconds), String(plan.minimumSeconds),
                     String(plan.graceSeconds), plan.rounding.rawValue, plan.scope.rawValue, bool(plan.billHoldTime),
                     plan.carrierMarkupPercent?.description ?? "",
-                ])
+                ]
             }
         case .rates(let rows):
-            for rate in rows.map(\.value) {
-                writer.append([
+            return rows.map(\.value).map { rate in
+                [
                     rate.planID, rate.clientID ?? "", rate.matterID ?? "", rate.timekeeperID ?? "", rate.site ?? "",
                     rate.effectiveFrom.map(EffectiveTime.format) ?? "", rate.effectiveTo.map(EffectiveTime.format) ?? "",
-                ])
+                ]
             }
         }
+    }
+
+    /// A file of one row: the header and `values` by column name (a missing column is empty),
+    /// written by the CSV writer, as the web app's edit form submits it.
+    package static func oneRow(_ kind: RegisterKind, _ values: [String: String]) -> [UInt8] {
+        var writer = CSVWriter()
+        writer.append(kind.columns)
+        writer.append(kind.columns.map { values[$0] ?? "" })
         return writer.bytes
     }
 

@@ -17,19 +17,39 @@ package enum RegisterImport {
         kind: RegisterKind, path: String, replace: Bool, dryRun: Bool, store: PostgresStore
     ) async throws -> String {
         let bytes = try await ByteInput.readAll(path: path)
+        let changes = try await Self.check(kind: kind, bytes: bytes, replace: replace, dryRun: dryRun, store: store)
+        if !changes.problems.isEmpty {
+            throw RegisterFileError(file: path == "-" ? "<stdin>" : path, problems: changes.problems)
+        }
+        return Self.report(changes, dryRun: dryRun)
+    }
+
+    /// Imports the file `bytes` as `kind`, as ``run(kind:path:replace:dryRun:store:)`` does (the
+    /// web app's edit forms and uploads come here): parses it, checks every row against the
+    /// database and, unless `dryRun` or a problem, applies it in one transaction.
+    ///
+    /// - Returns: what changed (or would); its ``RegisterChanges/problems`` hold every problem
+    ///   of the file, the CSV's and the database's, sorted by line: when there are any,
+    ///   nothing was applied.
+    /// - Throws: `PostgresError`.
+    package static func check(
+        kind: RegisterKind, bytes: [UInt8], replace: Bool, dryRun: Bool, store: PostgresStore
+    ) async throws -> RegisterChanges {
         let parsed = RegisterCSV.parse(kind, bytes)
         // With bad rows, the good ones are still checked against the database (nothing is
         // applied), so that one run reports every problem.
         let rows = parsed.rows
         let checkOnly = dryRun || !parsed.problems.isEmpty
-        let changes = try await store.withConnection { connection in
+        var changes = try await store.withConnection { connection in
             try RegisterStore(connection: connection).apply(rows, replace: replace, dryRun: checkOnly)
         }
-        let problems = (parsed.problems + changes.problems).sorted()
-        if !problems.isEmpty {
-            throw RegisterFileError(file: path == "-" ? "<stdin>" : path, problems: problems)
-        }
-        return Self.report(changes, dryRun: dryRun)
+        changes.problems = (parsed.problems + changes.problems).sorted()
+        return changes
+    }
+
+    /// The last line of ``report(_:dryRun:)``: `codes: 1 added, 0 changed, 0 deactivated, 4 unchanged`.
+    package static func summary(_ changes: RegisterChanges, dryRun: Bool) -> String {
+        Self.report(changes, dryRun: dryRun).split(separator: "\n").last.map(String.init) ?? ""
     }
 
     /// The summary line (`codes: 2 added, 1 changed, 0 deactivated, 5 unchanged`), after one line
@@ -60,7 +80,8 @@ package enum RegisterImport {
         return text
     }
 
-    private static func noun(_ kind: RegisterKind) -> String {
+    /// What one row of `kind` is called (`code`, `number`, …, `rate`).
+    package static func noun(_ kind: RegisterKind) -> String {
         switch kind {
         case .codes: "code"
         case .numbers: "number"
@@ -73,7 +94,7 @@ package enum RegisterImport {
 
     /// A row's key in words: the values joined by spaces; for a rate, its plan, target and
     /// start (`STD for client ACME, site demo from 2026-04-01`).
-    private static func describe(_ kind: RegisterKind, _ key: [String]) -> String {
+    package static func describe(_ kind: RegisterKind, _ key: [String]) -> String {
         guard kind == .rates, key.count == 6 else { return key.joined(separator: " ") }
         let target = zip(["client", "matter", "timekeeper", "site"], key[1...4]).filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1)" }
         let from = LocalDateTime(iso: key[5]).map(EffectiveTime.format) ?? "open"

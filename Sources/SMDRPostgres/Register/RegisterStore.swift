@@ -35,8 +35,11 @@ package struct RegisterStore {
     }
 
     /// Every account code with its client and matter, by code.
-    package func codes() throws -> [AccountCode] {
-        try self.connection.execute(Spec.codes.sorted).map { row in
+    package func codes() throws -> [AccountCode] { try self.codes(Spec.codes.sorted) }
+
+    /// The rows `sql` selects, in the columns of ``Spec/currentSQL``.
+    func codes(_ sql: String, _ parameters: [PostgresValue] = []) throws -> [AccountCode] {
+        try self.connection.execute(sql, parameters).map { row in
             AccountCode(
                 code: row[0].string ?? "", clientID: row[1].string ?? "", clientName: row[2].string ?? "",
                 matterID: row[3].string, matterName: row[4].string, description: row[5].string ?? "",
@@ -47,8 +50,11 @@ package struct RegisterStore {
     }
 
     /// Every client number, by number.
-    package func numbers() throws -> [ClientNumber] {
-        try self.connection.execute(Spec.numbers.sorted).map { row in
+    package func numbers() throws -> [ClientNumber] { try self.numbers(Spec.numbers.sorted) }
+
+    /// The rows `sql` selects, in the columns of ``Spec/currentSQL``.
+    func numbers(_ sql: String, _ parameters: [PostgresValue] = []) throws -> [ClientNumber] {
+        try self.connection.execute(sql, parameters).map { row in
             ClientNumber(
                 number: row[0].string ?? "", match: row[1].string.flatMap(ClientNumber.Match.init(rawValue:)) ?? .exact,
                 code: row[2].string ?? "", blocked: row[3].bool ?? false, note: row[4].string ?? ""
@@ -57,8 +63,11 @@ package struct RegisterStore {
     }
 
     /// Every default, by site name, kind and value.
-    package func defaults() throws -> [CodeDefault] {
-        try self.connection.execute(Spec.defaults.sorted).map { row in
+    package func defaults() throws -> [CodeDefault] { try self.defaults(Spec.defaults.sorted) }
+
+    /// The rows `sql` selects, in the columns of ``Spec/currentSQL``.
+    func defaults(_ sql: String, _ parameters: [PostgresValue] = []) throws -> [CodeDefault] {
+        try self.connection.execute(sql, parameters).map { row in
             CodeDefault(
                 site: row[0].string ?? "", kind: row[1].string.flatMap(CodeDefault.Kind.init(rawValue:)) ?? .extension,
                 value: row[2].string ?? "", code: row[3].string ?? ""
@@ -67,8 +76,11 @@ package struct RegisterStore {
     }
 
     /// Every timekeeper, by id.
-    package func timekeepers() throws -> [Timekeeper] {
-        try self.connection.execute(Spec.timekeepers.sorted).map { row in
+    package func timekeepers() throws -> [Timekeeper] { try self.timekeepers(Spec.timekeepers.sorted) }
+
+    /// The rows `sql` selects, in the columns of ``Spec/currentSQL``.
+    func timekeepers(_ sql: String, _ parameters: [PostgresValue] = []) throws -> [Timekeeper] {
+        try self.connection.execute(sql, parameters).map { row in
             Timekeeper(
                 id: row[0].string ?? "", name: row[1].string ?? "", classification: row[2].string ?? "",
                 site: row[3].string, extension: row[4].string, userName: row[5].string
@@ -77,8 +89,11 @@ package struct RegisterStore {
     }
 
     /// Every rate plan, by id.
-    package func plans() throws -> [RatePlan] {
-        try self.connection.execute(Spec.plans.sorted).map { row in
+    package func plans() throws -> [RatePlan] { try self.plans(Spec.plans.sorted) }
+
+    /// The rows `sql` selects, in the columns of ``Spec/currentSQL``.
+    func plans(_ sql: String, _ parameters: [PostgresValue] = []) throws -> [RatePlan] {
+        try self.connection.execute(sql, parameters).map { row in
             RatePlan(
                 id: row[0].string ?? "", hourlyRate: row[1].string.flatMap(DecimalText.parse) ?? ExactDecimal(units: 0, scale: 0),
                 currency: row[2].string ?? "", incrementSeconds: row[3].int ?? 0, minimumSeconds: row[4].int ?? 0,
@@ -90,8 +105,11 @@ package struct RegisterStore {
     }
 
     /// Every rate assignment (site by name), by site, client, matter, timekeeper, start and plan.
-    package func rates() throws -> [RateAssignment] {
-        try self.connection.execute(Spec.rates.sorted).map { row in
+    package func rates() throws -> [RateAssignment] { try self.rates(Spec.rates.sorted) }
+
+    /// The rows `sql` selects, in the columns of ``Spec/currentSQL``.
+    func rates(_ sql: String, _ parameters: [PostgresValue] = []) throws -> [RateAssignment] {
+        try self.connection.execute(sql, parameters).map { row in
             RateAssignment(
                 planID: row[0].string ?? "", clientID: row[1].string, matterID: row[2].string, timekeeperID: row[3].string,
                 site: row[4].string, effectiveFrom: row[5].string.flatMap { LocalDateTime(iso: $0) },
@@ -119,53 +137,61 @@ package struct RegisterStore {
                 "CREATE TEMP TABLE register_import (line integer NOT NULL, \(spec.stagingColumns)) ON COMMIT DROP"
             )
             try self.connection.copyIn("COPY register_import FROM STDIN") { writer in try Self.copy(rows, into: &writer) }
-            try self.connection.execute("ANALYZE register_import")
-
-            var changes = RegisterChanges(kind: rows.kind)
-            for check in spec.checks(replace) {
-                changes.problems += try self.connection.execute(check).map {
-                    RegisterProblem(line: $0[0].int ?? 0, column: $0[1].string ?? "", message: $0[2].string ?? "")
-                }
-            }
-            changes.problems.sort()
-
-            let keyJoin = spec.keys.map { "s.\($0) \(spec.keyEquals) cur.\($0)" }.joined(separator: " AND ")
-            let differs = spec.values.map { "CASE WHEN s.\($0) IS DISTINCT FROM cur.\($0) THEN '\($0)' END" }.joined(separator: ", ")
-            let valueRow = { (alias: String) in "(" + spec.values.map { "\(alias).\($0)" }.joined(separator: ", ") + ")" }
-            let diff = try self.connection.execute(
-                """
-                SELECT s.line, cur.\(spec.keys[0]) IS NULL, array_to_string(ARRAY[\(differs)], ','), \(spec.keys.map { "s.\($0)" }.joined(separator: ", "))
-                FROM register_import AS s LEFT JOIN (\(spec.currentSQL)) AS cur ON \(keyJoin)
-                WHERE cur.\(spec.keys[0]) IS NULL OR \(valueRow("s")) IS DISTINCT FROM \(valueRow("cur"))
-                ORDER BY s.line
-                """
-            )
-            for row in diff {
-                let key = (0..<spec.keys.count).map { row[3 + $0].string ?? "" }
-                if row[1].bool == true {
-                    changes.added.append(.init(line: row[0].int ?? 0, key: key, columns: []))
-                } else {
-                    let columns = (row[2].string ?? "").split(separator: ",").map(String.init)
-                    changes.changed.append(.init(line: row[0].int ?? 0, key: key, columns: columns))
-                }
-            }
-            changes.unchanged = rows.count - changes.added.count - changes.changed.count
-            if replace {
-                let keyList = spec.keys.map { "cur.\($0)" }.joined(separator: ", ")
-                changes.missing = try self.connection.execute(
-                    """
-                    SELECT \(keyList) FROM (\(spec.currentSQL)) AS cur
-                    WHERE \(spec.kept) AND NOT EXISTS (SELECT FROM register_import AS s WHERE \(keyJoin))
-                    ORDER BY \(spec.order)
-                    """
-                ).map { row in (0..<spec.keys.count).map { row[$0].string ?? "" } }
-            }
-
-            guard !dryRun, changes.problems.isEmpty, !changes.isNoChange else { return changes }
-            if replace { try self.connection.executeScript(spec.replaceSQL) }
-            try self.connection.executeScript(spec.applySQL)
-            return changes
+            return try self.compareStaged(rows.kind, count: rows.count, replace: replace, dryRun: dryRun)
         }
+    }
+
+    /// The second half of ``apply(_:replace:dryRun:)``, inside its transaction, once the rows
+    /// are in `register_import`: the checks, the comparison and, unless `dryRun` or a problem,
+    /// the change. `count` is the number of staged rows.
+    func compareStaged(_ kind: RegisterKind, count: Int, replace: Bool, dryRun: Bool) throws -> RegisterChanges {
+        let spec = Spec.of(kind)
+        try self.connection.execute("ANALYZE register_import")
+
+        var changes = RegisterChanges(kind: kind)
+        for check in spec.checks(replace) {
+            changes.problems += try self.connection.execute(check).map {
+                RegisterProblem(line: $0[0].int ?? 0, column: $0[1].string ?? "", message: $0[2].string ?? "")
+            }
+        }
+        changes.problems.sort()
+
+        let keyJoin = spec.keys.map { "s.\($0) \(spec.keyEquals) cur.\($0)" }.joined(separator: " AND ")
+        let differs = spec.values.map { "CASE WHEN s.\($0) IS DISTINCT FROM cur.\($0) THEN '\($0)' END" }.joined(separator: ", ")
+        let valueRow = { (alias: String) in "(" + spec.values.map { "\(alias).\($0)" }.joined(separator: ", ") + ")" }
+        let diff = try self.connection.execute(
+            """
+            SELECT s.line, cur.\(spec.keys[0]) IS NULL, array_to_string(ARRAY[\(differs)], ','), \(spec.keys.map { "s.\($0)" }.joined(separator: ", "))
+            FROM register_import AS s LEFT JOIN (\(spec.currentSQL)) AS cur ON \(keyJoin)
+            WHERE cur.\(spec.keys[0]) IS NULL OR \(valueRow("s")) IS DISTINCT FROM \(valueRow("cur"))
+            ORDER BY s.line
+            """
+        )
+        for row in diff {
+            let key = (0..<spec.keys.count).map { row[3 + $0].string ?? "" }
+            if row[1].bool == true {
+                changes.added.append(.init(line: row[0].int ?? 0, key: key, columns: []))
+            } else {
+                let columns = (row[2].string ?? "").split(separator: ",").map(String.init)
+                changes.changed.append(.init(line: row[0].int ?? 0, key: key, columns: columns))
+            }
+        }
+        changes.unchanged = count - changes.added.count - changes.changed.count
+        if replace {
+            let keyList = spec.keys.map { "cur.\($0)" }.joined(separator: ", ")
+            changes.missing = try self.connection.execute(
+                """
+                SELECT \(keyList) FROM (\(spec.currentSQL)) AS cur
+                WHERE \(spec.kept) AND NOT EXISTS (SELECT FROM register_import AS s WHERE \(keyJoin))
+                ORDER BY \(spec.order)
+                """
+            ).map { row in (0..<spec.keys.count).map { row[$0].string ?? "" } }
+        }
+
+        guard !dryRun, changes.problems.isEmpty, !changes.isNoChange else { return changes }
+        if replace { try self.connection.executeScript(spec.replaceSQL) }
+        try self.connection.executeScript(spec.applySQL)
+        return changes
     }
 
     private static func copy(_ rows: RegisterRows, into writer: inout CopyInWriter) throws {

@@ -5,6 +5,18 @@ package struct FormFields: Sendable, Hashable {
 
     package init() {}
 
+    /// The files of a multipart form, byte for byte (a part with a `filename`); their content
+    /// is also among ``fields``, as text.
+    package private(set) var uploads: [Upload] = []
+
+    /// A file sent with a form (`<input type="file">`).
+    package struct Upload: Hashable, Sendable {
+        package var name: String
+        /// The name the browser gave (empty when no file was chosen); for messages only.
+        package var fileName: String
+        package var bytes: [UInt8]
+    }
+
     package init(_ fields: [(name: String, value: String)]) { self.fields = fields }
 
     /// The first value of `name`.
@@ -13,8 +25,12 @@ package struct FormFields: Sendable, Hashable {
     /// Every value of `name`, in order.
     package func all(_ name: String) -> [String] { self.fields.filter { $0.name == name }.map(\.value) }
 
+    /// The first file sent as `name`, if the form was multipart and had one.
+    package func upload(_ name: String) -> Upload? { self.uploads.first { $0.name == name } }
+
     package static func == (lhs: FormFields, rhs: FormFields) -> Bool {
         lhs.fields.count == rhs.fields.count && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+            && lhs.uploads == rhs.uploads
     }
 
     package func hash(into hasher: inout Hasher) {
@@ -22,6 +38,7 @@ package struct FormFields: Sendable, Hashable {
             hasher.combine(field.name)
             hasher.combine(field.value)
         }
+        hasher.combine(self.uploads)
     }
 
     // MARK: parsing
@@ -88,29 +105,73 @@ package struct FormFields: Sendable, Hashable {
         }
     }
 
-    /// `name=value` or `name="value"` among the `;`-separated parameters of a header value.
-    static func parameter(_ name: String, in header: String) -> String? {
-        for part in header.split(separator: ";").dropFirst() {
-            let pair = part.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingSpaces().lowercased() == name else { continue }
-            var value = pair[1].trimmingSpaces()
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            return value
+    /// `name=value` or `name="value"` among the `;`-separated parameters of a header value
+    /// (after its first part, `form-data` or the media type). A quoted value may hold `;` and
+    /// `=`, and `\"` / `\\` (RFC 9110 quoted-pair); names compare case-insensitively.
+    package static func parameter(_ name: String, in header: String) -> String? {
+        var parameters: [(name: String, value: String)] = []
+        var scalars = Substring(header).unicodeScalars[...]
+        // Skip the first part (up to the first `;` outside quotes; it has none).
+        guard let first = scalars.firstIndex(of: ";") else { return nil }
+        scalars = scalars[scalars.index(after: first)...]
+        while !scalars.isEmpty {
+            var key = ""
+            while let scalar = scalars.first, scalar != "=", scalar != ";" {
+                key.unicodeScalars.append(scalar)
+                scalars = scalars.dropFirst()
+            }
+            var value = ""
+            if scalars.first == "=" {
+                scalars = scalars.dropFirst()
+                while scalars.first == " " || scalars.first == "\t" { scalars = scalars.dropFirst() }
+                if scalars.first == "\"" {
+                    scalars = scalars.dropFirst()
+                    while let scalar = scalars.first {
+                        scalars = scalars.dropFirst()
+                        if scalar == "\"" { break }
+                        if scalar == "\\", let escaped = scalars.first {
+                            value.unicodeScalars.append(escaped)
+                            scalars = scalars.dropFirst()
+                        } else {
+                            value.unicodeScalars.append(scalar)
+                        }
+                    }
+                    // Anything between the closing quote and the next `;` is ignored.
+                    while let scalar = scalars.first, scalar != ";" { scalars = scalars.dropFirst() }
+                } else {
+                    while let scalar = scalars.first, scalar != ";" {
+                        value.unicodeScalars.append(scalar)
+                        scalars = scalars.dropFirst()
+                    }
+                    value = Substring(value).trimmingSpaces()
+                }
+            }
+            if scalars.first == ";" { scalars = scalars.dropFirst() }
+            parameters.append((Substring(key).trimmingSpaces().lowercased(), value))
         }
-        return nil
+        return parameters.first { $0.name == name.lowercased() }?.value
     }
 
     /// RFC 7578: parts between `--BOUNDARY` lines, each with its headers; a part's name comes
-    /// from its `Content-Disposition`. A file's content is its value (UTF-8).
+    /// from its `Content-Disposition`. A file's content is its value (UTF-8, bytes that are not
+    /// become U+FFFD) and, exactly as sent, an ``Upload``.
+    ///
+    /// ## Parsing behavior
+    /// - The preamble before the first delimiter and the epilogue after the last are ignored.
+    /// - Spaces and tabs after a delimiter (RFC 2046 transport padding) are allowed.
+    /// - A body that ends before the closing `--BOUNDARY--`, a part without headers or without
+    ///   a `name`, or a delimiter not followed by CRLF is refused (``ParseError``): a truncated
+    ///   upload must not import half a file.
     static func multipart(_ body: [UInt8], boundary: String) throws(ParseError) -> FormFields {
         let delimiter = Array("--\(boundary)".utf8)
         let bad = ParseError(description: "a multipart body that does not follow its boundary")
         guard var position = Self.find(delimiter, in: body, from: 0) else { throw bad }
-        var fields: [(name: String, value: String)] = []
+        var form = FormFields()
         while true {
             position += delimiter.count
             // `--` after the delimiter ends the body.
             if body[position...].starts(with: [UInt8(ascii: "-"), UInt8(ascii: "-")]) { break }
+            while position < body.count, body[position] == UInt8(ascii: " ") || body[position] == UInt8(ascii: "\t") { position += 1 }
             guard body[position...].starts(with: [13, 10]) else { throw bad }
             position += 2
             guard let headersEnd = Self.find([13, 10, 13, 10], in: body, from: position) else { throw bad }
@@ -118,16 +179,20 @@ package struct FormFields: Sendable, Hashable {
             let contentStart = headersEnd + 4
             guard let next = Self.find([13, 10] + delimiter, in: body, from: contentStart) else { throw bad }
             var name: String?
+            var fileName: String?
             for line in headers.split(separator: "\r\n") {
                 let pair = line.split(separator: ":", maxSplits: 1)
                 guard pair.count == 2, pair[0].trimmingSpaces().lowercased() == "content-disposition" else { continue }
                 name = Self.parameter("name", in: String(pair[1]))
+                fileName = Self.parameter("filename", in: String(pair[1]))
             }
             guard let name else { throw ParseError(description: "a multipart part without a name") }
-            fields.append((name, String(decoding: body[contentStart..<next], as: UTF8.self)))
+            let content = Array(body[contentStart..<next])
+            form.fields.append((name, String(decoding: content, as: UTF8.self)))
+            if let fileName { form.uploads.append(Upload(name: name, fileName: fileName, bytes: content)) }
             position = next + 2
         }
-        return FormFields(fields)
+        return form
     }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
