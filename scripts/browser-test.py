@@ -193,6 +193,8 @@ class Walk:
         self.expect_no_error_page()
 
     def sign_out(self):
+        if not self.driver.find_elements(self.By.CSS_SELECTOR, "form.who button[type='submit']"):
+            self.open("/queue")  # an error page has no navigation
         self.click_and_load(self.find("form.who button[type='submit']"))
         if self.path() != "/signin":
             raise StepFailed(f"{self.step}: sign-out landed on {self.driver.current_url}")
@@ -244,7 +246,11 @@ class Walk:
             self.open("/register/import")
             self.expect_no_error_page()
             self.checked("import-form")
-            Select(self.find("select[name='kind']")).select_by_value("codes")
+            kinds = Select(self.find("select[name='kind']"))
+            try:
+                kinds.select_by_value("codes")
+            except Exception:  # an <option> without a value attribute: its text is its value
+                kinds.select_by_visible_text("codes")
             self.find("input[type='file'][name='file']").send_keys(path)
             form = self.find("form[action='/register/import/preview']")
             self.click_and_load(form.find_element(self.By.CSS_SELECTOR, "[type='submit']"))
