@@ -127,6 +127,31 @@ struct QueueTests {
         }
     }
 
+    /// Another rating run holds the lease longer than the assignment waits: the code is
+    /// assigned, and the page says the charge follows at the next run.
+    @Test func aBusyRatingRunLeavesTheChargeToTheNextRun() async throws {
+        try await Fixture.with { firm in
+            let connection = try firm.connect()
+            #expect(try RatingStore.acquireLease(holder: "elsewhere:1", seconds: 900, on: connection) == nil)
+            try await WebHarness.with(firm.database) { harness in
+                try await harness.test { client in
+                    let browser = WebBrowser(client)
+                    try await browser.signIn("billing")
+                    _ = try await browser.get("/queue")
+                    let posted = try await browser.post("/queue/assign", [("call", Fixture.numberCall.checkbox), ("code", "5201")])
+                    #expect(posted.status == .seeOther)
+                    #expect(try await browser.follow(posted).body.contains("Assigned 5201 to 1 call(s); charges follow at the next rating run"))
+                    let reader = try firm.connect()
+                    #expect(try Fixture.assignments(reader, Fixture.numberCall) == ["5201|billing (web)|"])
+                    #expect(try Fixture.charges(reader, Fixture.numberCall).isEmpty)
+                }
+            }
+            try RatingStore.releaseLease(holder: "elsewhere:1", on: connection)
+            try await firm.succeed("rate")
+            #expect(try Fixture.charges(connection, Fixture.numberCall) == ["ALPHA 10.00 GBP manual"])
+        }
+    }
+
     @Test func bulkAssignsTheSelectedCalls() async throws {
         try await Fixture.with { firm in
             try await WebHarness.with(firm.database) { harness in

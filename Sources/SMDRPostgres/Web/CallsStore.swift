@@ -139,15 +139,24 @@ package enum CallsStore {
         if let code = filter.code { conditions.append("m.code = \(parameter(.text(code)))") }
         // strpos, not LIKE: what is typed is text, never a pattern.
         if let number = filter.number { conditions.append("strpos(m.external_number, \(parameter(.text(number)))) > 0") }
-        var join = ""
         if let text = filter.text {
-            join = """
-                JOIN smdr.call_leg AS l
-                  ON l.site_id = m.site_id AND l.call_month = m.call_month AND l.call_id = m.call_id
-                 AND l.call_start_local = m.leg_start_local AND l.leg_ordinal = m.leg_ordinal
-                """
+            // The outside party's name is on the leg's line: probed leg by leg in the months the
+            // period's legs are stored in (a leg's own month, at most the one after its call's, or
+            // 0001-01-01 for a line without its date up front). Without an index on names, a text
+            // no call has reads the whole period.
+            let first = parameter(.text(filter.from.firstOfMonth.description))
+            let last = parameter(.text(filter.to.firstOfNextMonth.description))
             conditions.append(
-                "strpos(lower(CASE WHEN l.party1_kind = 'trunk' THEN l.party1_name WHEN l.party2_kind = 'trunk' THEN l.party2_name ELSE '' END), lower(\(parameter(.text(text))))) > 0"
+                """
+                EXISTS (
+                    SELECT FROM smdr.call_leg AS l
+                    WHERE l.site_id = m.site_id AND l.call_month = m.call_month AND l.call_id = m.call_id
+                      AND l.call_start_local = m.leg_start_local AND l.leg_ordinal = m.leg_ordinal
+                      AND (l.call_month BETWEEN \(first)::date AND \(last)::date OR l.call_month = DATE '0001-01-01')
+                      AND strpos(lower(CASE WHEN l.party1_kind = 'trunk' THEN l.party1_name WHEN l.party2_kind = 'trunk' THEN l.party2_name ELSE '' END),
+                                 lower(\(parameter(.text(text))))) > 0
+                )
+                """
             )
         }
         return try connection.execute(
@@ -156,7 +165,6 @@ package enum CallsStore {
             FROM (
                 SELECT m.site_id, m.call_id, m.call_start_local
                 FROM smdr.leg_match AS m
-                \(join)
                 WHERE \(conditions.joined(separator: " AND "))
                 GROUP BY m.call_start_local, m.site_id, m.call_id
                 ORDER BY m.call_start_local DESC, m.site_id DESC, m.call_id DESC

@@ -62,11 +62,11 @@ struct DashboardPage {
 
                 """
         }
-        if totals.isEmpty { rows = "<tr><td colspan=\"5\" class=\"muted\">Nothing billed this month yet.</td></tr>\n" }
+        if totals.isEmpty { rows = "<tr><td colspan=\"5\" class=\"muted\">Nothing billed in this month.</td></tr>\n" }
         let unbilled = self.report.reviewQueueSeconds + self.report.unratedSeconds
         return """
             <div class="tiles">
-            <section class="tile totals"><h2>Billed this month</h2>
+            <section class="tile totals"><h2>Billed in the month</h2>
             <table class="totals"><thead><tr><th>Currency</th><th class="num">Calls</th><th class="num">Hours</th><th class="num">Fees</th><th class="num">Expenses</th></tr></thead>
             <tbody>
             \(rows)</tbody></table></section>
@@ -77,7 +77,7 @@ struct DashboardPage {
             <section class="tile unbilled"><h2>Not billed yet</h2>
             <p><span class="unbilled-minutes">\(CallFigures.minutes(seconds: unbilled))</span> minutes of the month: \
             \(CallFigures.minutes(seconds: self.report.reviewQueueSeconds)) in the review queue, \
-            \(CallFigures.minutes(seconds: self.report.unratedSeconds)) on legs without a rate plan (\(self.report.unratedLegs) legs).</p></section>
+            \(CallFigures.minutes(seconds: self.report.unratedSeconds)) on legs without a rate plan (\(self.report.unratedLegs) leg(s)).</p></section>
             </div>
 
             """

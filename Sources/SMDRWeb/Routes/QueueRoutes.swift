@@ -25,11 +25,12 @@ enum QueueRoutes {
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
         router.get("/queue") { request, context in
             let session = try context.require(.viewer)
+            let flash = WebCookies.flash(of: request)
             var response = try await Self.page(
-                query: QueueQuery(request.uri.query), session: session, problems: [], flash: WebCookies.flash(of: request),
-                environment: environment
+                query: QueueQuery(request.uri.query), session: session, problems: [], flash: flash, environment: environment
             )
-            if WebCookies.flash(of: request) != nil {
+            if flash != nil {
+                // Shown once: the next page does not repeat it.
                 response.headers.append(HTTPField(name: .setCookie, value: WebCookies.clear(WebCookies.flash, secure: environment.settings.isSecure)))
             }
             return response
