@@ -67,6 +67,12 @@ COMMENT ON INDEX smdr.manual_assignment_assigned_at_idx IS 'The web app''s revie
 
 CREATE INDEX IF NOT EXISTS account_code_client_idx ON smdr.account_code (client_id);
 COMMENT ON INDEX smdr.account_code_client_idx IS 'A client''s codes: the register''s clients page (search, a client''s codes and numbers) and /register/codes?client=.';
+CREATE INDEX IF NOT EXISTS account_code_code_c_idx ON smdr.account_code (code COLLATE "C");
+COMMENT ON INDEX smdr.account_code_code_c_idx IS 'The codes list in export''s byte order (COLLATE "C", whatever the database collation): a page is an index scan that stops at SMDR_WEB_PAGE_SIZE.';
+CREATE INDEX IF NOT EXISTS client_number_number_c_idx ON smdr.client_number (number COLLATE "C");
+COMMENT ON INDEX smdr.client_number_number_c_idx IS 'The numbers list in export''s byte order (COLLATE "C"): a page is an index scan that stops at SMDR_WEB_PAGE_SIZE.';
+CREATE INDEX IF NOT EXISTS client_client_id_c_idx ON smdr.client (client_id COLLATE "C");
+COMMENT ON INDEX smdr.client_client_id_c_idx IS 'The register''s clients page in byte order of client_id (COLLATE "C").';
 CREATE INDEX IF NOT EXISTS client_number_code_idx ON smdr.client_number (code);
 COMMENT ON INDEX smdr.client_number_code_idx IS 'A code''s numbers: the register''s clients page lists each client''s numbers through its codes.';
 

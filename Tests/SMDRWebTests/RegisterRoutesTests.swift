@@ -178,6 +178,15 @@ import Testing
             // Again: nothing to do.
             let again = try await browser.post("/register/codes/remove", [("code", "4100")])
             #expect(try await browser.follow(again).body.contains("nothing to deactivate"))
+            // A form without the key (or with an unknown one) changes nothing, never "every code but none".
+            for fields in [[(String, String)](), [("code", "")], [("code", "NOPE")]] {
+                let none = try await browser.post("/register/codes/remove", fields)
+                #expect(try await browser.follow(none).body.contains("nothing to deactivate"))
+            }
+            #expect(try RegisterFixture.strings(firm, "SELECT code || ' ' || active FROM smdr.account_code ORDER BY code") == ["4100 false", "4200 true"])
+            let noNumber = try await browser.post("/register/numbers/remove", [("number", "")])
+            #expect(try await browser.follow(noNumber).body.contains("nothing to remove"))
+            #expect(try RegisterFixture.strings(firm, "SELECT count(*) FROM smdr.client_number") == ["2"])
         }
     }
 

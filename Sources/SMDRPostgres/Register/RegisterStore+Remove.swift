@@ -36,7 +36,7 @@ extension RegisterStore {
                     INSERT INTO register_import (line, \(columns))
                     SELECT (row_number() OVER (ORDER BY \(spec.order)) + 1)::integer, \(kind.columns.map { "cur.\($0)" }.joined(separator: ", "))
                     FROM (\(spec.currentSQL)) AS cur
-                    WHERE NOT (\(spec.keyMatches("cur", firstParameter: 1)))
+                    WHERE NOT (\(spec.keyMatches("cur", firstParameter: 1, nullSafe: true)))
                     RETURNING 1
                 )
                 SELECT count(*) FROM staged
@@ -68,11 +68,15 @@ extension RegisterStore {
 
 extension RegisterStore.Spec {
     /// The condition that row `alias` (in the staging columns) has the key given as parameters
-    /// `$firstParameter…` (``RegisterStore/keyParameters(_:_:)``).
-    func keyMatches(_ alias: String, firstParameter: Int) -> String {
+    /// `$firstParameter…` (``RegisterStore/keyParameters(_:_:)``), compared with
+    /// ``keyEquals`` (`=`, which can use the key's index, except for rates, whose key columns
+    /// may be NULL), or `IS NOT DISTINCT FROM` when `nullSafe`: then the condition is never
+    /// NULL, which `NOT (…)` in ``RegisterStore/remove(_:key:dryRun:)`` needs (with `=`, an empty
+    /// key would make every row "not this one" unknown, and the whole kind would be removed).
+    func keyMatches(_ alias: String, firstParameter: Int, nullSafe: Bool) -> String {
         self.keys.enumerated().map { offset, column in
             let cast = column == "effective_from" ? "::timestamp" : "::text"
-            return "\(alias).\(column) IS NOT DISTINCT FROM $\(firstParameter + offset)\(cast)"
+            return "\(alias).\(column) \(nullSafe ? "IS NOT DISTINCT FROM" : self.keyEquals) $\(firstParameter + offset)\(cast)"
         }.joined(separator: " AND ")
     }
 }

@@ -63,16 +63,16 @@ package enum RegisterBrowseStore {
         for kind in RegisterKind.allCases {
             let spec = RegisterStore.Spec.of(kind)
             rows[kind] = try connection.execute(
-                "SELECT count(*) FROM (\(spec.currentSQL)) AS cur WHERE \(Self.searchCondition(kind))", [.text(search)]
+                "SELECT count(*) FROM (\(spec.currentSQL)) AS cur WHERE \(Self.searchCondition(kind, parameter: 1))", [.text(search)]
             )[0][0].int ?? 0
         }
         let clients = try connection.execute("SELECT count(*) FROM smdr.client AS c WHERE \(Self.clientSearch)", [.text(search)])[0][0].int ?? 0
         return Counts(rows: rows, clients: clients, matters: 0, blockedNumbers: 0, inactiveCodes: 0)
     }
 
-    /// Row `cur` of `kind` has `$1` in one of its columns (case-insensitive; `$1` empty: every row).
-    private static func searchCondition(_ kind: RegisterKind) -> String {
-        "strpos(lower(concat_ws(' ', \(kind.columns.map { "cur.\($0)::text" }.joined(separator: ", ")))), lower($1)) > 0"
+    /// Row `cur` of `kind` has parameter `$parameter` in one of its columns (case-insensitive).
+    private static func searchCondition(_ kind: RegisterKind, parameter: Int) -> String {
+        "strpos(lower(concat_ws(' ', \(kind.columns.map { "cur.\($0)::text" }.joined(separator: ", ")))), lower($\(parameter))) > 0"
     }
 
     /// Client `c` has `$1` in its id or name, in a matter's id or name, or in one of its codes.
@@ -86,22 +86,37 @@ package enum RegisterBrowseStore {
     /// follow), in export's order: those with `search` in any column (case-insensitive; empty
     /// is every row) and, when `client` is given, those of that client (codes and rates by
     /// their client, numbers and defaults by their code's client; ignored for the others).
+    ///
+    /// A condition that does not apply is left out of the statement (not made true with its
+    /// parameter), so that the plain list is an index scan in key order that stops at `limit`.
     package static func page(
         _ kind: RegisterKind, search: String, client: String?, offset: Int, limit: Int, on connection: PostgresConnection
     ) throws -> RegisterRows {
         let spec = RegisterStore.Spec.of(kind)
-        let clientFilter: String =
-            switch kind {
-            case .codes, .rates: "cur.client_id = $2"
-            case .numbers, .defaults: "EXISTS (SELECT FROM smdr.account_code AS a WHERE a.code = cur.code AND a.client_id = $2)"
-            case .timekeepers, .plans: "true"
+        var conditions: [String] = []
+        var parameters: [PostgresValue] = []
+        if !search.isEmpty {
+            parameters.append(.text(search))
+            conditions.append(Self.searchCondition(kind, parameter: parameters.count))
+        }
+        if let client {
+            let filter: String? =
+                switch kind {
+                case .codes, .rates: "cur.client_id = $\(parameters.count + 1)"
+                case .numbers, .defaults: "cur.code IN (SELECT a.code FROM smdr.account_code AS a WHERE a.client_id = $\(parameters.count + 1))"
+                case .timekeepers, .plans: nil
+                }
+            if let filter {
+                parameters.append(.text(client))
+                conditions.append(filter)
             }
+        }
+        parameters += [.int(limit), .int(offset)]
         let sql = """
-            SELECT * FROM (\(spec.currentSQL)) AS cur
-            WHERE \(Self.searchCondition(kind)) AND ($2::text IS NULL OR \(clientFilter))
-            ORDER BY \(spec.order) LIMIT $3 OFFSET $4
+            SELECT * FROM (\(spec.currentSQL)) AS cur \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY \(spec.order) LIMIT $\(parameters.count - 1) OFFSET $\(parameters.count)
             """
-        return try Self.read(kind, sql, [.text(search), .string(client), .int(limit), .int(offset)], firstLine: offset + 2, on: connection)
+        return try Self.read(kind, sql, parameters, firstLine: offset + 2, on: connection)
     }
 
     /// The row of `kind` with `key` (the key columns' values as export writes them); `nil` when
@@ -109,7 +124,7 @@ package enum RegisterBrowseStore {
     package static func row(_ kind: RegisterKind, key: [String], on connection: PostgresConnection) throws -> RegisterRows? {
         let spec = RegisterStore.Spec.of(kind)
         guard let parameters = RegisterStore.keyParameters(kind, key) else { return nil }
-        let sql = "SELECT * FROM (\(spec.currentSQL)) AS cur WHERE \(spec.keyMatches("cur", firstParameter: 1)) LIMIT 1"
+        let sql = "SELECT * FROM (\(spec.currentSQL)) AS cur WHERE \(spec.keyMatches("cur", firstParameter: 1, nullSafe: false)) LIMIT 1"
         let rows = try Self.read(kind, sql, parameters, firstLine: 2, on: connection)
         return rows.count == 0 ? nil : rows
     }
@@ -123,7 +138,7 @@ package enum RegisterBrowseStore {
         // The same page in each statement (ordered by the unique id, so the same rows).
         let page = """
             WITH page AS (
-                SELECT c.client_id, c.name FROM smdr.client AS c WHERE \(Self.clientSearch)
+                SELECT c.client_id, c.name FROM smdr.client AS c WHERE $1 = '' OR \(Self.clientSearch)
                 ORDER BY c.client_id COLLATE "C" LIMIT $2 OFFSET $3
             )
             """
