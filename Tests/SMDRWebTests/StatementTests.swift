@@ -226,6 +226,15 @@ import Testing
         }
     }
 
+    @Test func thePrintGateRefusesBeyondItsLimitAndFreesItsPlace() async throws {
+        let gate = PrintGate(limit: 1)
+        let inner = try await gate.withPlace { try await gate.withPlace { 2 } }
+        #expect(inner == .some(nil))  // the one place was taken
+        #expect(try await gate.withPlace { 3 } == 3)  // and given back
+        await #expect(throws: CancellationError.self) { try await gate.withPlace { throw CancellationError() } }
+        #expect(try await gate.withPlace { 4 } == 4)  // given back after a failure too
+    }
+
     @Test func signedOutVisitorsAreSentToSignIn() async throws {
         try await TestDatabase.withDatabase { database in
             try await WebHarness.with(database) { harness in

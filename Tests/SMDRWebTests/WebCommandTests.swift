@@ -60,7 +60,7 @@ import FoundationNetworking
     @Test func serveRunsTheWebAppOnWebAndNotWithOff() async throws {
         try await TestDatabase.withDatabase { database in
             try await withTemporaryDirectory { directory in
-                for name in ["a", "b"] { try FileManager.default.createDirectory(atPath: directory + "/" + name, withIntermediateDirectories: true) }
+                for name in ["a", "b", "c"] { try FileManager.default.createDirectory(atPath: directory + "/" + name, withIntermediateDirectories: true) }
                 let common = [
                     "serve", "--database", database.conninfo, "--listen", "127.0.0.1:0", "--admin", "off", "--rate-interval", "off",
                 ]
@@ -69,6 +69,15 @@ import FoundationNetworking
                 let url = try #require(Self.listeningURL(in: output))
                 let signIn = try await Self.get(url + "/signin")
                 #expect(signIn.status == 200)
+
+                // Its port taken: serve fails fast (exit 2) rather than collect without the app.
+                let address = String(url.dropFirst("http://".count))
+                let taken = try await TestProcess.run(
+                    TestProcess.smdrExecutable, common + ["--data-dir", directory + "/c", "--web", address]
+                )
+                #expect(taken.status == 2, "\(taken.standardError)")
+                #expect(taken.standardError.contains("smdr serve: --web \(address): address already in use"), "\(taken.standardError)")
+
                 with.signal(SIGTERM)
                 #expect(try await with.waitForExit(timeout: .seconds(30)) == 0, "\(with.standardError)")
 

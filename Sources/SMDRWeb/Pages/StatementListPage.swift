@@ -6,6 +6,14 @@ import SMDRReports
 /// state and links, and the pager. Every value is escaped by ``HTML``; every link is built by
 /// ``WebLink``.
 enum StatementListPage {
+    /// The list's look, for ``WebAssets/styleSheet``.
+    static let css = """
+        table.statements td.state.closed { color: var(--good); }
+        table.statements td.state.open { color: var(--muted); }
+        table.statements a.statement-pdf { margin-left: .5rem; }
+        p.empty { color: var(--muted); }
+        """
+
     /// `YYYY-MM` of a first day.
     static func monthText(_ month: LocalDate) -> String { String(month.description.prefix(7)) }
 
@@ -23,7 +31,7 @@ enum StatementListPage {
             for (index, amount) in entry.amounts.enumerated() {
                 amounts += index == 0 ? "\(amount.currency) \(amount.amount)" : "<br>\(amount.currency) \(amount.amount)"
             }
-            let name: HTML = entry.clientName.map { "\($0)" } ?? "<span class=\"muted\">(not registered)</span>"
+            let name: HTML = entry.clientName.map { HTML(text: $0) } ?? "<span class=\"muted\">(not registered)</span>"
             rows += """
                 <tr data-client="\(entry.clientID)" data-month="\(month)">\
                 <td>\(month)</td>\
@@ -38,12 +46,9 @@ enum StatementListPage {
 
                 """
         }
-        let table: HTML =
-            entries.isEmpty
-            ? (client.isEmpty
-                ? "<p class=\"empty\">No statements yet: a client's month appears here once its calls are rated (smdr rate, or serve's rater).</p>\n"
-                : "<p class=\"empty\">No statements for client \(client)\(isFirstPage ? "" : " on this page").</p>\n")
-            : """
+        let table: HTML
+        if !entries.isEmpty {
+            table = """
                 <table class="statements" id="statements">
                 <thead><tr><th>Month</th><th>Client</th><th>Name</th><th class="num">Calls</th><th class="num">Amount</th><th>State</th><th>Statement</th></tr></thead>
                 <tbody>
@@ -51,6 +56,13 @@ enum StatementListPage {
                 </table>
 
                 """
+        } else if client.isEmpty {
+            table = "<p class=\"empty\">No statements yet: a client's month appears here once its calls are rated (smdr rate, or serve's rater).</p>\n"
+        } else if isFirstPage {
+            table = "<p class=\"empty\">No statements for client \(client).</p>\n"
+        } else {
+            table = "<p class=\"empty\">No older statements for client \(client).</p>\n"
+        }
         var pager = HTML()
         if !isFirstPage {
             pager += "<a class=\"newest\" href=\"\(WebLink.path(["statements"], query: [("client", client)]))\">Newest</a>"

@@ -1,3 +1,5 @@
+import Hummingbird
+import NIOCore
 package import SMDRListener
 package import ServiceLifecycle
 import NIOCore

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc  // stat: with SMDRWeb in the graph, CNIOLinux's would be picked otherwise
+#endif
 import SMDRPipeline
 import SMDRTestSupport
 import Testing
