@@ -7,7 +7,7 @@ APT_PACKAGES := postgresql postgresql-contrib libpq-dev pkg-config
 # an emoji in a caller's name prints as an empty box.
 APT_PACKAGES += chromium chromium-driver python3-selenium fonts-dejavu-core fonts-noto-color-emoji poppler-utils
 
-.PHONY: run test build release deps clean bench
+.PHONY: run test build release deps clean bench screenshots
 
 # Installs PostgreSQL, libpq, pkg-config, Chromium and the render check's tools with apt-get when they are missing.
 deps:
@@ -28,6 +28,14 @@ release: deps
 # Runs every test inside a throw-away PostgreSQL cluster (Debian's pg_virtualenv).
 test: deps
 	pg_virtualenv -t $(SWIFT) test --no-parallel
+
+# A screenshot of every page of the web app (NN-step.png), taken by the browser test: headless
+# Chromium walks a real `smdr web` on a throw-away PostgreSQL. SCREENSHOTS=DIR writes them elsewhere.
+SCREENSHOTS ?= .build/screenshots
+screenshots: deps
+	$(SWIFT) build --build-tests
+	SMDR_SCREENSHOTS="$(abspath $(SCREENSHOTS))" pg_virtualenv -t $(SWIFT) test --skip-build --filter 'SMDRWebTests.BrowserTests'
+	@ls -1 "$(SCREENSHOTS)"
 
 # The main job.
 run: release

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import HTTPTypes
+import Logging
 import SMDRPostgres
 import SMDRReports
 

@@ -2,6 +2,7 @@ import Hummingbird
 import NIOCore
 package import SMDRListener
 package import ServiceLifecycle
+import NIOCore
 import Synchronization
 
 /// The web app as a `Service` on one address: alone in `smdr web`, or one more service in
