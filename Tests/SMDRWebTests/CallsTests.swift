@@ -41,9 +41,25 @@ struct CallsTests {
                     #expect(queued.contains("<td class=\"rule\">unassigned</td>") && queued.contains("not charged"))
                     let unrated = try #require(Self.row(page.body, 1_010_006))
                     #expect(unrated.contains("<td class=\"rule\">code_pattern</td>") && unrated.contains("Charlie &amp; Co"))
-                    // The default period is the current month (November 2026 has no calls).
+                    // The default period is today's month (the harness's: October 2026).
+                    let current = try await browser.get("/calls")
+                    #expect(QueueTests.callIDs(current.body) == QueueTests.callIDs(page.body))
+                    #expect(current.body.contains("name=\"from\" value=\"2026-10-01\""))
+                }
+            }
+        }
+    }
+
+    /// Another today, another default month: November 2026 has no calls.
+    @Test func theDefaultPeriodIsTodaysMonth() async throws {
+        try await Fixture.with { firm in
+            try await WebHarness.with(firm.database, today: LocalDate(year: 2026, month: 11, day: 30)) { harness in
+                try await harness.test { client in
+                    let browser = WebBrowser(client)
+                    try await browser.signIn("viewer")
                     let current = try await browser.get("/calls")
                     #expect(QueueTests.callIDs(current.body).isEmpty)
+                    #expect(current.body.contains("name=\"from\" value=\"2026-11-01\"") && current.body.contains("name=\"to\" value=\"2026-11-30\""))
                     #expect(current.body.contains("No call with billable time matches."))
                 }
             }

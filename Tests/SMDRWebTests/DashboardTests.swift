@@ -44,8 +44,12 @@ struct DashboardTests {
                     #expect(body.contains("<span class=\"unbilled-minutes\">20.0</span> minutes"))
                     // Ingest health of site demo.
                     #expect(body.contains("<tr class=\"site\" data-site=\"demo\"><td>demo</td>"))
+                    // Without a month: today's (the harness's 2026-10-15).
+                    let current = try await browser.get("/dashboard").body
+                    #expect(current.contains("Dashboard · 2026-10"))
+                    #expect(Self.clientFees(current) == sums)
                     // Another month: nothing billed.
-                    let november = try await browser.get("/dashboard").body
+                    let november = try await browser.get("/dashboard?month=2026-11").body
                     #expect(november.contains("Dashboard · 2026-11"))
                     #expect(Self.clientFees(november).isEmpty)
                     let bad = try await browser.get("/dashboard?month=2026-13")
@@ -90,6 +94,41 @@ struct DashboardTests {
                 }
             }
         }
+    }
+
+    /// A month of many clients: the table lists the ``DashboardPage/tableLines`` with the most
+    /// hours, the rest as "Other (n)" per currency; the totals count every client.
+    @Test func tablesListTheTopNamesAndTheRestAsOther() throws {
+        func line(_ index: Int, _ currency: String = "GBP") -> BillingReport.Line {
+            let key = index < 10 ? "C0\(index)" : "C\(index)"
+            return BillingReport.Line(
+                key: key, label: "Client \(key)", currency: currency, charges: 1, calls: index, rawSeconds: index * 360,
+                billedHours: ExactDecimal(units: Int64(index), scale: 1), fees: ExactDecimal(units: Int64(index) * 1_000, scale: 2),
+                expenses: ExactDecimal(units: 0, scale: 2)
+            )
+        }
+        // C01 … C30 (C30 the most hours), and EUR lines of C30 (listed) and C02 (not).
+        let clients = (1...30).map { line($0) } + [line(30, "EUR"), line(2, "EUR")]
+        let month = LocalDate(year: 2026, month: 10, day: 1)
+        let report = BillingReport(
+            firm: Firm(name: "", address: [], lawFirmID: ""), from: month, to: month.lastOfMonth, clients: clients, matters: [],
+            timekeepers: [], days: [], reviewQueueCalls: 0, reviewQueueSeconds: 0, unratedLegs: 0, unratedSeconds: 0
+        )
+        let body = String(decoding: DashboardPage(month: month, report: report, health: [], problems: []).body.bytes, as: UTF8.self)
+        #expect(DashboardPage.tableLines == 25)
+        let listed = Self.clientFees(body)
+        #expect(listed.count == 26)
+        #expect(listed.prefix(3) == ["C30|GBP|300.00", "C30|EUR|300.00", "C29|GBP|290.00"])
+        #expect(listed.last == "C06|GBP|60.00")
+        // C01 … C05: 1.5 h, 15 calls, 150.00 GBP; C02's EUR line alone in EUR.
+        #expect(body.contains(
+            "<tr class=\"other\" data-currency=\"GBP\"><td>Other (5)</td><td></td><td>GBP</td><td class=\"num\">15</td><td class=\"num\">1.5</td><td class=\"num fees\">150.00</td>"
+        ))
+        #expect(body.contains("<tr class=\"other\" data-currency=\"EUR\"><td>Other (5)</td><td></td><td>EUR</td><td class=\"num\">2</td>"))
+        // Totals of every client: GBP 10.00 × (1 + … + 30) = 4650.00 over 465 calls.
+        #expect(body.contains("<tr class=\"currency-total\" data-currency=\"GBP\"><th>GBP</th><td class=\"num\">465</td><td class=\"num\">46.5</td><td class=\"num fees\">4650.00</td>"))
+        // The chart draws the same ranking: its own top 15 and "Other (15)".
+        #expect(body.contains("Other (15)"))
     }
 
     /// `client|currency|fees` of the per-client table's rows.

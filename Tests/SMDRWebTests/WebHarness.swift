@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import SMDRCore
 import SMDRPipeline
 import SMDRPostgres
 import SMDRTestSupport
@@ -29,9 +30,14 @@ struct WebHarness {
     static let users = ["admin", "billing", "viewer"]
     static func password(_ user: String) -> String { user + "-password" }
 
-    /// The app over `database`, with the three users added.
+    /// The app's today unless a test gives its own: a day of ``QueueFixture``'s month (October
+    /// 2026), so pages that show "this month" by default do not depend on the day tests run.
+    static let today = LocalDate(year: 2026, month: 10, day: 15)
+
+    /// The app over `database`, with the three users added; its today is `today`.
     static func with(
-        _ database: TestDatabase, settings: WebSettings? = nil, _ body: (WebHarness) async throws -> Void
+        _ database: TestDatabase, settings: WebSettings? = nil, today: LocalDate = WebHarness.today,
+        _ body: (WebHarness) async throws -> Void
     ) async throws {
         let settings = try settings ?? Self.settings()
         try await database.withStore { store in
@@ -41,7 +47,8 @@ struct WebHarness {
             }
             var logger = Logger(label: "smdr.web.test")
             logger.logLevel = .warning
-            try await body(WebHarness(store: store, environment: WebEnvironment(store: store, settings: settings, logger: logger)))
+            let environment = WebEnvironment(store: store, settings: settings, logger: logger, today: { today })
+            try await body(WebHarness(store: store, environment: environment))
         }
     }
 

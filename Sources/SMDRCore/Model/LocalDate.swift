@@ -96,3 +96,15 @@ extension LocalDate {
     /// The first day of the next month.
     public var firstOfNextMonth: LocalDate { self.lastOfMonth.adding(days: 1) }
 }
+
+extension LocalDate {
+    /// Parses a month, `YYYY-MM` (year 0001–9999, month 01–12), as its first day; `nil` for
+    /// anything else (`2026-4`, `2026-04-01`, ` 2026-04`).
+    public init?(yearMonth text: some StringProtocol) {
+        guard text.utf8.count == 7, text.utf8.dropFirst(4).first == UInt8(ascii: "-") else { return nil }
+        self.init(iso: String(text) + "-01")
+    }
+
+    /// `YYYY-MM`: this date's month, as ``init(yearMonth:)`` reads it.
+    public var yearMonthText: String { String(self.description.prefix(7)) }
+}

@@ -7,7 +7,9 @@ package import SMDRCore
 /// The view groups every leg and charge of the days it is asked for before a `LIMIT` can apply;
 /// ``page(_:offset:limit:on:)`` therefore finds the page's calls first, newest first along
 /// `leg_match_call_start_idx` (schema/050_web.sql), then reads only those calls' days and starts
-/// from the view, so a page costs the same at 1M legs as at 1k.
+/// from the view. A page's cost grows with the legs the filters have to pass over before the
+/// page is full, not with the legs stored: a rare number or caller name reads the whole period
+/// (see ``keys(_:offset:limit:on:)``).
 package enum CallsStore {
     /// Which calls: local days `from` … `to` of the call's start (inclusive), and, when given, a
     /// billable leg of the call that bills `clientID`, is `timekeeperID`'s, bills `code`, has
@@ -81,8 +83,8 @@ package enum CallsStore {
     package static func page(_ filter: Filter, offset: Int, limit: Int, on connection: PostgresConnection) throws -> [Call] {
         let keys = try Self.keys(filter, offset: offset, limit: limit, on: connection)
         guard !keys.isEmpty else { return [] }
-        let starts = "{" + Set(keys.map(\.start)).sorted().map { "\"\($0)\"" }.joined(separator: ",") + "}"
-        let days = "{" + Set(keys.map { String($0.start.prefix(10)) }).sorted().joined(separator: ",") + "}"
+        let starts = CopyText.arrayLiteral(Set(keys.map(\.start)).sorted())
+        let days = CopyText.arrayLiteral(Set(keys.map { String($0.start.prefix(10)) }).sorted())
         // Conditions on the view's grouping columns (date, call_start_local) reach both its legs
         // and its charges; the page's calls are picked out of those days here.
         let rows = try connection.execute(
@@ -128,24 +130,20 @@ package enum CallsStore {
 
     /// The keys of the page's calls, in page order.
     private static func keys(_ filter: Filter, offset: Int, limit: Int, on connection: PostgresConnection) throws -> [Key] {
-        var parameters: [PostgresValue] = [.int(offset), .int(limit), .text(filter.from.description), .text(filter.to.description)]
-        func parameter(_ value: PostgresValue) -> String {
-            parameters.append(value)
-            return "$\(parameters.count)"
-        }
+        var parameters = SQLParameters([.int(offset), .int(limit), .text(filter.from.description), .text(filter.to.description)])
         var conditions = ["m.call_start_local >= $3::date", "m.call_start_local < $4::date + 1"]
-        if let client = filter.clientID { conditions.append("m.client_id = \(parameter(.text(client)))") }
-        if let timekeeper = filter.timekeeperID { conditions.append("m.timekeeper_id = \(parameter(.text(timekeeper)))") }
-        if let code = filter.code { conditions.append("m.code = \(parameter(.text(code)))") }
+        if let client = filter.clientID { conditions.append("m.client_id = \(parameters.add(.text(client)))") }
+        if let timekeeper = filter.timekeeperID { conditions.append("m.timekeeper_id = \(parameters.add(.text(timekeeper)))") }
+        if let code = filter.code { conditions.append("m.code = \(parameters.add(.text(code)))") }
         // strpos, not LIKE: what is typed is text, never a pattern.
-        if let number = filter.number { conditions.append("strpos(m.external_number, \(parameter(.text(number)))) > 0") }
+        if let number = filter.number { conditions.append("strpos(m.external_number, \(parameters.add(.text(number)))) > 0") }
         if let text = filter.text {
             // The outside party's name is on the leg's line: probed leg by leg in the months the
             // period's legs are stored in (a leg's own month, at most the one after its call's, or
             // 0001-01-01 for a line without its date up front). Without an index on names, a text
             // no call has reads the whole period.
-            let first = parameter(.text(filter.from.firstOfMonth.description))
-            let last = parameter(.text(filter.to.firstOfNextMonth.description))
+            let first = parameters.add(.text(filter.from.firstOfMonth.description))
+            let last = parameters.add(.text(filter.to.firstOfNextMonth.description))
             conditions.append(
                 """
                 EXISTS (
@@ -154,7 +152,7 @@ package enum CallsStore {
                       AND l.call_start_local = m.leg_start_local AND l.leg_ordinal = m.leg_ordinal
                       AND (l.call_month BETWEEN \(first)::date AND \(last)::date OR l.call_month = DATE '0001-01-01')
                       AND strpos(lower(CASE WHEN l.party1_kind = 'trunk' THEN l.party1_name WHEN l.party2_kind = 'trunk' THEN l.party2_name ELSE '' END),
-                                 lower(\(parameter(.text(text))))) > 0
+                                 lower(\(parameters.add(.text(text))))) > 0
                 )
                 """
             )
@@ -173,15 +171,15 @@ package enum CallsStore {
             JOIN smdr.site AS s ON s.id = k.site_id
             ORDER BY k.call_start_local DESC, k.site_id DESC, k.call_id DESC
             """,
-            parameters
+            parameters.values
         ).map { Key(site: $0[0].string ?? "", callID: $0[1].int ?? 0, start: $0[2].string ?? "") }
     }
 
-    /// The current charges with these numbers, of these days (`{YYYY-MM-DD,…}`: only their
+    /// The current charges with these numbers, of these days (a `date[]` literal: only their
     /// partitions are read), by number.
     private static func charges(_ ids: [Int], days: String, on connection: PostgresConnection) throws -> [Int: Charge] {
         guard !ids.isEmpty else { return [:] }
-        let list = "{" + Set(ids).sorted().map(String.init).joined(separator: ",") + "}"
+        let list = CopyText.arrayLiteral(Set(ids).sorted().map(String.init))
         var charges: [Int: Charge] = [:]
         for row in try connection.execute(
             """

@@ -47,7 +47,6 @@ package enum QueueStore {
         package var suggestions: [Suggestion]
         package var timekeeperIDs: [String]
         package var userNames: String
-        package var legs: Int
         package var connectedSeconds: Int
     }
 
@@ -74,19 +73,24 @@ package enum QueueStore {
     /// The calls of the page `offset ..< offset + limit` of the queue, newest first (by the
     /// call's local start, then site and Call ID, descending), with their suggestions.
     package static func page(_ filter: Filter, offset: Int, limit: Int, on connection: PostgresConnection) throws -> [Call] {
-        var parameters: [PostgresValue] = [.int(offset + limit), .int(offset), .int(limit)]
-        func parameter(_ value: PostgresValue) -> String {
-            parameters.append(value)
-            return "$\(parameters.count)"
-        }
+        var parameters = SQLParameters([.int(offset + limit), .int(offset), .int(limit)])
         // Per site, the newest calls along the partial index; the sites' lists merged. The
         // conditions are fixed text; values travel as parameters.
         var legConditions = ["m.site_id = s.id", "m.match_rule = 'unassigned'"]
-        if let from = filter.from { legConditions.append("m.call_start_local >= \(parameter(.text(from.description)))::date") }
-        if let to = filter.to { legConditions.append("m.call_start_local < \(parameter(.text(to.description)))::date + 1") }
+        if let from = filter.from { legConditions.append("m.call_start_local >= \(parameters.add(.text(from.description)))::date") }
+        if let to = filter.to { legConditions.append("m.call_start_local < \(parameters.add(.text(to.description)))::date + 1") }
         // A call with one of its queued legs the timekeeper's (the view's timekeeper_ids).
-        if let timekeeper = filter.timekeeperID { legConditions.append("m.timekeeper_id = \(parameter(.text(timekeeper)))") }
-        let siteCondition = filter.site.map { "WHERE s.name = \(parameter(.text($0)))" } ?? ""
+        if let timekeeper = filter.timekeeperID { legConditions.append("m.timekeeper_id = \(parameters.add(.text(timekeeper)))") }
+        // The view inner-joins call_leg: a leg without its row is not in the queue, so a page
+        // counts only legs that have one (or it would come out short).
+        legConditions.append(
+            """
+            EXISTS (SELECT FROM smdr.call_leg AS l
+                    WHERE l.site_id = m.site_id AND l.call_month = m.call_month AND l.call_id = m.call_id
+                      AND l.call_start_local = m.leg_start_local AND l.leg_ordinal = m.leg_ordinal)
+            """
+        )
+        let siteCondition = filter.site.map { "WHERE s.name = \(parameters.add(.text($0)))" } ?? ""
         let rows = try connection.execute(
             """
             WITH page AS (
@@ -112,7 +116,6 @@ package enum QueueStore {
                        bool_or(m.unverified) AS unverified,
                        array_agg(DISTINCT m.timekeeper_id) FILTER (WHERE m.timekeeper_id IS NOT NULL) AS timekeeper_ids,
                        string_agg(DISTINCT m.user_name, ', ') AS user_names,
-                       count(*)::integer AS legs,
                        sum(l.connected_seconds)::bigint AS connected_seconds,
                        (array_agg(CASE WHEN l.party1_kind = 'trunk' THEN l.party1_name WHEN l.party2_kind = 'trunk' THEN l.party2_name END
                                   ORDER BY m.leg_start_local, m.leg_ordinal)
@@ -129,7 +132,7 @@ package enum QueueStore {
             )
             SELECT s.name, q.call_id, q.call_start_local::text, q.external_number, q.external_name, q.entered_code,
                    CASE WHEN q.unverified THEN 'unverified' ELSE 'no match' END,
-                   coalesce(array_to_string(q.timekeeper_ids, ','), ''), coalesce(q.user_names, ''), q.legs, q.connected_seconds,
+                   coalesce(array_to_string(q.timekeeper_ids, ','), ''), coalesce(q.user_names, ''), q.connected_seconds,
                    sg.code, cl.name, mt.name
             FROM queue AS q
             JOIN smdr.site AS s ON s.id = q.site_id
@@ -162,7 +165,7 @@ package enum QueueStore {
             LEFT JOIN smdr.matter AS mt ON mt.client_id = a.client_id AND mt.matter_id = a.matter_id
             ORDER BY q.call_start_local DESC, q.site_id DESC, q.call_id DESC, sg.rank
             """,
-            parameters
+            parameters.values
         )
         var calls: [Call] = []
         for row in rows {
@@ -175,12 +178,12 @@ package enum QueueStore {
                         site: site, callID: callID, start: start, externalNumber: row[3].string ?? "", externalName: row[4].string,
                         enteredCode: row[5].string ?? "", reason: row[6].string ?? "", suggestions: [],
                         timekeeperIDs: (row[7].string ?? "").split(separator: ",").map(String.init), userNames: row[8].string ?? "",
-                        legs: row[9].int ?? 0, connectedSeconds: row[10].int ?? 0
+                        connectedSeconds: row[9].int ?? 0
                     )
                 )
             }
-            if let code = row[11].string {
-                calls[calls.count - 1].suggestions.append(Suggestion(code: code, clientName: row[12].string ?? "", matterName: row[13].string))
+            if let code = row[10].string {
+                calls[calls.count - 1].suggestions.append(Suggestion(code: code, clientName: row[11].string ?? "", matterName: row[12].string))
             }
         }
         return calls

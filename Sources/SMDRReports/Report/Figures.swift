@@ -1,15 +1,15 @@
 import SMDRCore
 import SMDRRating
 
-/// How statements, reports and terminal tables print numbers: exact, and the same everywhere.
-enum Figures {
+/// How statements, reports, terminal tables and the web app print numbers: exact, and the same everywhere.
+package enum Figures {
     /// `1 call`, `2 calls`.
     static func count(_ value: Int, _ singular: String, _ plural: String) -> String {
         "\(value) \(value == 1 ? singular : plural)"
     }
 
     /// Seconds as minutes to 0.1, half-up (`420` → `7.0`, `50` → `0.8`, `3` → `0.1`).
-    static func minutes(seconds: Int) -> String {
+    package static func minutes(seconds: Int) -> String {
         let tenths = (seconds * 10 + 30) / 60
         return ExactDecimal(units: Int64(tenths), scale: 1).description
     }

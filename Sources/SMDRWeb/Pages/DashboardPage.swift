@@ -1,21 +1,33 @@
-import SMDRCore
-import SMDRPostgres
-import SMDRReports
+package import SMDRCore
+package import SMDRPostgres
+package import SMDRReports
 
 /// The dashboard: a month's billed hours and amounts per client and per timekeeper (`smdr
 /// report`'s figures and bar charts), its totals per currency, what is not billed yet (the
 /// month's calls in the review queue, legs without a plan), and each site's ingest health.
-struct DashboardPage {
+package struct DashboardPage {
+    /// Names listed in the per-client and per-timekeeper tables, most hours first; the rest are
+    /// one "Other (n)" line per currency (a firm has hundreds of clients a month; the totals
+    /// above count them all).
+    package static let tableLines = 25
+
     var month: LocalDate
     var report: BillingReport
     var health: [DashboardStore.SiteHealth]
     var problems: [String]
 
-    var body: HTML {
+    package init(month: LocalDate, report: BillingReport, health: [DashboardStore.SiteHealth], problems: [String]) {
+        self.month = month
+        self.report = report
+        self.health = health
+        self.problems = problems
+    }
+
+    package var body: HTML {
         let previous = self.month.adding(days: -1).firstOfMonth
         let next = self.month.firstOfNextMonth
         var html: HTML = """
-            <h1>Dashboard · \(Self.monthText(self.month))</h1>
+            <h1>Dashboard · \(self.month.yearMonthText)</h1>
 
             """
         for problem in self.problems {
@@ -23,10 +35,10 @@ struct DashboardPage {
         }
         html += """
             <form class="filters" method="get" action="/dashboard">
-            <a class="previous" href="\(WebLink.path(["dashboard"], query: [("month", Self.monthText(previous))]))">← \(Self.monthText(previous))</a>
-            <label>Month <input type="month" name="month" value="\(Self.monthText(self.month))" placeholder="YYYY-MM"></label>
+            <a class="previous" href="\(WebLink.path(["dashboard"], query: [("month", previous.yearMonthText)]))">← \(previous.yearMonthText)</a>
+            <label>Month <input type="month" name="month" value="\(self.month.yearMonthText)" placeholder="YYYY-MM"></label>
             <button type="submit">Show</button>
-            <a class="next" href="\(WebLink.path(["dashboard"], query: [("month", Self.monthText(next))]))">\(Self.monthText(next)) →</a>
+            <a class="next" href="\(WebLink.path(["dashboard"], query: [("month", next.yearMonthText)]))">\(next.yearMonthText) →</a>
             </form>
 
             """
@@ -73,11 +85,11 @@ struct DashboardPage {
             <section class="tile queue"><h2>Review queue</h2>
             <p><a href="\(WebLink.path(["queue"], query: [("from", self.month.description), ("to", self.month.lastOfMonth.description)]))">\
             <span class="queue-calls">\(self.report.reviewQueueCalls)</span> call(s)</a> of the month, \
-            \(CallFigures.minutes(seconds: self.report.reviewQueueSeconds)) minutes, wait for a code.</p></section>
+            \(Figures.minutes(seconds: self.report.reviewQueueSeconds)) minutes, wait for a code.</p></section>
             <section class="tile unbilled"><h2>Not billed yet</h2>
-            <p><span class="unbilled-minutes">\(CallFigures.minutes(seconds: unbilled))</span> minutes of the month: \
-            \(CallFigures.minutes(seconds: self.report.reviewQueueSeconds)) in the review queue, \
-            \(CallFigures.minutes(seconds: self.report.unratedSeconds)) on legs without a rate plan (\(self.report.unratedLegs) leg(s)).</p></section>
+            <p><span class="unbilled-minutes">\(Figures.minutes(seconds: unbilled))</span> minutes of the month: \
+            \(Figures.minutes(seconds: self.report.reviewQueueSeconds)) in the review queue, \
+            \(Figures.minutes(seconds: self.report.unratedSeconds)) on legs without a rate plan (\(self.report.unratedLegs) leg(s)).</p></section>
             </div>
 
             """
@@ -95,7 +107,8 @@ struct DashboardPage {
             <tbody>
 
             """
-        for line in lines {
+        let (shown, others, otherCount) = Self.top(lines, Self.tableLines)
+        for line in shown {
             html += """
                 <tr class="\(HTML(stringLiteral: kind))" data-key="\(line.key)" data-currency="\(line.currency)"><td>\(line.label)</td><td>\(line.key)</td>\
                 <td>\(line.currency)</td><td class="num">\(line.calls)</td><td class="num">\(line.billedHours)</td>\
@@ -103,8 +116,49 @@ struct DashboardPage {
 
                 """
         }
+        for line in others {
+            html += """
+                <tr class="other" data-currency="\(line.currency)"><td>Other (\(otherCount))</td><td></td>\
+                <td>\(line.currency)</td><td class="num">\(line.calls)</td><td class="num">\(line.billedHours)</td>\
+                <td class="num fees">\(line.fees)</td><td class="num">\(line.expenses)</td></tr>
+
+                """
+        }
         html += "</tbody>\n</table>\n"
         return html
+    }
+
+    /// The lines of the `limit` keys with the most hours (a key's currencies added up, as the
+    /// bar chart ranks them; ties by key), and the rest summed per currency, with how many keys
+    /// they are.
+    private static func top(_ lines: [BillingReport.Line], _ limit: Int) -> (shown: [BillingReport.Line], others: [BillingReport.Line], count: Int) {
+        var hours: [String: ExactDecimal] = [:]
+        for line in lines { hours[line.key] = (hours[line.key] ?? .zero(scale: 1)).adding(line.billedHours) }
+        let ranked = hours.keys.sorted { left, right in
+            let difference = hours[left]!.subtracting(hours[right]!).units
+            return difference != 0 ? difference > 0 : left < right
+        }
+        let shownKeys = Set(ranked.prefix(limit))
+        let rank = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($1, $0) })
+        // By rank; a key's lines (one per currency) in the order given.
+        let shown = lines.enumerated().filter { shownKeys.contains($0.element.key) }
+            .sorted { (rank[$0.element.key]!, $0.offset) < (rank[$1.element.key]!, $1.offset) }.map(\.element)
+        var others: [String: BillingReport.Line] = [:]
+        for line in lines where !shownKeys.contains(line.key) {
+            guard let sum = others[line.currency] else {
+                others[line.currency] = BillingReport.Line(
+                    key: "", label: "", currency: line.currency, charges: line.charges, calls: line.calls, rawSeconds: line.rawSeconds,
+                    billedHours: line.billedHours, fees: line.fees, expenses: line.expenses
+                )
+                continue
+            }
+            others[line.currency] = BillingReport.Line(
+                key: "", label: "", currency: line.currency, charges: sum.charges + line.charges, calls: sum.calls + line.calls,
+                rawSeconds: sum.rawSeconds + line.rawSeconds, billedHours: sum.billedHours.adding(line.billedHours),
+                fees: sum.fees.adding(line.fees), expenses: sum.expenses.adding(line.expenses)
+            )
+        }
+        return (shown, others.keys.sorted().map { others[$0]! }, ranked.count - shownKeys.count)
     }
 
     /// Is each site's PBX sending?
@@ -133,7 +187,4 @@ struct DashboardPage {
         html += "</tbody>\n</table>\n"
         return html
     }
-
-    /// `YYYY-MM`.
-    static func monthText(_ date: LocalDate) -> String { String(date.description.prefix(7)) }
 }

@@ -92,7 +92,7 @@ struct QueuePage {
             ? "<td><input type=\"checkbox\" name=\"call\" value=\"\(key)\" form=\"bulk\" aria-label=\"Select call \(call.callID)\"></td>" : HTML()
         cells += """
             <td>\(call.start)</td><td>\(call.site)</td><td>\(who)</td><td>\(call.externalNumber)\(name)</td>\
-            <td class="num">\(CallFigures.minutes(seconds: call.connectedSeconds))</td><td>\(call.enteredCode)</td>\
+            <td class="num">\(Figures.minutes(seconds: call.connectedSeconds))</td><td>\(call.enteredCode)</td>\
             <td class="\(reasonClass)">\(call.reason)</td>
             """
         if mayAssign {

@@ -14,13 +14,10 @@ enum StatementListPage {
         p.empty { color: var(--muted); }
         """
 
-    /// `YYYY-MM` of a first day.
-    static func monthText(_ month: LocalDate) -> String { String(month.description.prefix(7)) }
-
     static func body(entries: [StatementListStore.Entry], client: String, isFirstPage: Bool, next: StatementListStore.Position?) -> HTML {
         var rows = HTML()
         for entry in entries {
-            let month = Self.monthText(entry.month)
+            let month = entry.month.yearMonthText
             let state: HTML =
                 if let closedOn = entry.closedOn {
                     "<td class=\"state closed\">closed on \(closedOn)</td>"
@@ -69,7 +66,7 @@ enum StatementListPage {
         }
         if let next {
             let link = WebLink.path(
-                ["statements"], query: [("client", client), ("after_month", Self.monthText(next.month)), ("after_client", next.clientID)]
+                ["statements"], query: [("client", client), ("after_month", next.month.yearMonthText), ("after_client", next.clientID)]
             )
             pager += " <a class=\"older\" rel=\"next\" href=\"\(link)\">Older</a>"
         }

@@ -4,7 +4,7 @@ import SMDRPostgres
 
 /// The calls page's filters as the query string carries them (`from`, `to`, `client`,
 /// `timekeeper`, `code`, `number`, `q`, `page`): parsed for the store, and given back for the
-/// form and the pager links. The period defaults to the current month (this machine's calendar).
+/// form and the pager links. The period defaults to the month of `today` (``WebEnvironment/today``).
 struct CallsQuery {
     /// The longest period one search covers: 366 days (a year's calls; page through it).
     static let maximumDays = 366
@@ -62,11 +62,5 @@ struct CallsQuery {
             ("from", self.from.description), ("to", self.to.description), ("client", self.client), ("timekeeper", self.timekeeper),
             ("code", self.code), ("number", self.number), ("q", self.text),
         ]
-    }
-
-    /// Today on this machine's calendar.
-    static var today: LocalDate {
-        let today = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return LocalDate(year: today.year ?? 1970, month: today.month ?? 1, day: today.day ?? 1)
     }
 }

@@ -7,7 +7,7 @@ enum CallsRoutes {
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
         router.get("/calls") { request, context in
             let session = try context.require(.viewer)
-            let query = CallsQuery(request.uri.query, today: CallsQuery.today)
+            let query = CallsQuery(request.uri.query, today: environment.today())
             let size = environment.settings.pageSize
             let offset = (query.page - 1) * size
             let filter = query.filter

@@ -4,18 +4,18 @@ import SMDRPipeline
 import SMDRPostgres
 import SMDRReports
 
-/// `/dashboard` (viewer and up; the viewer's home): `?month=YYYY-MM`, by default this month
-/// (this machine's calendar). The month's figures are `smdr report`'s, read leaner
+/// `/dashboard` (viewer and up; the viewer's home): `?month=YYYY-MM`, by default the month of
+/// ``WebEnvironment/today``. The month's figures are `smdr report`'s, read leaner
 /// (``DashboardStore/figures(firm:from:to:on:)``), in one snapshot with the sites' ingest health.
 enum DashboardRoutes {
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
         router.get("/dashboard") { request, context in
             let session = try context.require(.viewer)
             let fields = FormFields.urlEncoded(Array((request.uri.query ?? "").utf8))
-            var month = CallsQuery.today.firstOfMonth
+            var month = environment.today().firstOfMonth
             var problems: [String] = []
             if let text = fields["month"], !text.isEmpty {
-                if let given = LocalDate(iso: text + "-01") {
+                if let given = LocalDate(yearMonth: text) {
                     month = given
                 } else {
                     problems.append("month '\(text)' is not a month (YYYY-MM); this month is shown.")

@@ -9,7 +9,8 @@ import SMDRReports
 
 /// `/queue`, billing's home: the review queue (viewer and up read it), and `/queue/assign`
 /// (billing and up), which gives calls a code exactly as `smdr assign` does (recording the web
-/// user), then re-rates their days as `smdr rate --rerate` does, so the charge shows at once.
+/// user), then re-rates the days the calls start on as `smdr rate --rerate` does, so the charge
+/// shows at once (see ``rerate(_:user:logger:environment:)``).
 enum QueueRoutes {
     /// Manual assignments listed under "Recently assigned".
     static let recentLimit = 20
@@ -21,6 +22,13 @@ enum QueueRoutes {
     /// How long an assignment waits for another rating run to finish before leaving the charges
     /// to the next run: 5 s.
     static let rerateLeaseWaitSeconds = 5
+    /// Days an assignment re-rates at once, at most: 31. The re-rate runs inside the request
+    /// (holding the rating lease); calls spread over more days leave their charges to the next
+    /// rating run, which re-rates the days of every assignment since the last.
+    static let maximumRerateDays = 31
+    /// Runs of consecutive days an assignment re-rates at once, at most: 4 (each run reads the
+    /// register again, the largest part of a short re-rate). More: the next rating run.
+    static let maximumRerateRuns = 4
 
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
         router.get("/queue") { request, context in
@@ -132,32 +140,72 @@ enum QueueRoutes {
         }
         let charges = await Self.rerate(assigned, user: session.userName, logger: logger, environment: environment)
         var message = "Assigned \(code) to \(assigned.count) call(s); \(charges)"
-        if !problems.isEmpty { message += " Not assigned: " + problems.joined(separator: "; ") }
+        if !problems.isEmpty {
+            message += " Not assigned: "
+            message += Self.listed(problems, within: WebCookies.flashMaximumBytes - message.utf8.count)
+        }
         let target = WebLink.path(["queue"], query: query.pairs + (query.page > 1 ? [("page", String(query.page))] : []))
         return WebPage.redirect(to: target, extraHeaders: WebCookies.flashHeaders(message, secure: environment.settings.isSecure))
     }
 
-    /// Re-rates the local days of the assigned calls (one run over the first … last), so their
-    /// charges show at once; says what happened, for the message.
-    private static func rerate(_ assigned: [AssignmentStore.Outcome], user: String, logger: Logger, environment: WebEnvironment) async -> String {
-        let days = assigned.compactMap { LocalDateTime(iso: $0.callStartLocal)?.date }
-        guard let first = days.min(), let last = days.max() else { return "charges follow at the next rating run." }
-        let run = RateRun(
-            kind: .rerate, from: first, to: last, holder: RateRun.defaultHolder + " (web: \(user))", leaseWaitSeconds: Self.rerateLeaseWaitSeconds
-        )
-        let clock = ContinuousClock()
-        let started = clock.now
-        do {
-            let summary = try await run.run(in: environment.store, nowEpoch: Int(Date().timeIntervalSince1970))
-            if let busy = summary.busy {
-                logger.notice("web assign: rating lease busy", metadata: ["holder": "\(busy)"])
-                return "charges follow at the next rating run (another rating run is busy)."
+    /// `items` joined by `; `, as many as fit in `budget` UTF-8 bytes, the rest counted
+    /// (`…; … and 12 more`): the one-time message travels in a cookie.
+    static func listed(_ items: [String], within budget: Int) -> String {
+        var text = ""
+        for (index, item) in items.enumerated() {
+            let next = (index == 0 ? "" : "; ") + item
+            let rest = items.count - index - 1
+            // Room for this item, and for the count of those after it.
+            let tail = rest > 0 ? "; … and \(rest) more".utf8.count : 0
+            guard text.utf8.count + next.utf8.count + tail <= budget else {
+                return text + (index == 0 ? "" : "; ") + "… and \(items.count - index) more"
             }
-            logger.info("web assign: re-rated", metadata: ["from": "\(first)", "to": "\(last)", "elapsed": "\(clock.now - started)"])
-            return "charges updated."
-        } catch {
-            logger.error("web assign: re-rate failed", metadata: ["error": "\(error)"])
-            return "charges follow at the next rating run (re-rating now failed; see the log)."
+            text += next
         }
+        return text
+    }
+
+    /// Re-rates the local days the assigned calls start on, so their charges show at once: each
+    /// run of consecutive days is one `smdr rate --rerate --from … --to …` (calls months apart
+    /// re-rate their own days, not every day between). Beyond ``maximumRerateDays`` days or
+    /// ``maximumRerateRuns`` runs, nothing is re-rated now: the next rating run does it. Says
+    /// what happened, for the message.
+    private static func rerate(_ assigned: [AssignmentStore.Outcome], user: String, logger: Logger, environment: WebEnvironment) async -> String {
+        let days = Set(assigned.compactMap { LocalDateTime(iso: $0.callStartLocal)?.date }).sorted()
+        guard !days.isEmpty else { return "charges follow at the next rating run." }
+        var runs: [ClosedRange<LocalDate>] = []
+        for day in days {
+            if let last = runs.last, last.upperBound.adding(days: 1) == day {
+                runs[runs.count - 1] = last.lowerBound...day
+            } else {
+                runs.append(day...day)
+            }
+        }
+        guard days.count <= Self.maximumRerateDays, runs.count <= Self.maximumRerateRuns else {
+            logger.info("web assign: re-rate left to the rating run", metadata: ["days": "\(days.count)", "runs": "\(runs.count)"])
+            return "charges follow at the next rating run (the calls are spread over \(days.count) days, more than are re-rated at once)."
+        }
+        let clock = ContinuousClock()
+        for period in runs {
+            let run = RateRun(
+                kind: .rerate, from: period.lowerBound, to: period.upperBound, holder: RateRun.defaultHolder + " (web: \(user))",
+                leaseWaitSeconds: Self.rerateLeaseWaitSeconds
+            )
+            let started = clock.now
+            do {
+                let summary = try await run.run(in: environment.store, nowEpoch: Int(Date().timeIntervalSince1970))
+                if let busy = summary.busy {
+                    logger.notice("web assign: rating lease busy", metadata: ["holder": "\(busy)"])
+                    return "charges follow at the next rating run (another rating run is busy)."
+                }
+                logger.info(
+                    "web assign: re-rated", metadata: ["from": "\(period.lowerBound)", "to": "\(period.upperBound)", "elapsed": "\(clock.now - started)"]
+                )
+            } catch {
+                logger.error("web assign: re-rate failed", metadata: ["error": "\(error)"])
+                return "charges follow at the next rating run (re-rating now failed; see the log)."
+            }
+        }
+        return "charges updated."
     }
 }

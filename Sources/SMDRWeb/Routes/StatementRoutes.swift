@@ -32,7 +32,7 @@ enum StatementRoutes {
             var monthText = Self.decoded(context.parameters.get("month") ?? "")
             let isPDF = monthText.hasSuffix(".pdf")
             if isPDF { monthText.removeLast(4) }
-            guard monthText.utf8.count == 7, let month = LocalDate(iso: monthText + "-01") else {
+            guard let month = LocalDate(yearMonth: monthText) else {
                 throw HTTPError(.badRequest, message: "'\(monthText)' is not a month: expected YYYY-MM, e.g. /statements/ACME/2026-04.")
             }
             return try await isPDF
@@ -47,7 +47,7 @@ enum StatementRoutes {
         let query = FormFields.urlEncoded(Array((request.uri.query ?? "").utf8))
         let client = (query["client"] ?? "").trimmingSpaces()
         var position: StatementListStore.Position?
-        if let monthText = query["after_month"], monthText.utf8.count == 7, let month = LocalDate(iso: monthText + "-01") {
+        if let monthText = query["after_month"], let month = LocalDate(yearMonth: monthText) {
             position = StatementListStore.Position(month: month, clientID: query["after_client"] ?? "")
         }
         let limit = environment.settings.pageSize
@@ -104,7 +104,7 @@ enum StatementRoutes {
             error.headers[.retryAfter] = String(Self.retryAfterSeconds)
             throw error
         }
-        let name = "statement-\(client)-\(StatementListPage.monthText(month)).pdf"
+        let name = "statement-\(client)-\(month.yearMonthText).pdf"
         return WebPage.download(printed, contentType: "application/pdf", fileName: name)
     }
 

@@ -22,10 +22,26 @@ package enum WebCookies {
         Self.set(name, "", maxAge: 0, secure: secure)
     }
 
-    /// Headers that set a one-time message for the next page.
+    /// The longest one-time message: 1,000 UTF-8 bytes (1,000 characters of plain text).
+    /// Percent-encoded it is at most 3,000, well under the 4 KB a browser keeps of a cookie (a
+    /// bigger one is dropped) and the header size proxies accept (nginx answers 502).
+    package static let flashMaximumBytes = 1_000
+
+    /// Headers that set a one-time message for the next page; a longer message than
+    /// ``flashMaximumBytes`` is cut, ending with `…`.
     package static func flashHeaders(_ message: String, secure: Bool) -> HTTPFields {
+        var text = message
+        if text.utf8.count > Self.flashMaximumBytes {
+            let ellipsis = "…"
+            text = ""
+            for character in message {
+                guard text.utf8.count + character.utf8.count + ellipsis.utf8.count <= Self.flashMaximumBytes else { break }
+                text.append(character)
+            }
+            text += ellipsis
+        }
         var headers = HTTPFields()
-        headers.append(HTTPField(name: .setCookie, value: Self.set(Self.flash, WebLink.encoded(message), maxAge: 120, secure: secure)))
+        headers.append(HTTPField(name: .setCookie, value: Self.set(Self.flash, WebLink.encoded(text), maxAge: 120, secure: secure)))
         return headers
     }
 
