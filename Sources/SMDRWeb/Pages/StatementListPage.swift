@@ -6,14 +6,6 @@ import SMDRReports
 /// state and links, and the pager. Every value is escaped by ``HTML``; every link is built by
 /// ``WebLink``.
 enum StatementListPage {
-    /// The list's look, for ``WebAssets/styleSheet``.
-    static let css = """
-        table.statements td.state.closed { color: var(--good); }
-        table.statements td.state.open { color: var(--muted); }
-        table.statements a.statement-pdf { margin-left: .5rem; }
-        p.empty { color: var(--muted); }
-        """
-
     /// `YYYY-MM` of a first day.
     static func monthText(_ month: LocalDate) -> String { String(month.description.prefix(7)) }
 

@@ -3,16 +3,6 @@ import SMDRReports
 
 /// The markup of `/users`: every user with a form per change, and the form that adds one.
 enum UserPage {
-    /// The page's look, for ``WebAssets/styleSheet``.
-    static let css = """
-        label.inline { display: inline; margin: 0; }
-        table.users td.changes form.inline { display: inline-flex; gap: .35rem; align-items: center; flex-wrap: wrap; margin: 0 .75rem .35rem 0; }
-        table.users td.changes input[type="password"] { width: 9rem; }
-        table.users td.state.disabled { color: var(--bad); }
-        form.add-user { max-width: 24rem; }
-        form.add-user input, form.add-user select { width: 100%; }
-        """
-
     /// What the add form shows again after a refusal (never the password).
     struct Draft {
         var name = ""
