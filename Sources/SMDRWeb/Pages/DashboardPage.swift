@@ -18,9 +18,7 @@ struct DashboardPage {
             <h1>Dashboard · \(Self.monthText(self.month))</h1>
 
             """
-        for problem in self.problems {
-            html += "<p class=\"error\" role=\"alert\">\(problem)</p>\n"
-        }
+        html += WebPage.problems(self.problems)
         html += """
             <form class="filters" method="get" action="/dashboard">
             <a class="previous" href="\(WebLink.path(["dashboard"], query: [("month", Self.monthText(previous))]))">← \(Self.monthText(previous))</a>

@@ -16,12 +16,11 @@ enum RegisterImportPage {
     static let maximumPreviewRows = 500
 
     static func form(kind: RegisterKind, replace: Bool, text: String, session: WebSession, problem: String? = nil) -> HTML {
-        let problemHTML: HTML = problem.map { "<p class=\"error\" role=\"alert\">\($0)</p>\n" } ?? HTML()
-        return """
-            <p class="crumbs"><a href="/register">Register</a> › Import</p>
-            <h1>Import register CSV</h1>
-            \(problemHTML)\(Self.uploadForm(kind: kind, replace: replace, text: text, session: session))
-            """
+        """
+        <p class="crumbs"><a href="/register">Register</a> › Import</p>
+        <h1>Import register CSV</h1>
+        \(WebPage.problems([problem].compactMap { $0 }))\(Self.uploadForm(kind: kind, replace: replace, text: text, session: session))
+        """
     }
 
     /// The upload form (also under a preview, with the text, to change and preview again).

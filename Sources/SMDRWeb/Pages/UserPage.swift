@@ -39,10 +39,9 @@ enum UserPage {
 
                 """
         }
-        let problemHTML: HTML = problem.map { "<p class=\"error\" role=\"alert\">\($0)</p>\n" } ?? HTML()
         return """
             <h1>Users</h1>
-            \(problemHTML)<p class="muted">viewer: reads every page; billing: also assigns codes and edits the register; admin: also manages users. A change of role, a new password or disabling ends the user's sessions.</p>
+            \(WebPage.problems([problem].compactMap { $0 }))<p class="muted">viewer: reads every page; billing: also assigns codes and edits the register; admin: also manages users. A change of role, a new password or disabling ends the user's sessions.</p>
             <table class="users" id="users">
             <thead><tr><th>Name</th><th>Role</th><th>State</th><th>Added</th><th class="num">Sessions</th><th>Change</th></tr></thead>
             <tbody>

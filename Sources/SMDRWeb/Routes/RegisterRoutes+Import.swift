@@ -16,9 +16,9 @@ extension RegisterRoutes {
     static func registerImport(on router: Router<WebRequestContext>, environment: WebEnvironment) {
         router.get("/register/import") { request, context in
             let session = try context.require(.billing)
-            let kind = Self.query(request)["kind"].flatMap(RegisterKind.init(rawValue:)) ?? .codes
+            let kind = request.queryFields["kind"].flatMap(RegisterKind.init(rawValue:)) ?? .codes
             let body = RegisterImportPage.form(kind: kind, replace: false, text: "", session: session)
-            return Self.render(context.flash, environment, title: "Import register CSV", session: session, body: body)
+            return WebPage.render(context: context, title: "Import register CSV", section: .register, body: body)
         }
         router.post("/register/import/preview") { request, context in
             try await Self.preview(request: request, context: context, environment: environment)
@@ -33,22 +33,21 @@ extension RegisterRoutes {
         let session = try context.require(.billing)
         let form = context.form
         let kind = try Self.importKind(form)
-        let replace = Self.isChecked(form["replace"])
+        let replace = form.isYes("replace")
         let upload = form.upload("file").flatMap { $0.bytes.isEmpty ? nil : $0 }
         let bytes = Self.normalizedLineEnds(upload?.bytes ?? Array((form["csv"] ?? "").utf8))
         guard !bytes.isEmpty else {
             let body = RegisterImportPage.form(
                 kind: kind, replace: replace, text: "", session: session, problem: "Choose a CSV file or paste its text, then preview it."
             )
-            return Self.render(context.flash, environment, title: "Import register CSV", session: session, status: .unprocessableContent, body: body)
+            return WebPage.render(context: context, title: "Import register CSV", section: .register, status: .unprocessableContent, body: body)
         }
         let changes = try await RegisterImport.check(kind: kind, bytes: bytes, replace: replace, dryRun: true, store: environment.store)
         let body = RegisterImportPage.preview(
             kind: kind, replace: replace, text: String(decoding: bytes, as: UTF8.self), fileName: upload?.fileName,
             digest: Self.digest(kind: kind, replace: replace, bytes: bytes), changes: changes, session: session
         )
-        return Self.render(
-            context.flash, environment, title: "Import preview", session: session, status: changes.problems.isEmpty ? .ok : .unprocessableContent,
+        return WebPage.render(context: context, title: "Import preview", section: .register, status: changes.problems.isEmpty ? .ok : .unprocessableContent,
             body: body
         )
     }
@@ -59,7 +58,7 @@ extension RegisterRoutes {
         let session = try context.require(.billing)
         let form = context.form
         let kind = try Self.importKind(form)
-        let replace = Self.isChecked(form["replace"])
+        let replace = form.isYes("replace")
         let bytes = Self.normalizedLineEnds(Array((form["csv"] ?? "").utf8))
         guard let given = form["digest"], WebSecret.equal(given, Self.digest(kind: kind, replace: replace, bytes: bytes)) else {
             throw HTTPError(
@@ -73,12 +72,12 @@ extension RegisterRoutes {
                 kind: kind, replace: replace, text: String(decoding: bytes, as: UTF8.self), fileName: nil,
                 digest: Self.digest(kind: kind, replace: replace, bytes: bytes), changes: changes, session: session
             )
-            return Self.render(context.flash, environment, title: "Import refused", session: session, status: .unprocessableContent, body: body)
+            return WebPage.render(context: context, title: "Import refused", section: .register, status: .unprocessableContent, body: body)
         }
         environment.logger.info(
             "web register import", metadata: ["kind": "\(kind.rawValue)", "user": "\(session.userName)", "replace": "\(replace)"]
         )
-        return Self.redirect(to: WebLink.path(["register", kind.rawValue]), flash: RegisterImport.summary(changes, dryRun: false), environment: environment)
+        return WebPage.redirect(to: WebLink.path(["register", kind.rawValue]), flash: RegisterImport.summary(changes, dryRun: false), secure: environment.settings.isSecure)
     }
 
     private static func importKind(_ form: FormFields) throws -> RegisterKind {
@@ -86,11 +85,6 @@ extension RegisterRoutes {
             throw HTTPError(.badRequest, message: "Choose what the file holds: \(RegisterKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         return kind
-    }
-
-    /// A checkbox's or hidden field's `true`/`on`/`1`.
-    static func isChecked(_ value: String?) -> Bool {
-        ["on", "true", "1", "yes"].contains(value?.lowercased() ?? "")
     }
 
     /// CRLF and lone CR as LF: what a browser's round trip of the text through a form keeps.
@@ -113,13 +107,6 @@ extension RegisterRoutes {
 
     /// SHA-256 (hex) of the kind, `replace` and the text: what apply checks the preview against.
     static func digest(kind: RegisterKind, replace: Bool, bytes: [UInt8]) -> String {
-        let hash = SHA256.hash(Array("\(kind.rawValue)\n\(replace)\n".utf8) + bytes)
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in hash {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        Hex.encode(SHA256.hash(Array("\(kind.rawValue)\n\(replace)\n".utf8) + bytes))
     }
 }

@@ -23,8 +23,8 @@ enum StatementRoutes {
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
         let gate = PrintGate(limit: Self.maximumConcurrentPrints)
         router.get("/statements") { request, context in
-            let session = try context.require(.viewer)
-            return try await Self.list(request: request, session: session, environment: environment)
+            try context.require(.viewer)
+            return try await Self.list(request: request, context: context, environment: environment)
         }
         router.get("/statements/:client/:month") { _, context in
             try context.require(.viewer)
@@ -43,9 +43,9 @@ enum StatementRoutes {
 
     // MARK: the list
 
-    private static func list(request: Request, session: WebSession, environment: WebEnvironment) async throws -> Response {
-        let query = FormFields.urlEncoded(Array((request.uri.query ?? "").utf8))
-        let client = (query["client"] ?? "").trimmingSpaces()
+    private static func list(request: Request, context: WebRequestContext, environment: WebEnvironment) async throws -> Response {
+        let query = request.queryFields
+        let client = (query["client"] ?? "").trimmed()
         var position: StatementListStore.Position?
         if let monthText = query["after_month"], monthText.utf8.count == 7, let month = LocalDate(iso: monthText + "-01") {
             position = StatementListStore.Position(month: month, clientID: query["after_client"] ?? "")
@@ -58,7 +58,7 @@ enum StatementRoutes {
         let shown = Array(found.prefix(limit))
         let next = found.count > limit ? shown.last.map { StatementListStore.Position(month: $0.month, clientID: $0.clientID) } : nil
         let body = StatementListPage.body(entries: shown, client: client, isFirstPage: position == nil, next: next)
-        return WebPage.render(title: "Statements", section: .statements, session: session, body: body)
+        return WebPage.render(context: context, title: "Statements", section: .statements, body: body)
     }
 
     // MARK: one statement
@@ -111,35 +111,6 @@ enum StatementRoutes {
     /// A path segment as the router hands it (still percent-encoded), decoded: `%2F` is a `/` of
     /// a client ID, and `+` stays a `+` (only a query turns it into a space).
     static func decoded(_ segment: String) -> String {
-        var bytes: [UInt8] = []
-        var utf8 = Array(segment.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2, let high = Self.hex(utf8[utf8.startIndex]), let low = Self.hex(utf8[utf8.startIndex + 1]) {
-                bytes.append(high << 4 | low)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs (a filter typed with a space).
-    fileprivate func trimmingSpaces() -> String {
-        var slice = self[...]
-        while slice.first == " " || slice.first == "\t" { slice = slice.dropFirst() }
-        while slice.last == " " || slice.last == "\t" { slice = slice.dropLast() }
-        return String(slice)
+        FormFields.percentDecoded(segment.utf8, plusIsSpace: false)
     }
 }
