@@ -15,6 +15,12 @@ enum StatementRoutes {
     /// Seconds a refused print is told to wait.
     static let retryAfterSeconds = 5
 
+    /// What a viewer is told when the server has no Chromium (the log has the detail).
+    static let noPrinterMessage =
+        "PDF printing is not available on this server; ask the administrator. The statement itself can be opened as a page and printed from the browser."
+    /// What a viewer is told when Chromium failed or was too slow (the log has the detail).
+    static let printingFailedMessage = "Printing failed; the server's log says why. Try again, or open the statement as a page and print it from the browser."
+
     /// The statement page's own CSP: it is self-contained with an inline style sheet, and has
     /// nothing to run, load, frame or submit.
     static let statementContentSecurityPolicy =
@@ -85,15 +91,17 @@ enum StatementRoutes {
         do {
             printer = try ChromiumPrinter(configured: output.chromium, timeout: output.pdfTimeout)
         } catch {
-            throw HTTPError(.serviceUnavailable, message: "PDFs cannot be printed on this server: \(error.description). The statement itself can be opened as a page and printed from the browser.")
+            // The detail (paths, packages to install) is for the administrator, not every viewer.
+            environment.logger.error("statement PDF: no Chromium", metadata: ["error": "\(error.description)"])
+            throw HTTPError(.serviceUnavailable, message: Self.noPrinterMessage)
         }
         let printed = try await gate.withPlace {
             let input = try await Self.input(client: client, month: month, environment: environment)
             do {
                 return try await StatementPDF.print(StatementPage.html(input), documentDate: input.closedOn, printer: printer)
             } catch let error as ChromiumError {
-                environment.logger.error("statement PDF failed", metadata: ["client": "\(client)", "error": "\(error)"])
-                throw HTTPError(.serviceUnavailable, message: "The PDF could not be printed: \(error.description)")
+                environment.logger.error("statement PDF failed", metadata: ["client": "\(client)", "error": "\(error.description)"])
+                throw HTTPError(.serviceUnavailable, message: Self.printingFailedMessage)
             }
         }
         guard let printed else {
