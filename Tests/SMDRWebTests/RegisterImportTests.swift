@@ -34,14 +34,14 @@ import Testing
             #expect(preview.body.contains("id=\"apply-form\""))
             #expect(try await RegisterFixture.snapshot(firm) == before)
 
-            let csv = try #require(PageText.inputValue(preview.body, name: "csv", after: "id=\"apply-form\""))
-            #expect(csv == Self.codesFile.replacingOccurrences(of: "\r\n", with: "\n"))
+            // The file goes back byte for byte, its CRLF line ends included.
+            let file = try #require(PageText.inputValue(preview.body, name: "file", after: "id=\"apply-form\""))
+            #expect(Data(base64Encoded: file) == Data(Self.codesFile.utf8))
             let digest = try #require(PageText.inputValue(preview.body, name: "digest", after: "id=\"apply-form\""))
             let replace = try #require(PageText.inputValue(preview.body, name: "replace", after: "id=\"apply-form\""))
             #expect(replace == "true")
-            // A browser sends the hidden text back with CRLF line ends: still the previewed file.
             let applied = try await browser.post(
-                "/register/import/apply", [("kind", "codes"), ("replace", replace), ("csv", csv.replacingOccurrences(of: "\n", with: "\r\n")), ("digest", digest)]
+                "/register/import/apply", [("kind", "codes"), ("replace", replace), ("file", file), ("digest", digest)]
             )
             #expect(applied.status == .seeOther)
             #expect(applied.location == "/register/codes")
@@ -66,9 +66,9 @@ import Testing
             #expect(try RegisterFixture.strings(firm, "SELECT count(*) FROM smdr.account_code WHERE active") == ["2"])
             // The pasted text is kept in the form below, to change and preview again.
             #expect(preview.body.contains("spellcheck=\"false\">code,client_id"))
-            let csv = try #require(PageText.inputValue(preview.body, name: "csv", after: "id=\"apply-form\""))
+            let file = try #require(PageText.inputValue(preview.body, name: "file", after: "id=\"apply-form\""))
             let digest = try #require(PageText.inputValue(preview.body, name: "digest", after: "id=\"apply-form\""))
-            let applied = try await browser.post("/register/import/apply", [("kind", "codes"), ("replace", "true"), ("csv", csv), ("digest", digest)])
+            let applied = try await browser.post("/register/import/apply", [("kind", "codes"), ("replace", "true"), ("file", file), ("digest", digest)])
             #expect(applied.status == .seeOther)
             #expect(try RegisterFixture.strings(firm, "SELECT code FROM smdr.account_code WHERE active") == ["4200"])
         }
@@ -80,19 +80,22 @@ import Testing
             let preview = try await browser.postMultipart(
                 "/register/import/preview", [("kind", nil, "codes"), ("file", "codes.csv", Self.codesFile)]
             )
-            let csv = try #require(PageText.inputValue(preview.body, name: "csv", after: "id=\"apply-form\""))
+            let file = try #require(PageText.inputValue(preview.body, name: "file", after: "id=\"apply-form\""))
             let digest = try #require(PageText.inputValue(preview.body, name: "digest", after: "id=\"apply-form\""))
             let before = try await RegisterFixture.snapshot(firm)
+            let evil = Data(Self.codesFile.replacingOccurrences(of: "Gamma LLP", with: "Evil LLP").utf8).base64EncodedString()
             let attempts: [[(String, String)]] = [
-                [("kind", "codes"), ("replace", "false"), ("csv", csv.replacingOccurrences(of: "Gamma LLP", with: "Evil LLP")), ("digest", digest)],
-                [("kind", "codes"), ("replace", "false"), ("csv", csv), ("digest", String(repeating: "0", count: 64))],
-                [("kind", "codes"), ("replace", "true"), ("csv", csv), ("digest", digest)],
-                [("kind", "codes"), ("replace", "false"), ("csv", csv)],
+                [("kind", "codes"), ("replace", "false"), ("file", evil), ("digest", digest)],
+                [("kind", "codes"), ("replace", "false"), ("file", file), ("digest", String(repeating: "0", count: 64))],
+                [("kind", "codes"), ("replace", "true"), ("file", file), ("digest", digest)],
+                [("kind", "codes"), ("replace", "false"), ("file", file)],
+                [("kind", "codes"), ("replace", "false"), ("file", "not base64!"), ("digest", digest)],
+                [("kind", "codes"), ("replace", "false"), ("csv", Self.codesFile), ("digest", digest)],
             ]
             for fields in attempts {
                 let page = try await browser.post("/register/import/apply", fields)
                 #expect(page.status == .conflict)
-                #expect(page.body.contains("The file changed since its preview"))
+                #expect(page.body.contains("The file or the register changed since the preview"))
             }
             #expect(try await RegisterFixture.snapshot(firm) == before)
         }
@@ -117,6 +120,76 @@ import Testing
             let empty = try await browser.postMultipart("/register/import/preview", [("kind", nil, "numbers"), ("file", "", ""), ("csv", nil, "")])
             #expect(empty.status == .unprocessableContent)
             #expect(empty.body.contains("Choose a CSV file or paste its text"))
+        }
+    }
+
+    /// Review fix 9: apply with `replace` removes only what the preview showed. A code another
+    /// user adds after the preview would be deactivated unseen: apply refuses it (409), nothing
+    /// changes, and a new preview shows it.
+    @Test func applyRefusesWhenTheRegisterChangedSinceThePreview() async throws {
+        try await RegisterFixture.with("billing") { browser, firm in
+            _ = try await browser.get("/register/import")
+            let only4200 = "code,client_id,client_name,matter_id,matter_name,description,active,valid_from,valid_to\n4200,BETA,Beta & Sons,,,\"Beta, all matters\",true,2026-01-01,\n"
+            let preview = try await browser.postMultipart(
+                "/register/import/preview", [("kind", nil, "codes"), ("file", "codes.csv", only4200), ("replace", nil, "on")]
+            )
+            #expect(preview.body.contains("would be 0 added, 0 changed, 1 deactivated, 1 unchanged"))
+            let file = try #require(PageText.inputValue(preview.body, name: "file", after: "id=\"apply-form\""))
+            let digest = try #require(PageText.inputValue(preview.body, name: "digest", after: "id=\"apply-form\""))
+
+            // Meanwhile another user registers code 4500 (the CLI here).
+            let added = firm.directory + "/added.csv"
+            try Data("code,client_id,client_name,matter_id,matter_name,description,active,valid_from,valid_to\n4500,ACME,Acme Widgets Ltd,,,New,true,,\n".utf8)
+                .write(to: URL(fileURLWithPath: added))
+            try await firm.succeed("register", "import", "codes", added)
+            let before = try await RegisterFixture.snapshot(firm)
+
+            let refused = try await browser.post("/register/import/apply", [("kind", "codes"), ("replace", "true"), ("file", file), ("digest", digest)])
+            #expect(refused.status == .conflict)
+            #expect(refused.body.contains("The file or the register changed since the preview"))
+            #expect(try await RegisterFixture.snapshot(firm) == before)
+            #expect(try RegisterFixture.strings(firm, "SELECT code FROM smdr.account_code WHERE active ORDER BY code") == ["4100", "4200", "4500"])
+
+            // Previewed again, the file shows 4500 going too, and applies.
+            let again = try await browser.postMultipart(
+                "/register/import/preview", [("kind", nil, "codes"), ("file", "codes.csv", only4200), ("replace", nil, "on")]
+            )
+            let table = try #require(PageText.element(again.body, id: "preview", tag: "table"))
+            #expect(table.contains("<td>code 4500</td>"))
+            let newDigest = try #require(PageText.inputValue(again.body, name: "digest", after: "id=\"apply-form\""))
+            #expect(newDigest != digest)
+            let applied = try await browser.post("/register/import/apply", [("kind", "codes"), ("replace", "true"), ("file", file), ("digest", newDigest)])
+            #expect(applied.status == .seeOther)
+            #expect(try RegisterFixture.strings(firm, "SELECT code FROM smdr.account_code WHERE active") == ["4200"])
+        }
+    }
+
+    /// Review fix 10: the web import of a file is the CLI's import of the same bytes: a CR inside
+    /// a quoted cell stays a CR, and a control character survives the preview's round trip
+    /// (it used to become U+FFFD in the hidden field, so apply always said 409).
+    @Test func theWebImportIsTheCLIImportOfTheSameBytes() async throws {
+        try await RegisterFixture.with("billing") { browser, firm in
+            _ = try await browser.get("/register/import")
+            let file = "code,client_id,client_name,matter_id,matter_name,description,active,valid_from,valid_to\n"
+                + "4600,ACME,Acme Widgets Ltd,,,\"two\rlines\",true,,\n"
+                + "4700,ACME,Acme Widgets Ltd,,,bell\u{07}here,true,,\n"
+            let preview = try await browser.postMultipart("/register/import/preview", [("kind", nil, "codes"), ("file", "odd.csv", file)])
+            #expect(preview.status == .ok)
+            #expect(preview.body.contains("would be 2 added"))
+            let sent = try #require(PageText.inputValue(preview.body, name: "file", after: "id=\"apply-form\""))
+            #expect(Data(base64Encoded: sent) == Data(file.utf8))
+            let digest = try #require(PageText.inputValue(preview.body, name: "digest", after: "id=\"apply-form\""))
+            let applied = try await browser.post("/register/import/apply", [("kind", "codes"), ("replace", "false"), ("file", sent), ("digest", digest)])
+            #expect(applied.status == .seeOther)
+            #expect(
+                try RegisterFixture.strings(firm, "SELECT description FROM smdr.account_code WHERE code IN ('4600', '4700') ORDER BY code")
+                    == ["two\rlines", "bell\u{07}here"]
+            )
+            // The CLI, given the same file, finds nothing to change.
+            let path = firm.directory + "/odd.csv"
+            try Data(file.utf8).write(to: URL(fileURLWithPath: path))
+            let dryRun = try await firm.succeed("register", "import", "codes", path, "--dry-run")
+            #expect(dryRun.standardOutput.contains("would be 0 added, 0 changed, 0 deactivated, 2 unchanged"), "\(dryRun.standardOutput)")
         }
     }
 }

@@ -161,12 +161,33 @@ import Testing
                     try await browser.signIn("viewer")
                     let pdf = try await browser.get("/statements/ACME/2026-04.pdf")
                     #expect(pdf.status == .serviceUnavailable)
-                    #expect(pdf.body.contains("PDFs cannot be printed on this server"))
-                    #expect(pdf.body.contains("chromium"))
+                    // A generic message: the path and the packages to install go to the log only.
+                    #expect(pdf.body.contains("PDF printing is not available on this server; ask the administrator."))
+                    #expect(!pdf.body.contains("nonexistent"))
+                    #expect(!pdf.body.lowercased().contains("chromium"))
                     let list = try await browser.get("/statements")
                     #expect(list.body.contains("href=\"/statements/ACME/2026-04.pdf\""))
                     // The page itself still works.
                     #expect(try await browser.get("/statements/ACME/2026-04").status == .ok)
+                }
+            }
+        }
+    }
+
+    /// Review fix 6: a Chromium that fails is reported to the viewer as "printing failed", its
+    /// detail (command, exit status, output) left to the log.
+    @Test func aFailingChromiumIsAGeneric503() async throws {
+        try await RatingFirm.withContractFirm { firm in
+            let settings = try Self.settings { $0.output.chromium = "/bin/false" }
+            try await WebHarness.with(firm.database, settings: settings) { harness in
+                try await harness.test { client in
+                    let browser = WebBrowser(client)
+                    try await browser.signIn("viewer")
+                    let pdf = try await browser.get("/statements/ACME/2026-04.pdf")
+                    #expect(pdf.status == .serviceUnavailable)
+                    #expect(pdf.body.contains("Printing failed; the server&#39;s log says why."))
+                    #expect(!pdf.body.contains("/bin/false"))
+                    #expect(!pdf.body.lowercased().contains("chromium"))
                 }
             }
         }

@@ -65,7 +65,7 @@ import Testing
                 #expect(output.standardError.contains(message), "\(arguments): \(output.standardError)")
             }
             let connection = try database.connect()
-            #expect(try WebUserStore.count(on: connection) == 0)
+            #expect(try connection.execute("SELECT count(*) FROM smdr.web_user")[0][0].int == 0)
         }
     }
 

@@ -26,14 +26,16 @@ package enum RegisterImport {
 
     /// Imports the file `bytes` as `kind`, as ``run(kind:path:replace:dryRun:store:)`` does (the
     /// web app's edit forms and uploads come here): parses it, checks every row against the
-    /// database and, unless `dryRun` or a problem, applies it in one transaction.
+    /// database and, unless `dryRun` or a problem, applies it in one transaction. `expecting`
+    /// vetoes changes that are not the ones the caller showed (``RegisterStore/apply(_:replace:dryRun:expecting:)``).
     ///
     /// - Returns: what changed (or would); its ``RegisterChanges/problems`` hold every problem
     ///   of the file, the CSV's and the database's, sorted by line: when there are any,
     ///   nothing was applied.
-    /// - Throws: `PostgresError`.
+    /// - Throws: `PostgresError`; ``RegisterChangedError`` when `expecting` refused the changes.
     package static func check(
-        kind: RegisterKind, bytes: [UInt8], replace: Bool, dryRun: Bool, store: PostgresStore
+        kind: RegisterKind, bytes: [UInt8], replace: Bool, dryRun: Bool, store: PostgresStore,
+        expecting: (@Sendable (RegisterChanges) -> Bool)? = nil
     ) async throws -> RegisterChanges {
         let parsed = RegisterCSV.parse(kind, bytes)
         // With bad rows, the good ones are still checked against the database (nothing is
@@ -41,7 +43,7 @@ package enum RegisterImport {
         let rows = parsed.rows
         let checkOnly = dryRun || !parsed.problems.isEmpty
         var changes = try await store.withConnection { connection in
-            try RegisterStore(connection: connection).apply(rows, replace: replace, dryRun: checkOnly)
+            try RegisterStore(connection: connection).apply(rows, replace: replace, dryRun: checkOnly, expecting: expecting)
         }
         changes.problems = (parsed.problems + changes.problems).sorted()
         return changes

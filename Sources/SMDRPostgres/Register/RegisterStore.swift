@@ -128,8 +128,14 @@ package struct RegisterStore {
     /// this checks what needs the database: unknown codes and sites, and timekeepers whose
     /// extension or user name another kept timekeeper has. When it finds any, nothing is
     /// applied and ``RegisterChanges/problems`` lists them.
+    ///
+    /// `expecting`, when given, sees the changes (without problems) in the transaction, under
+    /// the import lock, before they are applied: `false` applies nothing and throws
+    /// ``RegisterChangedError`` (the web app applies only the changes its preview showed).
     @discardableResult
-    package func apply(_ rows: RegisterRows, replace: Bool, dryRun: Bool) throws -> RegisterChanges {
+    package func apply(
+        _ rows: RegisterRows, replace: Bool, dryRun: Bool, expecting: ((RegisterChanges) -> Bool)? = nil
+    ) throws -> RegisterChanges {
         let spec = Spec.of(rows.kind)
         return try self.connection.withTransaction {
             try self.connection.execute("SELECT pg_advisory_xact_lock($1)", [.int(Self.importLockKey)])
@@ -137,14 +143,16 @@ package struct RegisterStore {
                 "CREATE TEMP TABLE register_import (line integer NOT NULL, \(spec.stagingColumns)) ON COMMIT DROP"
             )
             try self.connection.copyIn("COPY register_import FROM STDIN") { writer in try Self.copy(rows, into: &writer) }
-            return try self.compareStaged(rows.kind, count: rows.count, replace: replace, dryRun: dryRun)
+            return try self.compareStaged(rows.kind, count: rows.count, replace: replace, dryRun: dryRun, expecting: expecting)
         }
     }
 
     /// The second half of ``apply(_:replace:dryRun:)``, inside its transaction, once the rows
     /// are in `register_import`: the checks, the comparison and, unless `dryRun` or a problem,
-    /// the change. `count` is the number of staged rows.
-    func compareStaged(_ kind: RegisterKind, count: Int, replace: Bool, dryRun: Bool) throws -> RegisterChanges {
+    /// the change. `count` is the number of staged rows; `expecting` as ``apply(_:replace:dryRun:expecting:)`` takes it.
+    func compareStaged(
+        _ kind: RegisterKind, count: Int, replace: Bool, dryRun: Bool, expecting: ((RegisterChanges) -> Bool)? = nil
+    ) throws -> RegisterChanges {
         let spec = Spec.of(kind)
         try self.connection.execute("ANALYZE register_import")
 
@@ -188,7 +196,9 @@ package struct RegisterStore {
             ).map { row in (0..<spec.keys.count).map { row[$0].string ?? "" } }
         }
 
-        guard !dryRun, changes.problems.isEmpty, !changes.isNoChange else { return changes }
+        guard !dryRun, changes.problems.isEmpty else { return changes }
+        if let expecting, !expecting(changes) { throw RegisterChangedError(changes: changes) }
+        guard !changes.isNoChange else { return changes }
         if replace { try self.connection.executeScript(spec.replaceSQL) }
         try self.connection.executeScript(spec.applySQL)
         return changes

@@ -83,11 +83,6 @@ package enum WebUserStore {
         }
     }
 
-    /// How many users there are (`make run` adds a first admin when there is none).
-    package static func count(on connection: PostgresConnection) throws -> Int {
-        try connection.execute("SELECT count(*) FROM smdr.web_user")[0][0].int ?? 0
-    }
-
     /// The hash and role of `name`, `nil` when there is no such user.
     package static func credentials(name: String, on connection: PostgresConnection) throws -> Credentials? {
         let rows = try connection.execute("SELECT role, password_hash, active FROM smdr.web_user WHERE name = $1", [.text(name)])

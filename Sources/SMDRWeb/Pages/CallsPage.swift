@@ -15,9 +15,7 @@ struct CallsPage {
             <h1>Calls</h1>
 
             """
-        for problem in self.query.problems {
-            html += "<p class=\"error\" role=\"alert\">\(problem)</p>\n"
-        }
+        html += WebPage.problems(self.query.problems)
         html += """
             <form class="filters" method="get" action="/calls">
             <label>From <input type="date" name="from" value="\(self.query.from)" required></label>

@@ -30,9 +30,7 @@ package struct DashboardPage {
             <h1>Dashboard · \(self.month.yearMonthText)</h1>
 
             """
-        for problem in self.problems {
-            html += "<p class=\"error\" role=\"alert\">\(problem)</p>\n"
-        }
+        html += WebPage.problems(self.problems)
         html += """
             <form class="filters" method="get" action="/dashboard">
             <a class="previous" href="\(WebLink.path(["dashboard"], query: [("month", previous.yearMonthText)]))">← \(previous.yearMonthText)</a>

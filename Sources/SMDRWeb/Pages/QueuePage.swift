@@ -25,9 +25,7 @@ struct QueuePage {
             a suggestion (the codes its number and its timekeepers bill most), or any registered code.</p>
 
             """
-        for problem in self.problems + self.query.problems {
-            html += "<p class=\"error\" role=\"alert\">\(problem)</p>\n"
-        }
+        html += WebPage.problems(self.problems + self.query.problems)
         html += """
             <form class="filters" method="get" action="/queue">
             <label>Site <input name="site" value="\(self.query.site)"></label>

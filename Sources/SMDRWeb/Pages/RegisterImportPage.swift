@@ -1,3 +1,4 @@
+import Foundation
 import SMDRPipeline
 import SMDRPostgres
 import SMDRReports
@@ -10,18 +11,18 @@ import SMDRReports
 /// `table#preview` with one `tr` per row that would change (`tr.add`, `tr.change`,
 /// `tr.deactivate` or `tr.remove`; changing columns in `td.columns`), the CLI's summary in
 /// `p#preview-summary`, the problems in `div#problems`; with no problem, `form#apply-form`
-/// (POST `/register/import/apply`, URL-encoded) with hidden `kind`, `replace`, `csv`, `digest`.
+/// (POST `/register/import/apply`, URL-encoded) with hidden `kind`, `replace`, `file` (the
+/// previewed bytes in base64) and `digest`.
 enum RegisterImportPage {
     /// Rows of the preview table at most (a 10,000-row file shows its first ones; the summary counts all).
     static let maximumPreviewRows = 500
 
     static func form(kind: RegisterKind, replace: Bool, text: String, session: WebSession, problem: String? = nil) -> HTML {
-        let problemHTML: HTML = problem.map { "<p class=\"error\" role=\"alert\">\($0)</p>\n" } ?? HTML()
-        return """
-            <p class="crumbs"><a href="/register">Register</a> › Import</p>
-            <h1>Import register CSV</h1>
-            \(problemHTML)\(Self.uploadForm(kind: kind, replace: replace, text: text, session: session))
-            """
+        """
+        <p class="crumbs"><a href="/register">Register</a> › Import</p>
+        <h1>Import register CSV</h1>
+        \(WebPage.problems([problem].compactMap { $0 }))\(Self.uploadForm(kind: kind, replace: replace, text: text, session: session))
+        """
     }
 
     /// The upload form (also under a preview, with the text, to change and preview again).
@@ -46,7 +47,7 @@ enum RegisterImportPage {
     }
 
     static func preview(
-        kind: RegisterKind, replace: Bool, text: String, fileName: String?, digest: String, changes: RegisterChanges, session: WebSession
+        kind: RegisterKind, replace: Bool, bytes: [UInt8], fileName: String?, digest: String, changes: RegisterChanges, session: WebSession
     ) -> HTML {
         let noun = RegisterImport.noun(kind)
         var rows = HTML()
@@ -81,7 +82,7 @@ enum RegisterImportPage {
             let replaceValue: HTML = replace ? "true" : "false"
             apply = """
                 <form id="apply-form" method="post" action="/register/import/apply">
-                \(WebPage.csrfField(session))<input type="hidden" name="kind" value="\(kind.rawValue)"><input type="hidden" name="replace" value="\(replaceValue)"><input type="hidden" name="digest" value="\(digest)"><input type="hidden" name="csv" value="\(text)">
+                \(WebPage.csrfField(session))<input type="hidden" name="kind" value="\(kind.rawValue)"><input type="hidden" name="replace" value="\(replaceValue)"><input type="hidden" name="digest" value="\(digest)"><input type="hidden" name="file" value="\(Data(bytes).base64EncodedString())">
                 <p><button type="submit">Apply these changes</button> <a class="button secondary" href="\(WebLink.path(["register", kind.rawValue]))">Cancel</a></p>
                 </form>
 
@@ -104,7 +105,7 @@ enum RegisterImportPage {
             </table>
             </div>
             \(apply)<h2>Change the file and preview again</h2>
-            \(Self.uploadForm(kind: kind, replace: replace, text: fileName == nil ? text : "", session: session))
+            \(Self.uploadForm(kind: kind, replace: replace, text: fileName == nil ? String(decoding: bytes, as: UTF8.self) : "", session: session))
             """
     }
 }

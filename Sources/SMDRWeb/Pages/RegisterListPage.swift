@@ -179,22 +179,16 @@ enum RegisterListPage {
         return html
     }
 
+    /// Previous / next links (page numbers in the query, the search and client kept).
     static func pager(kind: RegisterKind, search: String, client: String?, page: Int, hasMore: Bool) -> HTML {
         Self.pager(segments: ["register", kind.rawValue], query: [("q", search), ("client", client ?? "")], page: page, hasMore: hasMore)
     }
 
-    /// Previous / next links (page numbers in the query, the rest kept).
+    /// ``WebPaging``'s links, as deep as the register's lists go.
     static func pager(segments: [String], query: [(String, String)], page: Int, hasMore: Bool) -> HTML {
-        guard page > 1 || hasMore else { return HTML() }
-        var links = HTML()
-        if page > 1 {
-            links += "<a rel=\"prev\" href=\"\(WebLink.path(segments, query: query + [("page", page - 1 > 1 ? String(page - 1) : "")]))\">‹ Previous</a>"
-        }
-        links += "<span class=\"muted\">Page \(page)</span>"
-        if hasMore && page < RegisterRoutes.maximumPage {
-            links += "<a rel=\"next\" href=\"\(WebLink.path(segments, query: query + [("page", String(page + 1))]))\">Next ›</a>"
-        }
-        return "<nav class=\"pager\" aria-label=\"Pages\">\(links)</nav>\n"
+        WebPaging.links(
+            segments, query: query, page: page, hasNext: hasMore, maximum: RegisterRoutes.maximumPage, previous: "‹ Previous", next: "Next ›"
+        )
     }
 
     /// A removal the register refused (a plan a rate still uses): the CLI's problems.

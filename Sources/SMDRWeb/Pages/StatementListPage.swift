@@ -6,13 +6,6 @@ import SMDRReports
 /// state and links, and the pager. Every value is escaped by ``HTML``; every link is built by
 /// ``WebLink``.
 enum StatementListPage {
-    /// The list's look, for ``WebAssets/styleSheet``.
-    static let css = """
-        table.statements td.state.closed { color: var(--good); }
-        table.statements td.state.open { color: var(--muted); }
-        table.statements a.statement-pdf { margin-left: .5rem; }
-        p.empty { color: var(--muted); }
-        """
 
     static func body(entries: [StatementListStore.Entry], client: String, isFirstPage: Bool, next: StatementListStore.Position?) -> HTML {
         var rows = HTML()

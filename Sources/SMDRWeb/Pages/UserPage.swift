@@ -3,16 +3,6 @@ import SMDRReports
 
 /// The markup of `/users`: every user with a form per change, and the form that adds one.
 enum UserPage {
-    /// The page's look, for ``WebAssets/styleSheet``.
-    static let css = """
-        label.inline { display: inline; margin: 0; }
-        table.users td.changes form.inline { display: inline-flex; gap: .35rem; align-items: center; flex-wrap: wrap; margin: 0 .75rem .35rem 0; }
-        table.users td.changes input[type="password"] { width: 9rem; }
-        table.users td.state.disabled { color: var(--bad); }
-        form.add-user { max-width: 24rem; }
-        form.add-user input, form.add-user select { width: 100%; }
-        """
-
     /// What the add form shows again after a refusal (never the password).
     struct Draft {
         var name = ""
@@ -49,10 +39,9 @@ enum UserPage {
 
                 """
         }
-        let problemHTML: HTML = problem.map { "<p class=\"error\" role=\"alert\">\($0)</p>\n" } ?? HTML()
         return """
             <h1>Users</h1>
-            \(problemHTML)<p class="muted">viewer: reads every page; billing: also assigns codes and edits the register; admin: also manages users. A change of role, a new password or disabling ends the user's sessions.</p>
+            \(WebPage.problems([problem].compactMap { $0 }))<p class="muted">viewer: reads every page; billing: also assigns codes and edits the register; admin: also manages users. A change of role, a new password or disabling ends the user's sessions.</p>
             <table class="users" id="users">
             <thead><tr><th>Name</th><th>Role</th><th>State</th><th>Added</th><th class="num">Sessions</th><th>Change</th></tr></thead>
             <tbody>

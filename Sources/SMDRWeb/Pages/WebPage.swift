@@ -1,4 +1,4 @@
-package import Hummingbird
+import Hummingbird
 import HTTPTypes
 package import SMDRReports
 
@@ -7,7 +7,7 @@ package import SMDRReports
 /// (CSP allowing only this app's own style sheet and script, no framing, no caching).
 package enum WebPage {
     /// The areas of the navigation.
-    package enum Section: String, Sendable, CaseIterable {
+    package enum Section: Sendable, CaseIterable {
         case queue, calls, register, statements, dashboard, users
 
         var title: StaticString {
@@ -37,8 +37,17 @@ package enum WebPage {
     package static let contentSecurityPolicy =
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-    /// A page of the app: `title` (text), `body` as it is, in the shell with the navigation.
-    package static func render(
+    /// A page of the app for the request of `context`: `title` (text), `body` as it is, in the
+    /// shell with the navigation of its signed-in user and the one-time message a redirect left
+    /// (``WebRequestContext/flash``). Every page of the app comes through here.
+    static func render(
+        context: WebRequestContext, title: String, section: Section?, status: HTTPResponse.Status = .ok, body: HTML
+    ) -> Response {
+        Self.render(title: title, section: section, session: context.session, flash: context.flash, status: status, body: body)
+    }
+
+    /// The shell around `body` for `session` (`nil`: no navigation, as the error page shows it).
+    static func render(
         title: String, section: Section?, session: WebSession?, flash: String? = nil, status: HTTPResponse.Status = .ok, body: HTML
     ) -> Response {
         var navigation = HTML()
@@ -82,9 +91,16 @@ package enum WebPage {
         "<input type=\"hidden\" name=\"_csrf\" value=\"\(session.csrfToken)\">"
     }
 
+    /// The paragraphs that say why a form or filter was refused, one per problem (none: empty).
+    static func problems(_ messages: [String]) -> HTML {
+        var html = HTML()
+        for message in messages { html += "<p class=\"error\" role=\"alert\">\(message)</p>\n" }
+        return html
+    }
+
     /// An HTML document with the app's headers; `contentSecurityPolicy` for documents that
     /// bring their own inline style (a statement).
-    package static func response(
+    static func response(
         html: [UInt8], status: HTTPResponse.Status = .ok, contentSecurityPolicy: String = WebPage.contentSecurityPolicy,
         extraHeaders: HTTPFields = [:]
     ) -> Response {
@@ -95,24 +111,49 @@ package enum WebPage {
     }
 
     /// `303 See Other` to a path of this app (after a form, so that reload does not post again).
-    package static func redirect(to path: String, extraHeaders: HTTPFields = [:]) -> Response {
+    static func redirect(to path: String, extraHeaders: HTTPFields = [:]) -> Response {
         var headers = Self.securityHeaders(contentSecurityPolicy: Self.contentSecurityPolicy)
         headers[.location] = WebLink.localTarget(path)
         headers.append(contentsOf: extraHeaders)
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// A file to download (CSV, PDF) with the app's headers.
-    package static func download(_ bytes: [UInt8], contentType: String, fileName: String) -> Response {
+    /// `303 See Other` to `path`, whose page shows `flash` once (post/redirect/get after a change).
+    static func redirect(to path: String, flash: String, secure: Bool) -> Response {
+        Self.redirect(to: path, extraHeaders: WebCookies.flashHeaders(flash, secure: secure))
+    }
+
+    /// A file to download (CSV, PDF) with the app's headers. The name is built by the app from
+    /// checked IDs, yet a client ID may hold anything: `filename` gets its printable ASCII (no
+    /// quote, backslash, control or format character, DEL included; other characters as `_`), and a name with
+    /// other characters also goes whole, percent-encoded, in RFC 6266's `filename*=UTF-8''…`.
+    static func download(_ bytes: [UInt8], contentType: String, fileName: String) -> Response {
         var headers = Self.securityHeaders(contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'")
         headers[.contentType] = contentType
-        // The name is built by the app from checked IDs; quotes and controls are dropped anyway.
-        let safe = String(fileName.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }.map(Character.init))
-        headers[.contentDisposition] = "attachment; filename=\"\(safe)\""
+        headers[.contentDisposition] = Self.contentDisposition(fileName: fileName)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    package static func securityHeaders(contentSecurityPolicy: String) -> HTTPFields {
+    /// `attachment; filename="…"` (and `filename*=UTF-8''…` for a name beyond printable ASCII).
+    package static func contentDisposition(fileName: String) -> String {
+        // Controls (C0, DEL, C1), format characters (a right-to-left override) and line separators go.
+        let scalars = fileName.unicodeScalars.filter {
+            ![.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory)
+        }
+        var ascii = ""
+        for scalar in scalars where scalar != "\"" && scalar != "\\" {
+            ascii.unicodeScalars.append(scalar.isASCII ? scalar : "_")
+        }
+        var text = "attachment; filename=\"\(ascii)\""
+        if scalars.contains(where: { !$0.isASCII }) {
+            var whole = ""
+            whole.unicodeScalars.append(contentsOf: scalars)
+            text += "; filename*=UTF-8''" + WebLink.encoded(whole)
+        }
+        return text
+    }
+
+    static func securityHeaders(contentSecurityPolicy: String) -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentSecurityPolicy] = contentSecurityPolicy
         headers[.xContentTypeOptions] = "nosniff"

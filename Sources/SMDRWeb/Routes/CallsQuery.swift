@@ -20,9 +20,8 @@ struct CallsQuery {
     /// What could not be read; such a filter is replaced by its default.
     var problems: [String] = []
 
-    init(_ query: String?, today: LocalDate) {
-        let fields = FormFields.urlEncoded(Array((query ?? "").utf8))
-        func text(_ name: String) -> String { (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    init(_ fields: FormFields, today: LocalDate) {
+        func text(_ name: String) -> String { (fields[name] ?? "").trimmed() }
         self.from = today.firstOfMonth
         self.to = today.lastOfMonth
         for (name, value) in [("from", text("from")), ("to", text("to"))] where !value.isEmpty {

@@ -6,8 +6,8 @@ import SMDRReports
 enum CallsRoutes {
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
         router.get("/calls") { request, context in
-            let session = try context.require(.viewer)
-            let query = CallsQuery(request.uri.query, today: environment.today())
+            try context.require(.viewer)
+            let query = CallsQuery(request.queryFields, today: environment.today())
             let size = environment.settings.pageSize
             let offset = (query.page - 1) * size
             let filter = query.filter
@@ -15,7 +15,7 @@ enum CallsRoutes {
                 try CallsStore.page(filter, offset: offset, limit: size + 1, on: connection)
             }
             let page = CallsPage(query: query, calls: Array(calls.prefix(size)), hasNext: calls.count > size)
-            return WebPage.render(title: "Calls", section: .calls, session: session, body: page.body)
+            return WebPage.render(context: context, title: "Calls", section: .calls, body: page.body)
         }
     }
 }

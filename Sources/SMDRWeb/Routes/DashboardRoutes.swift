@@ -10,8 +10,8 @@ import SMDRReports
 enum DashboardRoutes {
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
         router.get("/dashboard") { request, context in
-            let session = try context.require(.viewer)
-            let fields = FormFields.urlEncoded(Array((request.uri.query ?? "").utf8))
+            try context.require(.viewer)
+            let fields = request.queryFields
             var month = environment.today().firstOfMonth
             var problems: [String] = []
             if let text = fields["month"], !text.isEmpty {
@@ -32,7 +32,7 @@ enum DashboardRoutes {
                 }
             }
             let page = DashboardPage(month: month, report: report, health: health, problems: problems)
-            return WebPage.render(title: "Dashboard", section: .dashboard, session: session, body: page.body)
+            return WebPage.render(context: context, title: "Dashboard", section: .dashboard, body: page.body)
         }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import SMDRCore
 import SMDRPostgres
 
@@ -14,9 +13,8 @@ struct QueueQuery {
     /// What could not be read (a date that is not `YYYY-MM-DD`); such a filter is ignored.
     var problems: [String] = []
 
-    init(_ query: String?) {
-        let fields = FormFields.urlEncoded(Array((query ?? "").utf8))
-        func text(_ name: String) -> String { (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    init(_ fields: FormFields) {
+        func text(_ name: String) -> String { (fields[name] ?? "").trimmed() }
         self.site = text("site")
         self.timekeeper = text("timekeeper")
         self.from = text("from")

@@ -34,18 +34,18 @@ enum QueueRoutes {
         router.get("/queue") { request, context in
             let session = try context.require(.viewer)
             return try await Self.page(
-                query: QueueQuery(request.uri.query), session: session, problems: [], flash: context.flash, environment: environment
+                query: QueueQuery(request.queryFields), session: session, problems: [], context: context, environment: environment
             )
         }
         router.post("/queue/assign") { request, context in
             let session = try context.require(.billing)
-            return try await Self.assign(request: request, form: context.form, session: session, logger: context.logger, environment: environment)
+            return try await Self.assign(request: request, context: context, session: session, environment: environment)
         }
     }
 
     /// The queue page for `query`, with `problems` of a refused change above it.
     private static func page(
-        query: QueueQuery, session: WebSession, problems: [String], flash: String?, status: HTTPResponse.Status = .ok,
+        query: QueueQuery, session: WebSession, problems: [String], context: WebRequestContext, status: HTTPResponse.Status = .ok,
         environment: WebEnvironment
     ) async throws -> Response {
         let size = environment.settings.pageSize
@@ -64,7 +64,7 @@ enum QueueRoutes {
             codes: Array(codes.prefix(Self.codeListLimit)), codesTruncated: codes.count > Self.codeListLimit, recent: recent,
             problems: problems
         )
-        return WebPage.render(title: "Review queue", section: .queue, session: session, flash: flash, status: status, body: page.body)
+        return WebPage.render(context: context, title: "Review queue", section: .queue, status: status, body: page.body)
     }
 
     /// A call the form names: `site`, `call_id`, `start`, or a checkbox's `SITE|CALL_ID|START`.
@@ -92,12 +92,14 @@ enum QueueRoutes {
     }
 
     private static func assign(
-        request: Request, form: FormFields, session: WebSession, logger: Logger, environment: WebEnvironment
+        request: Request, context: WebRequestContext, session: WebSession, environment: WebEnvironment
     ) async throws -> Response {
-        let query = QueueQuery(request.uri.query)
+        let form = context.form
+        let logger = context.logger
+        let query = QueueQuery(request.queryFields)
         // The field's code, or a suggestion button's, which comes after it: the last code given.
-        let code = form.all("code").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.last { !$0.isEmpty } ?? ""
-        let note = (form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let code = form.all("code").map { $0.trimmed() }.last { !$0.isEmpty } ?? ""
+        let note = (form["note"] ?? "").trimmed()
         var keys: [CallKey] = []
         var problems: [String] = []
         let boxes = form.all("call")
@@ -114,7 +116,7 @@ enum QueueRoutes {
         }
         if code.isEmpty { problems.append("Type or choose a code.") }
         guard problems.isEmpty else {
-            return try await Self.page(query: query, session: session, problems: problems, flash: nil, status: .unprocessableContent, environment: environment)
+            return try await Self.page(query: query, session: session, problems: problems, context: context, status: .unprocessableContent, environment: environment)
         }
         var assigned: [AssignmentStore.Outcome] = []
         for key in keys {
@@ -134,7 +136,7 @@ enum QueueRoutes {
         )
         guard !assigned.isEmpty else {
             return try await Self.page(
-                query: query, session: session, problems: ["Nothing was assigned."] + problems, flash: nil, status: .unprocessableContent,
+                query: query, session: session, problems: ["Nothing was assigned."] + problems, context: context, status: .unprocessableContent,
                 environment: environment
             )
         }
@@ -145,7 +147,7 @@ enum QueueRoutes {
             message += Self.listed(problems, within: WebCookies.flashMaximumBytes - message.utf8.count)
         }
         let target = WebLink.path(["queue"], query: query.pairs + (query.page > 1 ? [("page", String(query.page))] : []))
-        return WebPage.redirect(to: target, extraHeaders: WebCookies.flashHeaders(message, secure: environment.settings.isSecure))
+        return WebPage.redirect(to: target, flash: message, secure: environment.settings.isSecure)
     }
 
     /// `items` joined by `; `, as many as fit in `budget` UTF-8 bytes, the rest counted

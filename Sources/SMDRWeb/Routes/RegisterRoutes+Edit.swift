@@ -12,23 +12,23 @@ extension RegisterRoutes {
             let session = try context.require(.billing)
             let kind = try Self.kind(context)
             // Values may come in the link (`/register/codes/new?client_id=ACME` from a client).
-            let query = Self.query(request)
+            let query = request.queryFields
             var values = RegisterFormPage.initialValues(kind)
             for column in kind.columns { if let value = query[column], !value.isEmpty { values[column] = value } }
             let body = RegisterFormPage.render(kind: kind, values: values, isNew: true, problems: [], session: session)
-            return Self.render(context.flash, environment, title: "Add \(RegisterImport.noun(kind))", session: session, body: body)
+            return WebPage.render(context: context, title: "Add \(RegisterImport.noun(kind))", section: .register, body: body)
         }
         router.get("/register/:kind/edit") { request, context in
             let session = try context.require(.billing)
             let kind = try Self.kind(context)
-            let key = Self.key(kind, Self.query(request))
+            let key = Self.key(kind, request.queryFields)
             let row = try await environment.store.withConnection { try RegisterBrowseStore.row(kind, key: key, on: $0) }
             guard let row, let record = RegisterCSV.fields(row).first else {
                 throw HTTPError(.notFound, message: "There is no \(RegisterImport.noun(kind)) \(Self.describe(kind, key)) in the register.")
             }
             let values = Dictionary(uniqueKeysWithValues: zip(kind.columns, record))
             let body = RegisterFormPage.render(kind: kind, values: values, isNew: false, problems: [], session: session)
-            return Self.render(context.flash, environment, title: "Edit \(RegisterImport.noun(kind))", session: session, body: body)
+            return WebPage.render(context: context, title: "Edit \(RegisterImport.noun(kind))", section: .register, body: body)
         }
         router.post("/register/:kind/save") { request, context in
             try await Self.save(request: request, context: context, environment: environment)
@@ -45,14 +45,14 @@ extension RegisterRoutes {
         let session = try context.require(.billing)
         let kind = try Self.kind(context)
         let form = context.form
-        let isNew = form["_new"] == "1"
+        let isNew = form.isYes("_new")
         var values: [String: String] = [:]
         for column in kind.columns { values[column] = form[column] ?? "" }
         let key = kind.keyColumns.map { values[$0] ?? "" }
         func refused(_ problems: [RegisterProblem]) -> Response {
             let body = RegisterFormPage.render(kind: kind, values: values, isNew: isNew, problems: problems, session: session)
-            return Self.render(
-                context.flash, environment, title: "\(isNew ? "Add" : "Edit") \(RegisterImport.noun(kind))", session: session,
+            return WebPage.render(
+                context: context, title: "\(isNew ? "Add" : "Edit") \(RegisterImport.noun(kind))", section: .register,
                 status: .unprocessableContent, body: body
             )
         }
@@ -75,7 +75,7 @@ extension RegisterRoutes {
             "web register save", metadata: ["kind": "\(kind.rawValue)", "user": "\(session.userName)", "changed": "\(!changes.isNoChange)"]
         )
         let target = WebLink.path(["register", kind.rawValue], query: [("q", key.first ?? "")])
-        return Self.redirect(to: target, flash: RegisterImport.summary(changes, dryRun: false), environment: environment)
+        return WebPage.redirect(to: target, flash: RegisterImport.summary(changes, dryRun: false), secure: environment.settings.isSecure)
     }
 
     /// `POST /register/KIND/remove` with the key columns: deactivates a code, removes any other
@@ -90,14 +90,14 @@ extension RegisterRoutes {
             let body = RegisterListPage.refusal(
                 kind: kind, title: "Cannot \(verb) \(RegisterImport.noun(kind)) \(Self.describe(kind, key))", problems: changes.problems
             )
-            return Self.render(context.flash, environment, title: "Cannot \(verb)", session: session, status: .unprocessableContent, body: body)
+            return WebPage.render(context: context, title: "Cannot \(verb)", section: .register, status: .unprocessableContent, body: body)
         }
         environment.logger.info("web register remove", metadata: ["kind": "\(kind.rawValue)", "user": "\(session.userName)", "verb": "\(verb)"])
         let flash =
             changes.missing.isEmpty
             ? "\(RegisterImport.noun(kind)) \(Self.describe(kind, key)): nothing to \(verb) (\(kind == .codes ? "not registered or inactive already" : "not registered"))"
             : RegisterImport.summary(changes, dryRun: false)
-        return Self.redirect(to: WebLink.path(["register", kind.rawValue]), flash: flash, environment: environment)
+        return WebPage.redirect(to: WebLink.path(["register", kind.rawValue]), flash: flash, secure: environment.settings.isSecure)
     }
 
     /// A key as the form or link gives it (export's text), in the CLI's words

@@ -44,22 +44,22 @@ enum RegisterRoutes {
     /// to its list searched for `q`).
     private static func overview(request: Request, context: WebRequestContext, environment: WebEnvironment) async throws -> Response {
         let session = try context.require(.viewer)
-        let search = Self.query(request)["q"] ?? ""
+        let search = request.queryFields["q"] ?? ""
         let (counts, matches) = try await environment.store.withConnection { connection in
             let counts = try RegisterBrowseStore.counts(on: connection)
             guard !search.isEmpty else { return (counts, nil as RegisterBrowseStore.Counts?) }
             return (counts, try RegisterBrowseStore.matching(search: search, on: connection))
         }
         let body = RegisterListPage.overview(counts: counts, search: search, matches: matches, session: session)
-        return Self.render(context.flash, environment, title: "Register", session: session, body: body)
+        return WebPage.render(context: context, title: "Register", section: .register, body: body)
     }
 
     /// `GET /register/clients[?q=&page=]`: clients with their matters, codes and numbers.
     private static func clients(request: Request, context: WebRequestContext, environment: WebEnvironment) async throws -> Response {
         let session = try context.require(.viewer)
-        let query = Self.query(request)
+        let query = request.queryFields
         let search = query["q"] ?? ""
-        let page = Self.page(query)
+        let page = WebPaging.page(query["page"], maximum: Self.maximumPage)
         let size = environment.settings.pageSize
         let listLimit = Self.clientListLimit
         let clients = try await environment.store.withConnection { connection in
@@ -68,17 +68,17 @@ enum RegisterRoutes {
         let body = RegisterClientsPage.render(
             clients: Array(clients.prefix(size)), search: search, page: page, hasMore: clients.count > size, session: session
         )
-        return Self.render(context.flash, environment, title: "Clients and matters", session: session, body: body)
+        return WebPage.render(context: context, title: "Clients and matters", section: .register, body: body)
     }
 
     /// `GET /register/KIND[?q=&client=&page=]`: one page of a kind's rows.
     private static func list(request: Request, context: WebRequestContext, environment: WebEnvironment) async throws -> Response {
         let session = try context.require(.viewer)
         let kind = try Self.kind(context)
-        let query = Self.query(request)
+        let query = request.queryFields
         let search = query["q"] ?? ""
         let client = query["client"].flatMap { $0.isEmpty ? nil : $0 }
-        let page = Self.page(query)
+        let page = WebPaging.page(query["page"], maximum: Self.maximumPage)
         let size = environment.settings.pageSize
         let rows = try await environment.store.withConnection { connection in
             try RegisterBrowseStore.page(kind, search: search, client: client, offset: (page - 1) * size, limit: size + 1, on: connection)
@@ -88,7 +88,7 @@ enum RegisterRoutes {
             kind: kind, records: Array(records.prefix(size)), search: search, client: client, page: page, hasMore: records.count > size,
             session: session
         )
-        return Self.render(context.flash, environment, title: RegisterListPage.title(kind), session: session, body: body)
+        return WebPage.render(context: context, title: RegisterListPage.title(kind), section: .register, body: body)
     }
 
     // MARK: - helpers
@@ -99,28 +99,5 @@ enum RegisterRoutes {
             throw HTTPError(.notFound, message: "No such part of the register; expected one of \(RegisterKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         return kind
-    }
-
-    /// The query string's fields.
-    static func query(_ request: Request) -> FormFields {
-        FormFields.urlEncoded(Array((request.uri.query ?? "").utf8))
-    }
-
-    /// `page=` (1-based), within 1…``maximumPage``.
-    static func page(_ query: FormFields) -> Int {
-        min(max(Int(query["page"] ?? "") ?? 1, 1), Self.maximumPage)
-    }
-
-    /// A page of the register in the shell, with the one-time message of a redirect.
-    static func render(
-        _ flash: String?, _ environment: WebEnvironment, title: String, session: WebSession, status: HTTPResponse.Status = .ok,
-        body: HTML
-    ) -> Response {
-        WebPage.render(title: title, section: .register, session: session, flash: flash, status: status, body: body)
-    }
-
-    /// `303` to `path` with a one-time message.
-    static func redirect(to path: String, flash: String, environment: WebEnvironment) -> Response {
-        WebPage.redirect(to: path, extraHeaders: WebCookies.flashHeaders(flash, secure: environment.settings.isSecure))
     }
 }

@@ -12,7 +12,7 @@ enum SignInRoutes {
             return WebPage.redirect(to: session.may(.billing) ? "/queue" : "/dashboard")
         }
         router.get("/signin") { request, context in
-            Self.form(request: request, environment: environment, problem: nil, name: "")
+            Self.form(request: request, context: context, environment: environment, problem: nil, name: "")
         }
         router.post("/signin") { request, context in
             try await Self.signIn(request: request, context: context, environment: environment)
@@ -29,14 +29,15 @@ enum SignInRoutes {
     }
 
     /// The sign-in page, with a fresh double-submit token in a cookie and in the form.
-    private static func form(request: Request, environment: WebEnvironment, problem: String?, name: String, status: HTTPResponse.Status = .ok) -> Response {
+    private static func form(
+        request: Request, context: WebRequestContext, environment: WebEnvironment, problem: String?, name: String, status: HTTPResponse.Status = .ok
+    ) -> Response {
         let token = WebSecret.token()
-        let next = WebLink.localTarget(FormFields.urlEncoded(Array((request.uri.query ?? "").utf8))["next"])
-        let problemHTML: HTML = problem.map { "<p class=\"error\" role=\"alert\">\($0)</p>\n" } ?? HTML()
+        let next = WebLink.localTarget(request.queryFields["next"])
         let body: HTML = """
             <section class="signin">
             <h1>Sign in to smdr</h1>
-            \(problemHTML)<form method="post" action="\(WebLink.path(["signin"], query: [("next", next)]))">
+            \(WebPage.problems([problem].compactMap { $0 }))<form method="post" action="\(WebLink.path(["signin"], query: [("next", next)]))">
             <input type="hidden" name="_csrf" value="\(token)">
             <label>Name <input name="name" autocomplete="username" required value="\(name)" autofocus></label>
             <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
@@ -45,7 +46,7 @@ enum SignInRoutes {
             </section>
 
             """
-        var response = WebPage.render(title: "Sign in", section: nil, session: nil, status: status, body: body)
+        var response = WebPage.render(context: context, title: "Sign in", section: nil, status: status, body: body)
         response.headers.append(HTTPField(name: .setCookie, value: WebCookies.set(WebCookies.signIn, token, maxAge: 3_600, secure: environment.settings.isSecure)))
         return response
     }
@@ -57,7 +58,7 @@ enum SignInRoutes {
         if let wait = await environment.throttle.retryAfter(keys) {
             let seconds = max(1, Int(wait.components.seconds) + 1)
             var response = Self.form(
-                request: request, environment: environment,
+                request: request, context: context, environment: environment,
                 problem: "Too many failed sign-ins. Try again in \(seconds / 60 + (seconds % 60 == 0 ? 0 : 1)) minute(s).", name: name,
                 status: .tooManyRequests
             )
@@ -69,7 +70,7 @@ enum SignInRoutes {
         guard matches, let credentials, credentials.active, WebRole(rawValue: credentials.role) != nil else {
             await environment.throttle.recordFailure(keys)
             environment.logger.notice("web sign-in refused", metadata: ["name": "\(name)", "address": "\(context.remoteHost)"])
-            return Self.form(request: request, environment: environment, problem: "The name or password is wrong.", name: name, status: .unauthorized)
+            return Self.form(request: request, context: context, environment: environment, problem: "The name or password is wrong.", name: name, status: .unauthorized)
         }
         await environment.throttle.reset(keys[1])
         let token = WebSecret.token()
@@ -88,7 +89,7 @@ enum SignInRoutes {
         var headers = HTTPFields()
         headers.append(HTTPField(name: .setCookie, value: WebCookies.set(WebCookies.session, token, maxAge: lifetime, secure: settings.isSecure)))
         headers.append(HTTPField(name: .setCookie, value: WebCookies.clear(WebCookies.signIn, secure: settings.isSecure)))
-        let next = WebLink.localTarget(FormFields.urlEncoded(Array((request.uri.query ?? "").utf8))["next"])
+        let next = WebLink.localTarget(request.queryFields["next"])
         return WebPage.redirect(to: next, extraHeaders: headers)
     }
 }

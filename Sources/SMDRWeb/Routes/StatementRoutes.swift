@@ -15,6 +15,12 @@ enum StatementRoutes {
     /// Seconds a refused print is told to wait.
     static let retryAfterSeconds = 5
 
+    /// What a viewer is told when the server has no Chromium (the log has the detail).
+    static let noPrinterMessage =
+        "PDF printing is not available on this server; ask the administrator. The statement itself can be opened as a page and printed from the browser."
+    /// What a viewer is told when Chromium failed or was too slow (the log has the detail).
+    static let printingFailedMessage = "Printing failed; the server's log says why. Try again, or open the statement as a page and print it from the browser."
+
     /// The statement page's own CSP: it is self-contained with an inline style sheet, and has
     /// nothing to run, load, frame or submit.
     static let statementContentSecurityPolicy =
@@ -23,8 +29,8 @@ enum StatementRoutes {
     static func register(on router: Router<WebRequestContext>, environment: WebEnvironment) {
         let gate = PrintGate(limit: Self.maximumConcurrentPrints)
         router.get("/statements") { request, context in
-            let session = try context.require(.viewer)
-            return try await Self.list(request: request, session: session, environment: environment)
+            try context.require(.viewer)
+            return try await Self.list(request: request, context: context, environment: environment)
         }
         router.get("/statements/:client/:month") { _, context in
             try context.require(.viewer)
@@ -43,9 +49,9 @@ enum StatementRoutes {
 
     // MARK: the list
 
-    private static func list(request: Request, session: WebSession, environment: WebEnvironment) async throws -> Response {
-        let query = FormFields.urlEncoded(Array((request.uri.query ?? "").utf8))
-        let client = (query["client"] ?? "").trimmingSpaces()
+    private static func list(request: Request, context: WebRequestContext, environment: WebEnvironment) async throws -> Response {
+        let query = request.queryFields
+        let client = (query["client"] ?? "").trimmed()
         var position: StatementListStore.Position?
         if let monthText = query["after_month"], let month = LocalDate(yearMonth: monthText) {
             position = StatementListStore.Position(month: month, clientID: query["after_client"] ?? "")
@@ -58,7 +64,7 @@ enum StatementRoutes {
         let shown = Array(found.prefix(limit))
         let next = found.count > limit ? shown.last.map { StatementListStore.Position(month: $0.month, clientID: $0.clientID) } : nil
         let body = StatementListPage.body(entries: shown, client: client, isFirstPage: position == nil, next: next)
-        return WebPage.render(title: "Statements", section: .statements, session: session, body: body)
+        return WebPage.render(context: context, title: "Statements", section: .statements, body: body)
     }
 
     // MARK: one statement
@@ -85,15 +91,17 @@ enum StatementRoutes {
         do {
             printer = try ChromiumPrinter(configured: output.chromium, timeout: output.pdfTimeout)
         } catch {
-            throw HTTPError(.serviceUnavailable, message: "PDFs cannot be printed on this server: \(error.description). The statement itself can be opened as a page and printed from the browser.")
+            // The detail (paths, packages to install) is for the administrator, not every viewer.
+            environment.logger.error("statement PDF: no Chromium", metadata: ["error": "\(error.description)"])
+            throw HTTPError(.serviceUnavailable, message: Self.noPrinterMessage)
         }
         let printed = try await gate.withPlace {
             let input = try await Self.input(client: client, month: month, environment: environment)
             do {
                 return try await StatementPDF.print(StatementPage.html(input), documentDate: input.closedOn, printer: printer)
             } catch let error as ChromiumError {
-                environment.logger.error("statement PDF failed", metadata: ["client": "\(client)", "error": "\(error)"])
-                throw HTTPError(.serviceUnavailable, message: "The PDF could not be printed: \(error.description)")
+                environment.logger.error("statement PDF failed", metadata: ["client": "\(client)", "error": "\(error.description)"])
+                throw HTTPError(.serviceUnavailable, message: Self.printingFailedMessage)
             }
         }
         guard let printed else {
@@ -111,35 +119,6 @@ enum StatementRoutes {
     /// A path segment as the router hands it (still percent-encoded), decoded: `%2F` is a `/` of
     /// a client ID, and `+` stays a `+` (only a query turns it into a space).
     static func decoded(_ segment: String) -> String {
-        var bytes: [UInt8] = []
-        var utf8 = Array(segment.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2, let high = Self.hex(utf8[utf8.startIndex]), let low = Self.hex(utf8[utf8.startIndex + 1]) {
-                bytes.append(high << 4 | low)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs (a filter typed with a space).
-    fileprivate func trimmingSpaces() -> String {
-        var slice = self[...]
-        while slice.first == " " || slice.first == "\t" { slice = slice.dropFirst() }
-        while slice.last == " " || slice.last == "\t" { slice = slice.dropLast() }
-        return String(slice)
+        FormFields.percentDecoded(segment.utf8, plusIsSpace: false)
     }
 }

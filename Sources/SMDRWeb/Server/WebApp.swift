@@ -23,7 +23,7 @@ package enum WebApp {
 
     /// The server on `host:port` (a `Service`: run it alone or in `serve`'s group).
     /// `onServerRunning` gets the bound channel (port 0 picks a free port).
-    package static func application(
+    static func application(
         environment: WebEnvironment, host: String, port: Int, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol & Service {
         Application(

@@ -1,24 +1,24 @@
-package import Hummingbird
-import HTTPTypes
+import Hummingbird
+package import HTTPTypes
 
 /// The app's cookies, written by hand so that every attribute is visible here: `HttpOnly`,
 /// `SameSite=Strict`, `Path=/`, and `Secure` when the app is served over https.
 package enum WebCookies {
     /// The session token.
-    package static let session = "smdr_session"
+    static let session = "smdr_session"
     /// The sign-in form's double-submit token (there is no session yet to hold a CSRF token).
-    package static let signIn = "smdr_signin"
+    static let signIn = "smdr_signin"
     /// A message for the next page after a redirect, percent-encoded.
-    package static let flash = "smdr_flash"
+    static let flash = "smdr_flash"
 
-    package static func set(_ name: String, _ value: String, maxAge: Int?, secure: Bool) -> String {
+    static func set(_ name: String, _ value: String, maxAge: Int?, secure: Bool) -> String {
         var text = "\(name)=\(value); Path=/; HttpOnly; SameSite=Strict"
         if let maxAge { text += "; Max-Age=\(maxAge)" }
         if secure { text += "; Secure" }
         return text
     }
 
-    package static func clear(_ name: String, secure: Bool) -> String {
+    static func clear(_ name: String, secure: Bool) -> String {
         Self.set(name, "", maxAge: 0, secure: secure)
     }
 
@@ -46,8 +46,8 @@ package enum WebCookies {
     }
 
     /// The one-time message of this request, if any (the response should clear it).
-    package static func flash(of request: Request) -> String? {
+    static func flash(of request: Request) -> String? {
         guard let value = request.cookies[Self.flash]?.value, !value.isEmpty else { return nil }
-        return FormFields.urlEncoded(Array("m=\(value)".utf8))["m"]
+        return FormFields.percentDecoded(value.utf8)
     }
 }

@@ -1,18 +1,18 @@
 import Foundation
-package import SMDRCore
-package import SMDRPipeline
+import SMDRCore
+import SMDRPipeline
 import SMDRPostgres
 
 /// A statement page printed to PDF bytes with the printer of `smdr statement --pdf`
 /// (``ChromiumPrinter``): into a directory of its own (mode 0700, a random name under the
 /// temporary directory), read back, and removed, so that no two prints share a file and nothing
 /// is left behind.
-package enum StatementPDF {
+enum StatementPDF {
     /// Prints `html`; `documentDate` as ``ChromiumPrinter/printPDF(html:to:documentDate:)`` takes it.
     ///
     /// - Throws: ``ChromiumError`` when Chromium fails or is too slow; a file error when the
     ///   temporary directory cannot be made.
-    package static func print(_ html: [UInt8], documentDate: LocalDate?, printer: ChromiumPrinter) async throws -> [UInt8] {
+    static func print(_ html: [UInt8], documentDate: LocalDate?, printer: ChromiumPrinter) async throws -> [UInt8] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smdr-web-pdf-" + WebSecret.token()).path
         try await BlockingWork.run {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])

@@ -17,13 +17,19 @@ package struct FormFields: Sendable, Hashable {
         package var bytes: [UInt8]
     }
 
-    package init(_ fields: [(name: String, value: String)]) { self.fields = fields }
+    init(_ fields: [(name: String, value: String)]) { self.fields = fields }
 
     /// The first value of `name`.
     package subscript(name: String) -> String? { self.fields.first { $0.name == name }?.value }
 
     /// Every value of `name`, in order.
     package func all(_ name: String) -> [String] { self.fields.filter { $0.name == name }.map(\.value) }
+
+    /// Whether `name` says yes: a checkbox's `on`, a hidden field's `true`, or `1`/`yes` (any
+    /// case); absent or anything else is no. The one reading of a form's yes/no values.
+    func isYes(_ name: String) -> Bool {
+        ["on", "true", "1", "yes"].contains(self[name]?.lowercased() ?? "")
+    }
 
     /// The first file sent as `name`, if the form was multipart and had one.
     package func upload(_ name: String) -> Upload? { self.uploads.first { $0.name == name } }
@@ -75,16 +81,20 @@ package struct FormFields: Sendable, Hashable {
         return FormFields(fields)
     }
 
-    private static func percentDecoded(_ bytes: ArraySlice<UInt8>) -> String {
+    /// `%XX` as the byte it names, and `+` as a space when `plusIsSpace` (a form or query; a
+    /// path segment keeps its `+`); a `%` not followed by two hex digits stays as it is, and
+    /// bytes that are not UTF-8 become U+FFFD. The app's one percent-decoder.
+    static func percentDecoded(_ bytes: some Collection<UInt8>, plusIsSpace: Bool = true) -> String {
+        let bytes = Array(bytes)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
+        var index = 0
+        while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "+") {
+            if byte == UInt8(ascii: "+"), plusIsSpace {
                 out.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), index + 2 < bytes.endIndex,
-                let high = Self.hex(bytes[index + 1]), let low = Self.hex(bytes[index + 2])
+            } else if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
+                let high = Hex.value(bytes[index + 1]), let low = Hex.value(bytes[index + 2])
             {
                 out.append(high << 4 | low)
                 index += 2
@@ -94,15 +104,6 @@ package struct FormFields: Sendable, Hashable {
             index += 1
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// `name=value` or `name="value"` among the `;`-separated parameters of a header value
@@ -143,11 +144,11 @@ package struct FormFields: Sendable, Hashable {
                         value.unicodeScalars.append(scalar)
                         scalars = scalars.dropFirst()
                     }
-                    value = Substring(value).trimmingSpaces()
+                    value = value.trimmed()
                 }
             }
             if scalars.first == ";" { scalars = scalars.dropFirst() }
-            parameters.append((Substring(key).trimmingSpaces().lowercased(), value))
+            parameters.append((key.trimmed().lowercased(), value))
         }
         return parameters.first { $0.name == name.lowercased() }?.value
     }
@@ -182,7 +183,7 @@ package struct FormFields: Sendable, Hashable {
             var fileName: String?
             for line in headers.split(separator: "\r\n") {
                 let pair = line.split(separator: ":", maxSplits: 1)
-                guard pair.count == 2, pair[0].trimmingSpaces().lowercased() == "content-disposition" else { continue }
+                guard pair.count == 2, pair[0].trimmed().lowercased() == "content-disposition" else { continue }
                 name = Self.parameter("name", in: String(pair[1]))
                 fileName = Self.parameter("filename", in: String(pair[1]))
             }
@@ -204,14 +205,5 @@ package struct FormFields: Sendable, Hashable {
             index += 1
         }
         return nil
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> String {
-        var slice = self
-        while slice.first == " " || slice.first == "\t" { slice = slice.dropFirst() }
-        while slice.last == " " || slice.last == "\t" { slice = slice.dropLast() }
-        return String(slice)
     }
 }

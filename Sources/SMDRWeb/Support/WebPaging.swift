@@ -1,31 +1,36 @@
 import SMDRReports
 
-/// Paging of the app's long lists (review queue, calls): `page=N` in the query, at most
-/// ``maximumPage`` (an offset that deep would read that many rows first; narrow the filter
-/// instead), and "Newer"/"Older" links that keep the list's filters.
+/// Paging of the app's long lists by page number (review queue, calls, the register's lists):
+/// `page=N` in the query, at most a list's maximum (an `OFFSET` that deep reads that many rows
+/// first; narrow the filter instead), and previous/next links that keep the list's filters.
+/// (The statements list pages by key instead, after the last row shown.)
 enum WebPaging {
-    /// The deepest page a list goes to: 200 (10,000 rows at the default page size).
+    /// The deepest page of a list of calls: 200 (10,000 rows at the default page size).
     static let maximumPage = 200
 
-    /// `page` from the query: 1 … ``maximumPage``; 1 when absent or not a number.
-    static func page(_ text: String?) -> Int {
+    /// `page` from the query: 1 … `maximum`; 1 when absent or not a number.
+    static func page(_ text: String?, maximum: Int = Self.maximumPage) -> Int {
         guard let text, let value = Int(text), value >= 1 else { return 1 }
-        return min(value, Self.maximumPage)
+        return min(value, maximum)
     }
 
-    /// The pager below a list: links to the page before and after (`hasNext`: more rows exist).
-    static func links(_ segments: [String], query: [(String, String)], page: Int, hasNext: Bool) -> HTML {
+    /// The pager below a list: links to the page before and after (`hasNext`: more rows exist),
+    /// named `previous` and `next` (a list of calls, newest first, goes to "Older" ones).
+    static func links(
+        _ segments: [String], query: [(String, String)], page: Int, hasNext: Bool, maximum: Int = Self.maximumPage,
+        previous: HTML = "← Newer", next: HTML = "Older →"
+    ) -> HTML {
         guard page > 1 || hasNext else { return HTML() }
         var links = HTML()
         if page > 1 {
-            let previous = query + (page - 1 > 1 ? [("page", String(page - 1))] : [])
-            links += "<a class=\"previous\" rel=\"prev\" href=\"\(WebLink.path(segments, query: previous))\">← Newer</a>"
+            let before = query + (page - 1 > 1 ? [("page", String(page - 1))] : [])
+            links += "<a class=\"previous\" rel=\"prev\" href=\"\(WebLink.path(segments, query: before))\">\(previous)</a>"
         }
         links += "<span class=\"muted\">Page \(page)</span>"
-        if hasNext && page < Self.maximumPage {
-            links += "<a class=\"next\" rel=\"next\" href=\"\(WebLink.path(segments, query: query + [("page", String(page + 1))]))\">Older →</a>"
+        if hasNext && page < maximum {
+            links += "<a class=\"next\" rel=\"next\" href=\"\(WebLink.path(segments, query: query + [("page", String(page + 1))]))\">\(next)</a>"
         } else if hasNext {
-            links += "<span class=\"muted\">Narrow the filter to see older rows.</span>"
+            links += "<span class=\"muted\">Narrow the filter to see more rows.</span>"
         }
         return "<nav class=\"pager\" aria-label=\"Pages\">\(links)</nav>\n"
     }

@@ -1,20 +1,13 @@
 /// Random tokens for session cookies and CSRF: 32 bytes from the system's secure generator
 /// (`getrandom` on Linux), as 64 hex digits.
-package enum WebSecret {
-    package static func token() -> String {
+enum WebSecret {
+    static func token() -> String {
         var generator = SystemRandomNumberGenerator()
-        var text = ""
-        text.reserveCapacity(64)
-        for _ in 0..<4 {
-            let word = generator.next() as UInt64
-            let hex = String(word, radix: 16)
-            text += String(repeating: "0", count: 16 - hex.count) + hex
-        }
-        return text
+        return Hex.encode((0..<32).map { _ in generator.next() as UInt8 })
     }
 
     /// Compares in time that depends only on the lengths, not on where the strings differ.
-    package static func equal(_ lhs: String, _ rhs: String) -> Bool {
+    static func equal(_ lhs: String, _ rhs: String) -> Bool {
         let a = Array(lhs.utf8)
         let b = Array(rhs.utf8)
         guard a.count == b.count else { return false }

@@ -1,7 +1,7 @@
-/// The look of the review queue, the calls and the dashboard (with the bar charts' SVG rules
-/// `smdr report --html` keeps in its inline style), for ``WebAssets/styleSheet``.
-enum QueueStyle {
-    static let css = """
+extension WebStyle {
+    /// The look of the review queue, the calls and the dashboard (with the bar charts' SVG rules
+    /// `smdr report --html` keeps in its inline style).
+    static let queue = """
         table.queue td, table.calls td { font-size: .93rem; }
         table.queue form.assign { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; margin: 0; }
         table.queue form.assign .suggestions { order: -1; display: flex; flex-wrap: wrap; gap: .3rem; }
@@ -34,20 +34,5 @@ enum QueueStyle {
         figure.chart svg .bar { fill: #3b6ea5; }
         figure.chart svg .other { fill: #9aa9b8; }
         figure.chart .note { color: var(--muted); }
-        """
-}
-
-/// The review queue's one enhancement: a "select all" checkbox (hidden without script) that
-/// ticks every call's checkbox for the bulk form. For ``WebAssets/script``.
-enum QueueScript {
-    static let js = """
-        document.addEventListener("DOMContentLoaded", function () {
-          document.querySelectorAll("input.select-all").forEach(function (all) {
-            all.hidden = false;
-            all.addEventListener("change", function () {
-              document.querySelectorAll("input[type=checkbox][name=call]").forEach(function (box) { box.checked = all.checked; });
-            });
-          });
-        });
         """
 }

@@ -1,7 +1,6 @@
-/// The register pages' look and enhancement, for ``WebAssets`` (the lead adds them to the
-/// style sheet and the script; every page works without the script).
-enum RegisterStyle {
-    static let css = """
+extension WebStyle {
+    /// The register pages' look: lists, the clients page, the row form and the import preview.
+    static let register = """
         .crumbs { margin: 0; color: var(--muted); font-size: .9rem; }
         .tools { display: flex; gap: .5rem; flex-wrap: wrap; margin: 0 0 .75rem; }
         .table-scroll { overflow-x: auto; }
@@ -33,15 +32,5 @@ enum RegisterStyle {
         table.preview tr.change td:first-child { color: var(--accent); font-weight: 600; }
         table.preview tr.remove td:first-child, table.preview tr.deactivate td:first-child { color: var(--bad); font-weight: 600; }
         p.summary { font-weight: 600; }
-        """
-
-    /// Asks before a form with `data-confirm` (remove, deactivate) is sent; without script the
-    /// button sends it at once (the list shows what was removed, and an import puts it back).
-    static let script = """
-        document.addEventListener("submit", function (event) {
-          var form = event.target;
-          var question = form instanceof HTMLFormElement ? form.getAttribute("data-confirm") : null;
-          if (question && !window.confirm(question)) { event.preventDefault(); }
-        });
         """
 }

@@ -1,12 +1,5 @@
-/// The app's one style sheet and one script, served from the binary (`/assets/app.css`,
-/// `/assets/app.js`): nothing is loaded from elsewhere, so the app works offline on a LAN.
-/// The script only enhances: every page works without it.
-package enum WebAssets {
-    package static let styleSheet: String = [WebStyle.base, QueueStyle.css, RegisterStyle.css, StatementListPage.css, UserPage.css].joined(separator: "\n")
-    package static let script: String = [WebScript.base, QueueScript.js, RegisterStyle.script].joined(separator: "\n")
-}
-
-/// The look of every page.
+/// The app's style rules, one `static let` per area (its extension in this folder); this file
+/// holds the look of every page.
 enum WebStyle {
     static let base = """
         :root { color-scheme: light; --ink: #111; --muted: #555; --line: #d4d4d4; --accent: #0b5cad; --bad: #a00; --good: #176b2c; --soft: #f4f6f8; }
@@ -41,12 +34,5 @@ enum WebStyle {
         .pager { display: flex; gap: 1rem; margin: .5rem 0; }
         section.signin { max-width: 22rem; margin: 4rem auto; }
         section.signin input { width: 100%; }
-        """
-}
-
-/// Enhancements for browsers with script.
-enum WebScript {
-    static let base = """
-        "use strict";
         """
 }
