@@ -121,8 +121,13 @@ enum QueueRoutes {
                 problems.append("\(key.label): \(refusal)")
             }
         }
-        logger.info(
-            "web assign", metadata: ["user": "\(session.userName)", "code": "\(code)", "assigned": "\(assigned.count)", "refused": "\(problems.count)"]
+        // The code is billing data: only at debug (the assignment itself records who and what).
+        logger.debug(
+            "web assign",
+            metadata: [
+                "smdr.web.user": "\(session.userName)", "smdr.web.code": "\(code)", "smdr.web.assigned": "\(assigned.count)",
+                "smdr.web.refused": "\(problems.count)",
+            ]
         )
         guard !assigned.isEmpty else {
             return try await Self.page(
@@ -134,7 +139,7 @@ enum QueueRoutes {
         var message = "Assigned \(code) to \(assigned.count) call(s); \(charges)"
         if !problems.isEmpty { message += " Not assigned: " + problems.joined(separator: "; ") }
         let target = WebLink.path(["queue"], query: query.pairs + (query.page > 1 ? [("page", String(query.page))] : []))
-        return WebPage.redirect(to: target, extraHeaders: WebCookies.flashHeaders(message, secure: environment.settings.isSecure))
+        return WebPage.redirect(to: target, extraHeaders: WebCookies.flashHeaders(message))
     }
 
     /// Re-rates the local days of the assigned calls (one run over the first … last), so their
@@ -150,10 +155,10 @@ enum QueueRoutes {
         do {
             let summary = try await run.run(in: environment.store, nowEpoch: Int(Date().timeIntervalSince1970))
             if let busy = summary.busy {
-                logger.notice("web assign: rating lease busy", metadata: ["holder": "\(busy)"])
+                logger.notice("web assign: rating lease busy", metadata: ["smdr.rating.holder": "\(busy)"])
                 return "charges follow at the next rating run (another rating run is busy)."
             }
-            logger.info("web assign: re-rated", metadata: ["from": "\(first)", "to": "\(last)", "elapsed": "\(clock.now - started)"])
+            logger.info("web assign: re-rated", metadata: ["smdr.web.from": "\(first)", "smdr.web.to": "\(last)", "smdr.web.elapsed": "\(clock.now - started)"])
             return "charges updated."
         } catch {
             logger.error("web assign: re-rate failed", metadata: ["error": "\(error)"])

@@ -121,6 +121,6 @@ enum RegisterRoutes {
 
     /// `303` to `path` with a one-time message.
     static func redirect(to path: String, flash: String, environment: WebEnvironment) -> Response {
-        WebPage.redirect(to: path, extraHeaders: WebCookies.flashHeaders(flash, secure: environment.settings.isSecure))
+        WebPage.redirect(to: path, extraHeaders: WebCookies.flashHeaders(flash))
     }
 }

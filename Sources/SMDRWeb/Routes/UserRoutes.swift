@@ -74,7 +74,7 @@ enum UserRoutes {
             return try await Self.refused(problem.message.prefix(1).uppercased() + problem.message.dropFirst() + ".", session: session, environment: environment, draft: draft)
         }
         environment.logger.notice("web user change", metadata: ["by": "\(session.userName)", "change": "\(done)"])
-        return WebPage.redirect(to: "/users", extraHeaders: WebCookies.flashHeaders(done, secure: environment.settings.isSecure))
+        return WebPage.redirect(to: "/users", extraHeaders: WebCookies.flashHeaders(done))
     }
 
     private static func refused(_ problem: String, session: WebSession, environment: WebEnvironment, draft: UserPage.Draft = .init()) async throws -> Response {
