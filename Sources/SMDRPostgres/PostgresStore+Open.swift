@@ -15,22 +15,36 @@ extension PostgresStore {
     /// cluster when `access` allows), checks that it has this smdr's schema, runs `body`, and
     /// closes the store whatever happens.
     ///
+    /// `statementTimeout` bounds each statement of `body`'s connections (a server's pages); the
+    /// schema check, which may migrate the embedded cluster, runs on a connection without it.
+    ///
     /// - Throws: ``SchemaMissingError`` when the database has no smdr schema or an older one;
     ///   ``NoDatabaseError``; ``PostgresError``; what `body` throws.
     public static func withOpened<T: Sendable>(
         _ selection: DatabaseSelection,
         access: Access = .readWrite,
         maximumConnections: Int = 4,
+        statementTimeout: Duration? = nil,
         _ body: (PostgresStore) async throws -> T
     ) async throws -> T {
         let connection = try await access == .readOnly ? selection.prepareExisting() : selection.prepare()
         var configuration = PostgresStore.Configuration(connection: connection)
         configuration.maximumConnections = maximumConnections
         let migrateIfNeeded = access == .readWrite && selection.embeddedCluster != nil
-        return try await PostgresStore.withStore(configuration: configuration) { store in
+        let checkSchema: @Sendable (PostgresStore) async throws -> Void = { store in
+            try await store.withConnection { try Migrator.requireCurrent($0, migrateIfNeeded: migrateIfNeeded) }
+        }
+        if let statementTimeout {
             if access != .migrate {
-                try await store.withConnection { try Migrator.requireCurrent($0, migrateIfNeeded: migrateIfNeeded) }
+                var unbounded = configuration
+                unbounded.maximumConnections = 1
+                try await PostgresStore.withStore(configuration: unbounded, checkSchema)
             }
+            configuration.connection.statementTimeout = statementTimeout
+            return try await PostgresStore.withStore(configuration: configuration, body)
+        }
+        return try await PostgresStore.withStore(configuration: configuration) { store in
+            if access != .migrate { try await checkSchema(store) }
             return try await body(store)
         }
     }

@@ -70,9 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// `--web`'s help: the web app's setting, which `smdr web` documents in full.
     private static func webHelp(_ environment: String) -> ArgumentHelp {
-        guard let setting = WebSettings.settings.first(where: { $0.environment == environment }) else {
-            preconditionFailure("no setting \(environment)")
-        }
+        let setting = WebSettings.setting(environment: environment)
         return ArgumentHelp(
             "HOST:PORT of the web app for billing staff (as smdr web serves it; its other settings from the environment or --config); off disables it (env \(environment), default \(setting.defaultValue))"
         )
@@ -156,18 +154,11 @@ struct ServeCommand: AsyncParsableCommand {
         var services = pipeline.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         var webStore: PostgresStore?
         var webEndpoint: Endpoint?
-        if let listen = webSettings.listen {
-            var webConfiguration = PostgresStore.Configuration(connection: loaderConnection)
-            webConfiguration.maximumConnections = WebServer.databaseConnections
-            let store = PostgresStore(configuration: webConfiguration)
-            let endpoint = Endpoint(host: listen.host, port: listen.port)
+        if let endpoint = webSettings.listen {
+            let store = PostgresStore(configuration: WebServer.storeConfiguration(connection: loaderConnection))
             webStore = store
             webEndpoint = endpoint
-            let server = WebServer(
-                environment: WebEnvironment(store: store, settings: webSettings, logger: logger), endpoint: endpoint,
-                onListening: { FileDescriptorOutput.standardError(WebCommand.listeningLine($0)) }
-            )
-            services.append(.init(service: server))
+            services.append(.init(service: WebServer.announcing(store: store, settings: webSettings, endpoint: endpoint, logger: logger)))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

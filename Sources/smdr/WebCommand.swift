@@ -30,6 +30,7 @@ struct WebCommand: AsyncParsableCommand {
 
     @Option(help: help("SMDR_WEB", "HOST:PORT to serve on")) var listen: String?
     @Option(name: .customLong("public-url"), help: help("SMDR_WEB_PUBLIC_URL")) var publicURL: String?
+    @Option(name: .customLong("trusted-proxy"), help: help("SMDR_WEB_TRUSTED_PROXY")) var trustedProxy: String?
     @Option(help: help("SMDR_WEB_SESSION_IDLE")) var sessionIdle: String?
     @Option(help: help("SMDR_WEB_SESSION_LIFETIME")) var sessionLifetime: String?
     @Option(name: .customLong("signin-attempts"), help: help("SMDR_WEB_SIGNIN_ATTEMPTS")) var signInAttempts: String?
@@ -45,9 +46,7 @@ struct WebCommand: AsyncParsableCommand {
     var pdfTimeout: String?
 
     private static func help(_ environment: String, _ meaning: String? = nil) -> ArgumentHelp {
-        guard let setting = WebSettings.settings.first(where: { $0.environment == environment }) else {
-            preconditionFailure("no setting \(environment)")
-        }
+        let setting = WebSettings.setting(environment: environment)
         return ArgumentHelp("\(meaning ?? setting.meaning) (env \(environment), default \(setting.defaultValue))")
     }
 
@@ -65,11 +64,10 @@ struct WebCommand: AsyncParsableCommand {
             FileDescriptorOutput.standardError("smdr web: \(error)\n")
             throw ExitCode(ExitStatus.usage)
         }
-        guard let listen = settings.listen else {
+        guard let endpoint = settings.listen else {
             FileDescriptorOutput.standardError("smdr web: --listen off: there is nothing else to serve; expected HOST:PORT\n")
             throw ExitCode(ExitStatus.usage)
         }
-        let endpoint = Endpoint(host: listen.host, port: listen.port)
         let logger = try ServeCommand.bootstrapLogging(level: self.logLevel ?? source.text("SMDR_LOG_LEVEL"))
         _ = try self.database.selection()  // refuses a password on the command line
         let selection = DatabaseSelection.resolve(
@@ -79,11 +77,10 @@ struct WebCommand: AsyncParsableCommand {
         )
         defer { EmbeddedClusterNotice.serverKeepsRunning(selection).map(FileDescriptorOutput.standardError) }
         do {
-            try await PostgresStore.withOpened(selection, maximumConnections: WebServer.databaseConnections) { store in
-                let server = WebServer(
-                    environment: WebEnvironment(store: store, settings: settings, logger: logger), endpoint: endpoint,
-                    onListening: { bound in FileDescriptorOutput.standardError(Self.listeningLine(bound)) }
-                )
+            try await PostgresStore.withOpened(
+                selection, maximumConnections: WebServer.databaseConnections, statementTimeout: WebServer.statementTimeout
+            ) { store in
+                let server = WebServer.announcing(store: store, settings: settings, endpoint: endpoint, logger: logger)
                 let group = ServiceGroup(
                     configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
                 )
@@ -97,15 +94,11 @@ struct WebCommand: AsyncParsableCommand {
         }
     }
 
-    /// The line tests, scripts and people wait for: the address the app answers on.
-    static func listeningLine(_ endpoint: Endpoint) -> String {
-        "smdr web: listening on http://\(endpoint)\n"
-    }
-
     private var flags: WebSettings.Flags {
         var flags = WebSettings.Flags()
         flags.listen = self.listen
         flags.publicURL = self.publicURL
+        flags.trustedProxy = self.trustedProxy
         flags.sessionIdle = self.sessionIdle
         flags.sessionLifetime = self.sessionLifetime
         flags.signInAttempts = self.signInAttempts

@@ -233,7 +233,7 @@ struct QueueTests {
     /// Any one-time message longer than the cap is cut (UTF-8 bytes: letters beyond ASCII too).
     @Test func aOneTimeMessageIsCapped() throws {
         for message in [String(repeating: "x", count: 5_000), String(repeating: "é", count: 5_000), "short"] {
-            let value = WebCookies.flashHeaders(message, secure: false)[values: .setCookie][0]
+            let value = WebCookies.flashHeaders(message)[values: .setCookie][0]
             let encoded = String(value.dropFirst("smdr_flash=".count).prefix { $0 != ";" })
             let decoded = try #require(encoded.removingPercentEncoding)
             if message == "short" {

@@ -188,7 +188,7 @@ import Testing
 
                     let old = WebBrowser(client)
                     _ = try await old.get("/signin")
-                    #expect(try await old.post("/signin", [("name", "billing"), ("password", WebHarness.password("billing"))]).status == .unauthorized)
+                    #expect(try await old.post("/signin", [("name", "billing"), ("password", WebHarness.password("billing"))]).body.contains("The name or password is wrong."))
                     try await billing.signIn("billing", password: "new-billing-password")
 
                     _ = try await admin.get("/users")
@@ -196,7 +196,7 @@ import Testing
                     #expect(try await billing.get("/queue").status == .seeOther)
                     let refused = WebBrowser(client)
                     _ = try await refused.get("/signin")
-                    #expect(try await refused.post("/signin", [("name", "billing"), ("password", "new-billing-password")]).status == .unauthorized)
+                    #expect(try await refused.post("/signin", [("name", "billing"), ("password", "new-billing-password")]).body.contains("The name or password is wrong."))
                     _ = try await admin.get("/users")
                     #expect(try await admin.post("/users/active", [("name", "billing"), ("active", "true")]).status == .seeOther)
                     try await billing.signIn("billing", password: "new-billing-password")

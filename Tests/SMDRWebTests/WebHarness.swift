@@ -52,10 +52,11 @@ struct WebHarness {
         }
     }
 
-    /// Runs `body` with a client of the app's router (no socket: Hummingbird's router test mode).
-    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// Runs `body` with a client of the app's router (no socket: Hummingbird's router test mode;
+    /// `.live` for a real socket on 127.0.0.1, when a test needs the connection's address).
+    func test(_ testing: TestingSetup = .router, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = Application(router: WebApp.router(environment: self.environment))
-        try await app.test(.router) { client in try await body(client) }
+        try await app.test(testing) { client in try await body(client) }
     }
 }
 

@@ -57,9 +57,31 @@ package enum WebUserStore {
         }
     }
 
-    /// Changes a user's role or whether they may sign in; a user who is deactivated or changes
-    /// role is signed out everywhere.
-    package static func update(name: String, role: String?, active: Bool?, on connection: PostgresConnection) throws {
+    /// Changes a user's role or whether they may sign in (signing them out everywhere), unless
+    /// that would leave no active admin: then nothing changes and ``Refusal`` says why. The one
+    /// way to change either: nobody can lock every admin out by accident.
+    ///
+    /// The active admins are locked (`FOR UPDATE`) before they are counted, so two admins who
+    /// demote each other at the same moment cannot both succeed.
+    package static func updateKeepingAnAdmin(name: String, role: String?, active: Bool?, on connection: PostgresConnection) throws {
+        try connection.withTransaction {
+            let admins = try connection.execute(
+                "SELECT name FROM smdr.web_user WHERE role = 'admin' AND active ORDER BY name FOR UPDATE"
+            ).compactMap { $0[0].string }
+            let staysAdmin = (role ?? "admin") == "admin" && active != false
+            if admins == [name], !staysAdmin {
+                throw Refusal(
+                    message: "\"\(name)\" is the last active admin: make another user admin first, or nobody could manage users"
+                )
+            }
+            try Self.update(name: name, role: role, active: active, on: connection)
+        }
+    }
+
+    /// Changes a user's role or whether they may sign in, without the last-admin guard (only
+    /// ``updateKeepingAnAdmin(name:role:active:on:)`` calls it); a user who is deactivated or
+    /// changes role is signed out everywhere.
+    private static func update(name: String, role: String?, active: Bool?, on connection: PostgresConnection) throws {
         try connection.withTransaction {
             let rows = try connection.execute(
                 "UPDATE smdr.web_user SET role = coalesce($2, role), active = coalesce($3::boolean, active) WHERE name = $1 RETURNING name",

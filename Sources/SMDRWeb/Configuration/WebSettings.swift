@@ -1,15 +1,19 @@
 package import SMDRPipeline
-import SMDRListener
+package import SMDRListener
 
 /// The web app's settings (`smdr web`, `serve --web`): where it listens, how long sessions
 /// last, how sign-in is throttled, and the limits of one request. Flag, then environment, then
 /// the configuration file, then the default, like `serve`'s.
 package struct WebSettings: Sendable {
     /// `SMDR_WEB`: HOST:PORT; `nil` when `off`.
-    package var listen: (host: String, port: Int)?
+    package var listen: Endpoint?
     /// `SMDR_WEB_PUBLIC_URL`: the address people open (behind a TLS proxy, its `https://` one);
     /// cookies are `Secure` when it is `https`.
     package var publicURL: String?
+    /// `SMDR_WEB_TRUSTED_PROXY`: the reverse proxies whose `X-Forwarded-For` and
+    /// `X-Forwarded-Proto` are believed (``ClientAddress``), as normalized IP addresses; empty:
+    /// none, both headers are ignored.
+    package var trustedProxies: Set<String> = []
     /// `SMDR_WEB_SESSION_IDLE`: a session ends after this long without a request.
     package var sessionIdle: Duration
     /// `SMDR_WEB_SESSION_LIFETIME`: a session ends this long after sign-in, whatever happens.
@@ -27,7 +31,8 @@ package struct WebSettings: Sendable {
     /// The firm, paper and Chromium of statements (the same settings as `smdr statement`).
     package var output: OutputSettings
 
-    /// Whether cookies get `Secure`: the public address is `https`.
+    /// The public address is `https` (cookies get `Secure`; so they do when a trusted proxy
+    /// says the request came over https: ``SessionMiddleware`` decides, per request).
     package var isSecure: Bool { self.publicURL?.lowercased().hasPrefix("https://") ?? false }
 
     package static let defaultListen = "127.0.0.1:8080"
@@ -47,6 +52,8 @@ package struct WebSettings: Sendable {
               meaning: "HOST:PORT of the web app for billing staff; off disables it in serve."),
         .init(environment: "SMDR_WEB_PUBLIC_URL", flag: "--public-url", defaultValue: "none",
               meaning: "The address people open, e.g. https://smdr.example.com behind a TLS proxy: cookies are Secure when it is https, and make run prints it."),
+        .init(environment: "SMDR_WEB_TRUSTED_PROXY", flag: "--trusted-proxy", defaultValue: "none",
+              meaning: "IP address(es), comma-separated, of the reverse proxy in front of the web app: from it, the client is the right-most X-Forwarded-For address that is not a trusted proxy (for the sign-in throttle), and X-Forwarded-Proto: https makes cookies Secure. Without it both headers are ignored."),
         .init(environment: "SMDR_WEB_SESSION_IDLE", flag: "--session-idle", defaultValue: "1h",
               meaning: "A web session ends after this long without a request."),
         .init(environment: "SMDR_WEB_SESSION_LIFETIME", flag: "--session-lifetime", defaultValue: "12h",
@@ -63,10 +70,20 @@ package struct WebSettings: Sendable {
               meaning: "Largest request body the web app reads (a register CSV upload); a larger one is refused (413)."),
     ]
 
+    /// The setting named `environment` (its flag's help text); a name that is not a setting is a
+    /// programming error.
+    package static func setting(environment: String) -> ServeConfiguration.Setting {
+        guard let setting = Self.settings.first(where: { $0.environment == environment }) else {
+            preconditionFailure("no web setting \(environment)")
+        }
+        return setting
+    }
+
     /// The values given on the command line, if any.
     package struct Flags: Sendable {
         package var listen: String?
         package var publicURL: String?
+        package var trustedProxy: String?
         package var sessionIdle: String?
         package var sessionLifetime: String?
         package var signInAttempts: String?
@@ -100,12 +117,22 @@ package struct WebSettings: Sendable {
         }
 
         let listenText = given("SMDR_WEB", flags.listen, "--web") ?? (Self.defaultListen, "SMDR_WEB")
-        var listen: (host: String, port: Int)?
+        var listen: Endpoint?
         if listenText.text.lowercased() != "off" {
             guard let endpoint = Endpoint(listenText.text) else {
                 throw SettingsError(name: listenText.origin, message: "expected HOST:PORT (IPv6 as [ADDRESS]:PORT) or off, got '\(listenText.text)'")
             }
-            listen = (endpoint.host, endpoint.port)
+            listen = endpoint
+        }
+        var trustedProxies: Set<String> = []
+        if let given = given("SMDR_WEB_TRUSTED_PROXY", flags.trustedProxy, "--trusted-proxy"), given.text.lowercased() != "none" {
+            for item in given.text.split(separator: ",") {
+                let text = item.filter { !$0.isWhitespace }
+                guard let address = ClientAddress.normalized(text) else {
+                    throw SettingsError(name: given.origin, message: "expected IP addresses, comma-separated, or none, got '\(text)'")
+                }
+                trustedProxies.insert(address)
+            }
         }
         var publicURL: String?
         if let given = given("SMDR_WEB_PUBLIC_URL", flags.publicURL, "--public-url"), !given.text.isEmpty {
@@ -125,7 +152,7 @@ package struct WebSettings: Sendable {
         let idle = try duration("SMDR_WEB_SESSION_IDLE", flags.sessionIdle, "--session-idle", Self.defaultSessionIdle)
         let lifetime = try duration("SMDR_WEB_SESSION_LIFETIME", flags.sessionLifetime, "--session-lifetime", Self.defaultSessionLifetime)
         return WebSettings(
-            listen: listen, publicURL: publicURL, sessionIdle: idle, sessionLifetime: lifetime,
+            listen: listen, publicURL: publicURL, trustedProxies: trustedProxies, sessionIdle: idle, sessionLifetime: lifetime,
             signInAttempts: try integer("SMDR_WEB_SIGNIN_ATTEMPTS", flags.signInAttempts, "--signin-attempts", Self.defaultSignInAttempts, 1...1_000_000),
             signInWindow: try duration("SMDR_WEB_SIGNIN_WINDOW", flags.signInWindow, "--signin-window", Self.defaultSignInWindow),
             bcryptCost: try integer("SMDR_WEB_BCRYPT_COST", flags.bcryptCost, "--bcrypt-cost", Self.defaultBcryptCost, Self.bcryptCosts),

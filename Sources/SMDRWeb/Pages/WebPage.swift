@@ -119,8 +119,8 @@ package enum WebPage {
     }
 
     /// `303 See Other` to `path`, whose page shows `flash` once (post/redirect/get after a change).
-    static func redirect(to path: String, flash: String, secure: Bool) -> Response {
-        Self.redirect(to: path, extraHeaders: WebCookies.flashHeaders(flash, secure: secure))
+    static func redirect(to path: String, flash: String) -> Response {
+        Self.redirect(to: path, extraHeaders: WebCookies.flashHeaders(flash))
     }
 
     /// A file to download (CSV, PDF) with the app's headers. The name is built by the app from

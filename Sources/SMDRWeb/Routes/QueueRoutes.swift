@@ -131,8 +131,13 @@ enum QueueRoutes {
                 problems.append("\(key.label): \(refusal)")
             }
         }
-        logger.info(
-            "web assign", metadata: ["user": "\(session.userName)", "code": "\(code)", "assigned": "\(assigned.count)", "refused": "\(problems.count)"]
+        // The code is billing data: only at debug (the assignment itself records who and what).
+        logger.debug(
+            "web assign",
+            metadata: [
+                "smdr.web.user": "\(session.userName)", "smdr.web.code": "\(code)", "smdr.web.assigned": "\(assigned.count)",
+                "smdr.web.refused": "\(problems.count)",
+            ]
         )
         guard !assigned.isEmpty else {
             return try await Self.page(
@@ -147,7 +152,7 @@ enum QueueRoutes {
             message += Self.listed(problems, within: WebCookies.flashMaximumBytes - message.utf8.count)
         }
         let target = WebLink.path(["queue"], query: query.pairs + (query.page > 1 ? [("page", String(query.page))] : []))
-        return WebPage.redirect(to: target, flash: message, secure: environment.settings.isSecure)
+        return WebPage.redirect(to: target, flash: message)
     }
 
     /// `items` joined by `; `, as many as fit in `budget` UTF-8 bytes, the rest counted

@@ -75,7 +75,7 @@ extension RegisterRoutes {
             "web register save", metadata: ["kind": "\(kind.rawValue)", "user": "\(session.userName)", "changed": "\(!changes.isNoChange)"]
         )
         let target = WebLink.path(["register", kind.rawValue], query: [("q", key.first ?? "")])
-        return WebPage.redirect(to: target, flash: RegisterImport.summary(changes, dryRun: false), secure: environment.settings.isSecure)
+        return WebPage.redirect(to: target, flash: RegisterImport.summary(changes, dryRun: false))
     }
 
     /// `POST /register/KIND/remove` with the key columns: deactivates a code, removes any other
@@ -97,7 +97,7 @@ extension RegisterRoutes {
             changes.missing.isEmpty
             ? "\(RegisterImport.noun(kind)) \(Self.describe(kind, key)): nothing to \(verb) (\(kind == .codes ? "not registered or inactive already" : "not registered"))"
             : RegisterImport.summary(changes, dryRun: false)
-        return WebPage.redirect(to: WebLink.path(["register", kind.rawValue]), flash: flash, secure: environment.settings.isSecure)
+        return WebPage.redirect(to: WebLink.path(["register", kind.rawValue]), flash: flash)
     }
 
     /// A key as the form or link gives it (export's text), in the CLI's words

@@ -91,7 +91,7 @@ extension RegisterRoutes {
             "web register import", metadata: ["kind": "\(kind.rawValue)", "user": "\(session.userName)", "replace": "\(replace)"]
         )
         return WebPage.redirect(
-            to: WebLink.path(["register", kind.rawValue]), flash: RegisterImport.summary(changes, dryRun: false), secure: environment.settings.isSecure
+            to: WebLink.path(["register", kind.rawValue]), flash: RegisterImport.summary(changes, dryRun: false)
         )
     }
 

@@ -12,18 +12,19 @@ enum SignInRoutes {
             return WebPage.redirect(to: session.may(.billing) ? "/queue" : "/dashboard")
         }
         router.get("/signin") { request, context in
-            Self.form(request: request, context: context, environment: environment, problem: nil, name: "")
+            // Signed in already: the form has nothing to do (its POST still works, to switch user).
+            if context.session != nil { return WebPage.redirect(to: "/") }
+            return Self.form(request: request, context: context, environment: environment, problem: nil, name: "")
         }
         router.post("/signin") { request, context in
             try await Self.signIn(request: request, context: context, environment: environment)
         }
         router.post("/signout") { request, context in
-            let secure = environment.settings.isSecure
             if let token = request.cookies[WebCookies.session]?.value {
                 try await environment.store.withConnection { try WebUserStore.endSession(token: token, on: $0) }
             }
             var headers = HTTPFields()
-            headers.append(HTTPField(name: .setCookie, value: WebCookies.clear(WebCookies.session, secure: secure)))
+            headers.append(HTTPField(name: .setCookie, value: WebCookies.clear(WebCookies.session)))
             return WebPage.redirect(to: "/signin", extraHeaders: headers)
         }
     }
@@ -47,15 +48,29 @@ enum SignInRoutes {
 
             """
         var response = WebPage.render(context: context, title: "Sign in", section: nil, status: status, body: body)
-        response.headers.append(HTTPField(name: .setCookie, value: WebCookies.set(WebCookies.signIn, token, maxAge: 3_600, secure: environment.settings.isSecure)))
+        response.headers.append(HTTPField(name: .setCookie, value: WebCookies.set(WebCookies.signIn, token, maxAge: 3_600)))
         return response
     }
 
+    /// `POST /signin`: a session for a right name and password; else the form again, with 200
+    /// (there is no HTTP authentication to challenge, so not 401) and the same message whether
+    /// the name exists or not.
+    ///
+    /// The throttle counts the attempt before bcrypt runs (``SignInThrottle/begin(_:)``) under the
+    /// client's address (an IPv6 /64) and the name; a name longer than any user's is refused at
+    /// once under the address alone, so the throttle's keys stay short.
     private static func signIn(request: Request, context: WebRequestContext, environment: WebEnvironment) async throws -> Response {
         let name = context.form["name"] ?? ""
         let password = context.form["password"] ?? ""
-        let keys = ["address:" + context.remoteHost, "name:" + name.lowercased()]
-        if let wait = await environment.throttle.retryAfter(keys) {
+        let address = context.client.host
+        let isPossibleName = name.utf8.count <= WebUsers.maximumNameLength
+        let nameKey = "name:" + name.lowercased()
+        let keys = ["address:" + context.client.throttleKey] + (isPossibleName ? [nameKey] : [])
+        let attempt: SignInThrottle.Attempt
+        switch await environment.throttle.begin(keys) {
+        case .allowed(let allowed):
+            attempt = allowed
+        case .throttled(let wait):
             let seconds = max(1, Int(wait.components.seconds) + 1)
             var response = Self.form(
                 request: request, context: context, environment: environment,
@@ -64,32 +79,60 @@ enum SignInRoutes {
             )
             response.headers[.retryAfter] = String(seconds)
             return response
+        case .busy:
+            var response = Self.form(
+                request: request, context: context, environment: environment, problem: "Many sign-ins are being checked right now. Try again in a moment.",
+                name: name, status: .serviceUnavailable
+            )
+            response.headers[.retryAfter] = "1"
+            return response
         }
-        let credentials = try await environment.store.withConnection { try WebUserStore.credentials(name: name, on: $0) }
-        let matches = try await PasswordHasher.verify(password, hash: credentials?.passwordHash)
-        guard matches, let credentials, credentials.active, WebRole(rawValue: credentials.role) != nil else {
-            await environment.throttle.recordFailure(keys)
-            environment.logger.notice("web sign-in refused", metadata: ["name": "\(name)", "address": "\(context.remoteHost)"])
-            return Self.form(request: request, context: context, environment: environment, problem: "The name or password is wrong.", name: name, status: .unauthorized)
+        let matches: Bool
+        do {
+            matches = try await Self.check(name: name, password: password, isPossibleName: isPossibleName, environment: environment)
+        } catch {
+            // The database or the pool failed: nothing was judged, so nothing is counted.
+            await environment.throttle.end(attempt, failed: false)
+            throw error
         }
-        await environment.throttle.reset(keys[1])
+        guard matches else {
+            await environment.throttle.end(attempt, failed: true)
+            environment.logger.notice(
+                "web sign-in refused", metadata: ["smdr.web.name": "\(name.prefix(WebUsers.maximumNameLength))", "smdr.web.address": "\(address)"]
+            )
+            return Self.form(request: request, context: context, environment: environment, problem: "The name or password is wrong.", name: name)
+        }
+        await environment.throttle.end(attempt, failed: false, resetting: [nameKey])
         let token = WebSecret.token()
         let settings = environment.settings
         let idle = Int(settings.sessionIdle.components.seconds)
         let lifetime = Int(settings.sessionLifetime.components.seconds)
-        let address = context.remoteHost
+        let previous = request.cookies[WebCookies.session]?.value
         try await environment.store.withConnection { connection in
+            // Signing in again (as someone else, say) ends the session the browser had.
+            if let previous, !previous.isEmpty { try WebUserStore.endSession(token: previous, on: connection) }
             try WebUserStore.pruneSessions(on: connection)
             try WebUserStore.startSession(
                 token: token, csrfToken: WebSecret.token(), userName: name, idleSeconds: idle, lifetimeSeconds: lifetime,
                 remoteAddress: address, on: connection
             )
         }
-        environment.logger.info("web sign-in", metadata: ["name": "\(name)", "address": "\(address)"])
+        environment.logger.info("web sign-in", metadata: ["smdr.web.user": "\(name)", "smdr.web.address": "\(address)"])
         var headers = HTTPFields()
-        headers.append(HTTPField(name: .setCookie, value: WebCookies.set(WebCookies.session, token, maxAge: lifetime, secure: settings.isSecure)))
-        headers.append(HTTPField(name: .setCookie, value: WebCookies.clear(WebCookies.signIn, secure: settings.isSecure)))
+        headers.append(HTTPField(name: .setCookie, value: WebCookies.set(WebCookies.session, token, maxAge: lifetime)))
+        headers.append(HTTPField(name: .setCookie, value: WebCookies.clear(WebCookies.signIn)))
         let next = WebLink.localTarget(request.queryFields["next"])
         return WebPage.redirect(to: next, extraHeaders: headers)
+    }
+
+    /// Whether `name` and `password` sign in (not: a wrong password, an unknown or disabled
+    /// name, an unknown role). bcrypt runs for every name that could be a user's, known or not,
+    /// so the time taken tells nothing.
+    private static func check(name: String, password: String, isPossibleName: Bool, environment: WebEnvironment) async throws -> Bool {
+        guard isPossibleName else { return false }
+        let credentials = try await environment.store.withConnection { try WebUserStore.credentials(name: name, on: $0) }
+        let matches = try await PasswordHasher.verify(password, hash: credentials?.passwordHash, dummy: environment.dummyHash)
+        guard matches, let credentials else { return false }
+        return credentials.active && WebRole(rawValue: credentials.role) != nil
     }
 }

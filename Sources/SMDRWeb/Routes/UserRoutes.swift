@@ -76,7 +76,7 @@ enum UserRoutes {
             return try await Self.refused(problem.message.prefix(1).uppercased() + problem.message.dropFirst() + ".", context: context, environment: environment, draft: draft)
         }
         environment.logger.notice("web user change", metadata: ["by": "\(session.userName)", "change": "\(done)"])
-        return WebPage.redirect(to: "/users", flash: done, secure: environment.settings.isSecure)
+        return WebPage.redirect(to: "/users", flash: done)
     }
 
     private static func refused(_ problem: String, context: WebRequestContext, environment: WebEnvironment, draft: UserPage.Draft = .init()) async throws -> Response {

@@ -24,10 +24,9 @@ struct ErrorPageMiddleware: RouterMiddleware {
             let page = WebPage.render(title: error.status.reasonPhrase, section: nil, session: nil, status: error.status, body: body)
             var response = page
             response.headers.append(contentsOf: extra)
-            if error.status == .unauthorized { response.headers[.location] = "/signin" }
             return response
         } catch {
-            context.logger.error("web request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            context.logger.error("web request failed", metadata: ["smdr.web.path": "\(request.uri.path)", "error": "\(error)"])
             let body: HTML = """
                 <h1>500 Internal Server Error</h1>
                 <p class="error">Something went wrong on the server; it has been logged. Nothing was changed unless the page said so.</p>

@@ -5,6 +5,10 @@ package import ServiceLifecycle
 
 /// The web app for billing staff: its router and its HTTP server.
 package enum WebApp {
+    /// A connection that sends nothing for this long is closed: a client that opens many and
+    /// trickles (slowloris) must not hold them for ever. A browser reopens one at once.
+    package static let idleTimeout: TimeAmount = .seconds(60)
+
     /// Every route, behind the error page and the session guard.
     package static func router(environment: WebEnvironment) -> Router<WebRequestContext> {
         let router = Router(context: WebRequestContext.self)
@@ -28,6 +32,7 @@ package enum WebApp {
     ) -> some ApplicationProtocol & Service {
         Application(
             router: Self.router(environment: environment),
+            server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: onServerRunning,
             logger: environment.logger

@@ -2,7 +2,8 @@ import Hummingbird
 package import HTTPTypes
 
 /// The app's cookies, written by hand so that every attribute is visible here: `HttpOnly`,
-/// `SameSite=Strict`, `Path=/`, and `Secure` when the app is served over https.
+/// `SameSite=Strict`, `Path=/`. `Secure` is added to every cookie of a response in one place,
+/// ``SessionMiddleware``, when the request came over https (``secured(_:)``).
 package enum WebCookies {
     /// The session token.
     static let session = "smdr_session"
@@ -11,15 +12,21 @@ package enum WebCookies {
     /// A message for the next page after a redirect, percent-encoded.
     static let flash = "smdr_flash"
 
-    static func set(_ name: String, _ value: String, maxAge: Int?, secure: Bool) -> String {
+    package static func set(_ name: String, _ value: String, maxAge: Int?) -> String {
         var text = "\(name)=\(value); Path=/; HttpOnly; SameSite=Strict"
         if let maxAge { text += "; Max-Age=\(maxAge)" }
-        if secure { text += "; Secure" }
         return text
     }
 
-    static func clear(_ name: String, secure: Bool) -> String {
-        Self.set(name, "", maxAge: 0, secure: secure)
+    package static func clear(_ name: String) -> String {
+        Self.set(name, "", maxAge: 0)
+    }
+
+    /// `Secure` on every cookie `headers` set (a browser then sends them only over https).
+    package static func secured(_ headers: inout HTTPFields) {
+        let cookies = headers[values: .setCookie]
+        guard !cookies.isEmpty else { return }
+        headers[values: .setCookie] = cookies.map { $0.hasSuffix("; Secure") ? $0 : $0 + "; Secure" }
     }
 
     /// The longest one-time message: 1,000 UTF-8 bytes (1,000 characters of plain text).
@@ -29,7 +36,7 @@ package enum WebCookies {
 
     /// Headers that set a one-time message for the next page; a longer message than
     /// ``flashMaximumBytes`` is cut, ending with `…`.
-    package static func flashHeaders(_ message: String, secure: Bool) -> HTTPFields {
+    package static func flashHeaders(_ message: String) -> HTTPFields {
         var text = message
         if text.utf8.count > Self.flashMaximumBytes {
             let ellipsis = "…"
@@ -41,7 +48,7 @@ package enum WebCookies {
             text += ellipsis
         }
         var headers = HTTPFields()
-        headers.append(HTTPField(name: .setCookie, value: Self.set(Self.flash, WebLink.encoded(text), maxAge: 120, secure: secure)))
+        headers.append(HTTPField(name: .setCookie, value: Self.set(Self.flash, WebLink.encoded(text), maxAge: 120)))
         return headers
     }
 

@@ -9,6 +9,8 @@ package struct WebEnvironment: Sendable {
     package var store: PostgresStore
     package var settings: WebSettings
     package var throttle: SignInThrottle
+    /// What an unknown name's password is checked against (at `settings.bcryptCost`).
+    package var dummyHash: DummyPasswordHash
     package var logger: Logger
     /// Today's local date: the default month of the calls page and the dashboard.
     package var today: @Sendable () -> LocalDate
@@ -19,6 +21,7 @@ package struct WebEnvironment: Sendable {
         self.store = store
         self.settings = settings
         self.throttle = SignInThrottle(attempts: settings.signInAttempts, window: settings.signInWindow)
+        self.dummyHash = DummyPasswordHash(cost: settings.bcryptCost)
         self.logger = logger
         self.today = today
     }

@@ -13,10 +13,14 @@ package struct WebRequestContext: RequestContext, RemoteAddressRequestContext {
     /// cookie once a page has been shown.
     package var flash: String?
     package let remoteAddress: SocketAddress?
+    /// Who sent the request: the connection's address, or behind a trusted reverse proxy the
+    /// one it forwarded for (set by ``SessionMiddleware``); for the throttle and the session's record.
+    package var client: ClientAddress
 
     package init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.client = ClientAddress.resolve(peer: self.remoteAddress, forwardedFor: [], forwardedProto: nil, trusted: [])
     }
 
     /// The signed-in user, who must be allowed what `role` may do.
@@ -30,15 +34,5 @@ package struct WebRequestContext: RequestContext, RemoteAddressRequestContext {
             throw HTTPError(.forbidden, message: "Your role (\(session.role.rawValue)) cannot do this; it needs \(role.rawValue).")
         }
         return session
-    }
-
-    /// The address the request came from, for throttling and the session's record.
-    package var remoteHost: String {
-        switch self.remoteAddress {
-        case .v4(let address)?: address.host
-        case .v6(let address)?: address.host
-        case .unixDomainSocket?: "unix"
-        case nil: "unknown"
-        }
     }
 }

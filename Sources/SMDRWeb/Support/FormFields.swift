@@ -49,30 +49,61 @@ package struct FormFields: Sendable, Hashable {
 
     // MARK: parsing
 
+    /// Fields one form may have, at most: the longest form of the app (a review-queue page
+    /// of calls) has a few hundred; `&=&=…` must not make millions.
+    package static let maximumFields = 10_000
+
     /// Why a body could not be read as a form.
     package struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
         package var description: String
+        /// The form has more than ``FormFields/maximumFields`` fields (413, not a malformed 400).
+        package var isTooLarge = false
+    }
+
+    /// Whether `type` (a `Content-Type`) is `multipart/form-data`.
+    package static func isMultipart(_ type: String?) -> Bool {
+        (type ?? "").lowercased().hasPrefix("multipart/form-data")
     }
 
     /// Parses `body` by its `Content-Type`: URL-encoded, or multipart with its boundary.
     package static func parse(contentType: String?, body: [UInt8]) throws(ParseError) -> FormFields {
         let type = (contentType ?? "").lowercased()
-        if type.hasPrefix("multipart/form-data") {
-            guard let boundary = Self.parameter("boundary", in: contentType ?? ""), !boundary.isEmpty else {
-                throw ParseError(description: "multipart/form-data without a boundary")
+        if Self.isMultipart(type) {
+            guard let boundary = Self.parameter("boundary", in: contentType ?? ""), Self.isValidBoundary(boundary) else {
+                throw ParseError(description: "multipart/form-data without a valid boundary (1 to 70 of RFC 2046's characters)")
             }
             return try Self.multipart(body, boundary: boundary)
         }
         if type.isEmpty || type.hasPrefix("application/x-www-form-urlencoded") {
-            return Self.urlEncoded(body)
+            return try Self.urlEncoded(body, maximumFields: Self.maximumFields)
         }
         throw ParseError(description: "expected a form (application/x-www-form-urlencoded or multipart/form-data), got \(contentType ?? "nothing")")
     }
 
+    /// RFC 2046 §5.1.1: 1 to 70 of `0-9 A-Z a-z ' ( ) + _ , - . / : = ?` and space, not
+    /// ending in a space. A longer one would make each search for it dearer, so it is refused.
+    package static func isValidBoundary(_ boundary: String) -> Bool {
+        let bytes = Array(boundary.utf8)
+        guard (1...70).contains(bytes.count), bytes.last != UInt8(ascii: " ") else { return false }
+        return bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): true
+            default: "'()+_,-./:=? ".utf8.contains(byte)
+            }
+        }
+    }
+
     /// `a=1&b=x+y%21`: `+` is a space, `%XX` a byte; bytes that are not UTF-8 become U+FFFD.
+    /// For a query string or a cookie (bounded by the server's header limits); a body goes
+    /// through ``parse(contentType:body:)``, which bounds its fields.
     package static func urlEncoded(_ body: [UInt8]) -> FormFields {
+        (try? Self.urlEncoded(body, maximumFields: .max)) ?? FormFields()
+    }
+
+    private static func urlEncoded(_ body: [UInt8], maximumFields: Int) throws(ParseError) -> FormFields {
         var fields: [(name: String, value: String)] = []
         for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            guard fields.count < maximumFields else { throw Self.tooManyFields }
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             let name = Self.percentDecoded(parts[0])
             let value = parts.count > 1 ? Self.percentDecoded(parts[1]) : ""
@@ -80,6 +111,8 @@ package struct FormFields: Sendable, Hashable {
         }
         return FormFields(fields)
     }
+
+    private static let tooManyFields = ParseError(description: "the form has more than \(FormFields.maximumFields) fields", isTooLarge: true)
 
     /// `%XX` as the byte it names, and `+` as a space when `plusIsSpace` (a form or query; a
     /// path segment keeps its `+`); a `%` not followed by two hex digits stays as it is, and
@@ -163,22 +196,29 @@ package struct FormFields: Sendable, Hashable {
     /// - A body that ends before the closing `--BOUNDARY--`, a part without headers or without
     ///   a `name`, or a delimiter not followed by CRLF is refused (``ParseError``): a truncated
     ///   upload must not import half a file.
+    /// - More than ``maximumFields`` parts are refused.
+    /// - Linear in the body: each search resumes after the last match (``ByteSearch``), never
+    ///   rescanning, whatever the boundary.
     static func multipart(_ body: [UInt8], boundary: String) throws(ParseError) -> FormFields {
         let delimiter = Array("--\(boundary)".utf8)
         let bad = ParseError(description: "a multipart body that does not follow its boundary")
-        guard var position = Self.find(delimiter, in: body, from: 0) else { throw bad }
+        let findDelimiter = ByteSearch(delimiter)
+        let findNextPart = ByteSearch([13, 10] + delimiter)
+        let findHeadersEnd = ByteSearch([13, 10, 13, 10])
+        guard var position = findDelimiter.first(in: body, from: 0) else { throw bad }
         var form = FormFields()
         while true {
+            guard form.fields.count < Self.maximumFields else { throw Self.tooManyFields }
             position += delimiter.count
             // `--` after the delimiter ends the body.
             if body[position...].starts(with: [UInt8(ascii: "-"), UInt8(ascii: "-")]) { break }
             while position < body.count, body[position] == UInt8(ascii: " ") || body[position] == UInt8(ascii: "\t") { position += 1 }
             guard body[position...].starts(with: [13, 10]) else { throw bad }
             position += 2
-            guard let headersEnd = Self.find([13, 10, 13, 10], in: body, from: position) else { throw bad }
+            guard let headersEnd = findHeadersEnd.first(in: body, from: position) else { throw bad }
             let headers = String(decoding: body[position..<headersEnd], as: UTF8.self)
             let contentStart = headersEnd + 4
-            guard let next = Self.find([13, 10] + delimiter, in: body, from: contentStart) else { throw bad }
+            guard let next = findNextPart.first(in: body, from: contentStart) else { throw bad }
             var name: String?
             var fileName: String?
             for line in headers.split(separator: "\r\n") {
@@ -194,16 +234,5 @@ package struct FormFields: Sendable, Hashable {
             position = next + 2
         }
         return form
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-        var index = start
-        let first = needle[0]
-        while index <= haystack.count - needle.count {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 }

@@ -20,15 +20,16 @@ package enum PasswordHasher {
         try await BlockingWork.run { Bcrypt.hash(password, cost: UInt8(cost)) }
     }
 
-    /// Checks `password` against `hash`; with no hash (an unknown user) checks against a dummy
-    /// one, so that the answer takes as long either way.
-    package static func verify(_ password: String, hash: String?) async throws -> Bool {
-        let known = hash != nil
-        let hash = hash ?? Self.dummyHash
-        let matches = try await BlockingWork.run { Bcrypt.verify(password, hash: hash) }
-        return known && matches
+    /// Checks `password` against `hash`; with no hash (an unknown user) checks against
+    /// `dummy`'s, so that the answer takes as long either way.
+    package static func verify(_ password: String, hash: String?, dummy: DummyPasswordHash) async throws -> Bool {
+        let checked = if let hash { hash } else { try await dummy.value() }
+        let matches = try await Self.verify(password, hash: checked)
+        return hash != nil && matches
     }
 
-    /// A hash at the default cost of a random string nobody knows (made once, on first use).
-    private static let dummyHash = Bcrypt.hash(WebSecret.token(), cost: UInt8(WebSettings.defaultBcryptCost))
+    /// Checks `password` against the hash of a known user.
+    package static func verify(_ password: String, hash: String) async throws -> Bool {
+        try await BlockingWork.run { Bcrypt.verify(password, hash: hash) }
+    }
 }

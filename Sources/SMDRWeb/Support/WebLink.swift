@@ -29,10 +29,15 @@ package enum WebLink {
         return out
     }
 
-    /// A `next=` target after sign-in: only a path of this app (`/…`, not `//host`), else `/`.
+    /// A `next=` target after sign-in: only a path of this app, else `/`.
+    ///
+    /// Accepted: printable ASCII (0x21–0x7E) without `\`, starting with `/` and not `//`.
+    /// Anything else could leave the app: browsers strip tabs and line breaks from a URL and
+    /// read `\` as `/`, so `/<TAB>/evil.example` or `/\evil.example` would be `//evil.example`,
+    /// another host. A real path of the app arrives percent-encoded, so it needs nothing else.
     package static func localTarget(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.hasPrefix("/\\"),
-            !text.contains(where: { $0.isNewline || $0 == "\\" })
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"),
+            text.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") })
         else { return "/" }
         return text
     }
