@@ -81,6 +81,11 @@ struct CallsTests {
                     #expect(try await ids("number=960100") == [1_010_010, 1_010_003, 1_010_002, 1_010_001])
                     #expect(try await ids("q=SCRIPT") == [1_010_010])
                     #expect(try await ids("q=%25") == [])
+                    // A name or number search covers the last 31 days of a longer period, and says so.
+                    let wide = try await browser.get("/calls?from=2026-06-01&to=2026-10-31&q=SCRIPT").body
+                    #expect(QueueTests.callIDs(wide) == [1_010_010])
+                    #expect(wide.contains("covers at most 31 days: from is 2026-10-01."))
+                    #expect(wide.contains("name=\"from\" value=\"2026-10-01\""))
                     #expect(QueueTests.callIDs(try await browser.get("/calls?from=2026-10-02&to=2026-10-03").body) == [1_010_003, 1_010_002])
                     // After an assignment the call shows its manual rule and charge.
                     let billing = WebBrowser(client)
