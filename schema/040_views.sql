@@ -72,6 +72,42 @@ COMMENT ON COLUMN smdr.matched_legs.assigned_at IS 'For manual: when.';
 COMMENT ON COLUMN smdr.matched_legs.assignment_note IS 'For manual: the note given.';
 COMMENT ON COLUMN smdr.matched_legs.matched_at IS 'When the leg was last matched or assigned.';
 
+-- MARK: call_suggestions
+
+CREATE OR REPLACE FUNCTION smdr.call_suggestions(p_external_e164 text, p_timekeeper_ids text[])
+RETURNS TABLE (code text, rank bigint)
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    -- Ranked from history: the codes this number was billed to most often (by calls), then the
+    -- codes the call's timekeepers bill most (smdr.timekeeper_code_calls); active exact codes
+    -- only (assign takes no pattern), at most 3.
+    SELECT b.code, row_number() OVER (ORDER BY b.source, b.calls DESC, b.code)
+    FROM (
+        SELECT DISTINCT ON (h.code) h.code, h.source, h.calls
+        FROM (
+            SELECT p.code, 1 AS source, count(DISTINCT (p.site_id, p.call_id, p.call_start_local)) AS calls
+            FROM smdr.leg_match AS p
+            WHERE p_external_e164 IS NOT NULL AND p.external_e164 = p_external_e164 AND p.client_id IS NOT NULL
+            GROUP BY p.code
+            UNION ALL
+            SELECT t.code, 2, sum(t.calls)
+            FROM smdr.timekeeper_code_calls AS t
+            WHERE t.timekeeper_id = ANY (p_timekeeper_ids)
+            GROUP BY t.code
+        ) AS h
+        JOIN smdr.account_code AS a ON a.code = h.code AND a.active AND a.code !~ '[?*]'
+        ORDER BY h.code, h.source, h.calls DESC
+    ) AS b
+    ORDER BY b.source, b.calls DESC, b.code
+    LIMIT 3
+$fn$;
+COMMENT ON FUNCTION smdr.call_suggestions(text, text[]) IS 'The review queue''s suggestions for a call with this external number (E.164) and these timekeepers, best first: the codes the number was billed to most often, then those the timekeepers bill most; active exact codes, at most 3. smdr.unassigned_calls and the web app''s queue both call it.';
+REVOKE ALL ON FUNCTION smdr.call_suggestions(text, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION smdr.call_suggestions(text, text[]) TO smdr_analyst, smdr_billing, smdr_rater;
+
 -- MARK: unassigned_calls
 
 CREATE OR REPLACE VIEW smdr.unassigned_calls AS
@@ -107,30 +143,8 @@ SELECT s.name AS site,
 FROM queue AS q
 JOIN smdr.site AS s ON s.id = q.site_id
 LEFT JOIN LATERAL (
-    -- Ranked from history: the codes this number was billed to most often (by calls), then the
-    -- codes the call's timekeepers bill most; active codes only, at most 3.
-    SELECT array_agg(r.code ORDER BY r.source, r.calls DESC, r.code) AS suggestions
-    FROM (
-        SELECT b.code, b.source, b.calls
-        FROM (
-            SELECT DISTINCT ON (h.code) h.code, h.source, h.calls
-            FROM (
-                SELECT p.code, 1 AS source, count(DISTINCT (p.site_id, p.call_id, p.call_start_local)) AS calls
-                FROM smdr.leg_match AS p
-                WHERE q.external_e164 IS NOT NULL AND p.external_e164 = q.external_e164 AND p.client_id IS NOT NULL
-                GROUP BY p.code
-                UNION ALL
-                SELECT t.code, 2, sum(t.calls)
-                FROM smdr.timekeeper_code_calls AS t
-                WHERE t.timekeeper_id = ANY (q.timekeeper_ids)
-                GROUP BY t.code
-            ) AS h
-            JOIN smdr.account_code AS a ON a.code = h.code AND a.active AND a.code !~ '[?*]'  -- assign takes exact codes
-            ORDER BY h.code, h.source, h.calls DESC
-        ) AS b
-        ORDER BY b.source, b.calls DESC, b.code
-        LIMIT 3
-    ) AS r
+    SELECT array_agg(x.code ORDER BY x.rank) AS suggestions
+    FROM smdr.call_suggestions(q.external_e164, q.timekeeper_ids) AS x
 ) AS sg ON true;
 COMMENT ON VIEW smdr.unassigned_calls IS 'The review queue: calls with billable time that no rule could give a client. Give one a code with smdr assign or smdr.assign_call; it then leaves the queue.';
 COMMENT ON COLUMN smdr.unassigned_calls.site IS 'Site name.';

@@ -32,7 +32,6 @@ and why), 2 usage or no browser (selenium, Chromium or chromedriver missing). Ru
 """
 
 import argparse
-import base64
 import json
 import os
 import shutil
@@ -40,6 +39,15 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import importlib.util
+
+# The page checks render-check.py already makes (the requests a page made, a whole-page
+# screenshot), from that one file.
+_spec = importlib.util.spec_from_file_location("render_check", os.path.join(os.path.dirname(os.path.abspath(__file__)), "render-check.py"))
+render_check = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(render_check)
+requested_urls = render_check.requested_urls
+full_page_png = render_check.full_page_png
 
 WIDTH, HEIGHT = 1280, 900
 WAIT_SECONDS = 30  # a page load after a click (an assign re-rates a day)
@@ -451,27 +459,6 @@ def origin_of(url):
 def css_string(value):
     """A CSS string literal of value (for attribute selectors)."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def requested_urls(performance_log):
-    urls = []
-    for entry in performance_log:
-        message = json.loads(entry["message"])["message"]
-        if message.get("method") == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
-
-
-def full_page_png(driver):
-    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-    size = metrics.get("cssContentSize") or metrics["contentSize"]
-    width, height = max(1, int(size["width"] + 0.5)), max(1, int(size["height"] + 0.5))
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png",
-        "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
-    })
-    return base64.b64decode(shot["data"])
 
 
 if __name__ == "__main__":

@@ -137,28 +137,8 @@ package enum QueueStore {
             FROM queue AS q
             JOIN smdr.site AS s ON s.id = q.site_id
             LEFT JOIN LATERAL (
-                -- smdr.unassigned_calls' suggestions, as rows: the codes this number was billed to
-                -- most often (by calls), then the codes the call's timekeepers bill most; active
-                -- exact codes only, at most 3.
-                SELECT b.code, row_number() OVER (ORDER BY b.source, b.calls DESC, b.code) AS rank
-                FROM (
-                    SELECT DISTINCT ON (h.code) h.code, h.source, h.calls
-                    FROM (
-                        SELECT p.code, 1 AS source, count(DISTINCT (p.site_id, p.call_id, p.call_start_local)) AS calls
-                        FROM smdr.leg_match AS p
-                        WHERE q.external_e164 IS NOT NULL AND p.external_e164 = q.external_e164 AND p.client_id IS NOT NULL
-                        GROUP BY p.code
-                        UNION ALL
-                        SELECT t.code, 2, sum(t.calls)
-                        FROM smdr.timekeeper_code_calls AS t
-                        WHERE t.timekeeper_id = ANY (q.timekeeper_ids)
-                        GROUP BY t.code
-                    ) AS h
-                    JOIN smdr.account_code AS a ON a.code = h.code AND a.active AND a.code !~ '[?*]'
-                    ORDER BY h.code, h.source, h.calls DESC
-                ) AS b
-                ORDER BY b.source, b.calls DESC, b.code
-                LIMIT 3
+                -- smdr.unassigned_calls' suggestions, as rows (the same function).
+                SELECT x.code, x.rank FROM smdr.call_suggestions(q.external_e164, q.timekeeper_ids) AS x
             ) AS sg ON true
             LEFT JOIN smdr.account_code AS a ON a.code = sg.code
             LEFT JOIN smdr.client AS cl ON cl.client_id = a.client_id
