@@ -51,7 +51,9 @@ struct SessionMiddleware: RouterMiddleware {
             peer: context.remoteAddress, forwardedFor: request.headers[values: Self.forwardedFor],
             forwardedProto: request.headers[Self.forwardedProto], trusted: settings.trustedProxies
         )
-        if let token = request.cookies[WebCookies.session]?.value, !token.isEmpty, token.count <= 128 {
+        // The style sheet and script need no session: no lookup (and no write of last_seen_at)
+        // for each of them on every page view.
+        if !path.hasPrefix("/assets/"), let token = request.cookies[WebCookies.session]?.value, !token.isEmpty, token.count <= 128 {
             let idle = Int(settings.sessionIdle.components.seconds)
             if let found = try await self.environment.store.withConnection({ try WebUserStore.session(token: token, idleSeconds: idle, on: $0) }),
                 let role = WebRole(rawValue: found.role)
