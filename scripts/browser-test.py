@@ -359,29 +359,35 @@ class Walk:
     def click_and_load(self, element):
         """Clicks and waits for the next document (the old one's <html> goes stale)."""
         from selenium.webdriver.support import expected_conditions
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
         old = self.driver.find_element(self.By.TAG_NAME, "html")
         self.drop_logs()
         element.click()
         try:
             WebDriverWait(self.driver, WAIT_SECONDS).until(expected_conditions.staleness_of(old))
-            WebDriverWait(self.driver, WAIT_SECONDS).until(
+            # While a redirect chain is still loading, a script can fail to run (no document
+            # yet): that is "not complete yet", not a failure.
+            WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
                 lambda driver: driver.execute_script("return document.readyState") == "complete")
-        except Exception:
-            raise StepFailed(f"{self.step}: no new page within {WAIT_SECONDS} s after the click")
+        except Exception as error:
+            raise StepFailed(f"{self.step}: no new page within {WAIT_SECONDS} s after the click ({type(error).__name__}: {error})")
 
     def submit_form(self, form):
         from selenium.webdriver.support import expected_conditions
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
         old = self.driver.find_element(self.By.TAG_NAME, "html")
         self.drop_logs()
         self.driver.execute_script("HTMLFormElement.prototype.submit.call(arguments[0]);", form)
         try:
             WebDriverWait(self.driver, WAIT_SECONDS).until(expected_conditions.staleness_of(old))
-            WebDriverWait(self.driver, WAIT_SECONDS).until(
+            # While a redirect chain is still loading, a script can fail to run (no document
+            # yet): that is "not complete yet", not a failure.
+            WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
                 lambda driver: driver.execute_script("return document.readyState") == "complete")
-        except Exception:
-            raise StepFailed(f"{self.step}: no new page within {WAIT_SECONDS} s after submitting the form")
+        except Exception as error:
+            raise StepFailed(f"{self.step}: no new page within {WAIT_SECONDS} s after submitting the form ({type(error).__name__}: {error})")
 
     def checked(self, name):
         """Checks the page for console errors and foreign requests, then screenshots it."""
